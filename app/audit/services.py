@@ -1,0 +1,115 @@
+"""Writing and checking the audit log.
+
+`record` adds an entry to the current transaction, so the change and its audit entry are committed
+together or not at all. Entries are chained: each carries the hash of the one before it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import inspect, select, text
+
+from app.extensions import db
+from app.models_base import utcnow
+
+from . import chain
+from .models import AuditEvent
+
+# Any constant will do: it names the one lock that serialises appends to the chain on PostgreSQL.
+_PG_CHAIN_LOCK = 7_310_415_001
+_CLI_ACTOR = "system (command line)"
+
+
+def snapshot(obj: Any, exclude: tuple[str, ...] = ("password_hash",)) -> dict[str, Any]:
+    """The column values of a model object, for the before/after of an audit entry."""
+    mapper = inspect(obj).mapper
+    return {
+        attr.key: getattr(obj, attr.key)
+        for attr in mapper.column_attrs
+        if attr.key not in exclude
+    }
+
+
+def _actor(actor) -> tuple[int | None, str]:
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user._get_current_object()
+    if actor is None:
+        return None, _CLI_ACTOR
+    org = getattr(actor, "organisation", None)
+    where = f" ({org.ods_code})" if org is not None else ""
+    return actor.id, f"{actor.name} <{actor.email}>{where}"
+
+
+def record(action: str, obj: Any = None, *, object_type: str | None = None,
+           object_id: Any = None, before: dict | None = None, after: dict | None = None,
+           summary: str = "", actor=None) -> AuditEvent:
+    """Append an audit entry for a change, in the caller's transaction.
+
+    `obj` is flushed first so it has an id. `action` is a dotted verb such as "offer.publish".
+    The caller commits; if it rolls back, the entry goes too.
+    """
+    session = db.session
+    if obj is not None:
+        session.flush()
+        object_type = object_type or type(obj).__name__
+        object_id = object_id if object_id is not None else getattr(obj, "id", None)
+    if object_type is None:
+        raise ValueError("an audit entry needs an object or an object_type")
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    prev = session.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none() or chain.GENESIS
+    actor_id, actor_label = _actor(actor)
+    occurred_at = utcnow()
+    before_json = chain.canonical_json(before)
+    after_json = chain.canonical_json(after)
+    oid = None if object_id is None else str(object_id)
+    entry = AuditEvent(
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=oid,
+        summary=summary,
+        before=before_json,
+        after=after_json,
+        prev_hash=prev,
+        hash=chain.entry_hash(prev, occurred_at.isoformat(), actor_label, action, object_type, oid,
+                              summary, before_json, after_json),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def changed(before: dict, after: dict) -> dict[str, tuple[Any, Any]]:
+    """The fields whose values differ between two snapshots."""
+    return {k: (before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)}
+
+
+def verify_chain(batch: int = 5000) -> chain.ChainReport:
+    """Check the whole chain, reading it in batches so a large log does not fill memory."""
+
+    def entries():
+        last_id = 0
+        while True:
+            rows = db.session.execute(
+                select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+            ).scalars().all()
+            if not rows:
+                return
+            for r in rows:
+                yield chain.Entry(
+                    id=r.id, occurred_at=r.occurred_at.isoformat(), actor_label=r.actor_label,
+                    action=r.action, object_type=r.object_type, object_id=r.object_id,
+                    summary=r.summary, before=r.before, after=r.after, prev_hash=r.prev_hash,
+                    hash=r.hash,
+                )
+            last_id = rows[-1].id
+            db.session.expunge_all()
+
+    return chain.verify(entries())

@@ -1,0 +1,57 @@
+"""Command-line tasks: `flask seed`, `flask audit verify`, `flask users …`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed")
+    @click.option("--quiet", is_flag=True)
+    def seed_command(quiet: bool):
+        """Load the demo data from seed/ (safe to run again: nothing is duplicated)."""
+        from seed.load import load_demo
+
+        report = load_demo(echo=None if quiet else click.echo)
+        db.session.commit()
+        if not quiet:
+            click.echo(report.summary())
+
+    audit = AppGroup("audit", help="The audit log.")
+
+    @audit.command("verify")
+    def audit_verify():
+        """Check the hash chain; report the first broken entry."""
+        from .audit.services import verify_chain
+
+        report = verify_chain()
+        if report.ok:
+            click.echo(f"Audit chain intact: {report.checked} entries verified.")
+        else:
+            click.echo(f"Audit chain BROKEN at entry {report.first_broken_id}: {report.problem} "
+                       f"({report.checked} entries verified before it).", err=True)
+            sys.exit(1)
+
+    app.cli.add_command(audit)
+
+    users = AppGroup("users", help="User accounts.")
+
+    @users.command("unlock")
+    @click.argument("email")
+    def users_unlock(email: str):
+        """Unlock an account locked after failed sign-ins."""
+        from .accounts.services import unlock, user_by_email
+
+        user = user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No user with email {email}")
+        unlock(user)
+        db.session.commit()
+        click.echo(f"Unlocked {user.email}")
+
+    app.cli.add_command(users)

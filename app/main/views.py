@@ -1,0 +1,36 @@
+"""The home page and each role's dashboard."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.registry.models import Deployment, Framework, Membership, Organisation, System
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    counts = {
+        "trusts": db.session.scalar(select(func.count()).select_from(Organisation).where(Organisation.kind == "trust")),
+        "systems": db.session.scalar(select(func.count()).select_from(System)),
+        "deployments": db.session.scalar(select(func.count()).select_from(Deployment)),
+        "exemplars": db.session.scalar(
+            select(func.count(func.distinct(Membership.organisation_id))).where(Membership.status == "admitted")
+        ),
+        "frameworks": db.session.scalar(select(func.count()).select_from(Framework).where(Framework.status != "draft")),
+    }
+    return render_template("main/home.html", counts=counts)
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    return render_template("main/dashboard.html", user=current_user)
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")

@@ -1,0 +1,21 @@
+"""Every model, imported in one place so SQLAlchemy's metadata (and Alembic) sees them all."""
+from app.accounts.models import ApiToken, User, UserRole  # noqa: F401
+from app.audit.models import AuditEvent  # noqa: F401
+from app.registry.models import (  # noqa: F401
+    Deployment,
+    Framework,
+    FrameworkCriterion,
+    Lot,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Partnership,
+    PartnershipMilestone,
+    Supplier,
+    System,
+    SystemStandard,
+)
+from app.offers.models import *  # noqa: F401,F403,E402
+from app.competitions.models import *  # noqa: F401,F403,E402
+from app.concentration.models import *  # noqa: F401,F403,E402
+from app.governance.models import *  # noqa: F401,F403,E402

@@ -1,0 +1,5 @@
+"""Demo content for the offers domain."""
+
+
+def load(loader) -> None:
+    """Add this domain's demo content (idempotent); the caller commits."""
