@@ -33,6 +33,9 @@ __all__ = [
     "money",
     "money_whole",
     "number",
+    "page_window",
+    "status_colour",
+    "status_text",
     "title_case_org",
     "to_london",
 ]
@@ -223,3 +226,57 @@ def title_case_org(name: str | None) -> str:
             cased.append(m.group("pre") + (_case_word(core, first) if core else "") + m.group("post"))
         result.append("".join(cased))
     return " ".join(result)
+
+
+# ---------------------------------------------------------------------------
+# Statuses and paging
+# ---------------------------------------------------------------------------
+
+#: nhsuk tag colour for each common status (see ``status_colour``).
+STATUS_COLOURS = {
+    "grey": ("draft", "not started", "inactive", "archived", "closed", "superseded", "unpublished"),
+    "green": ("published", "live", "admitted", "active", "open", "awarded", "approved", "accepted",
+              "complete", "completed", "met", "passed", "signed", "current", "success", "won"),
+    "blue": ("submitted", "in progress", "under review", "in review", "evaluating", "shortlisted",
+             "invited", "scheduled", "new", "proposed", "applied"),
+    "orange": ("suspended", "retiring", "pending", "conditional", "at risk", "due", "paused",
+               "on hold", "clarification", "partly met", "expiring"),
+    "red": ("withdrawn", "removed", "expired", "cancelled", "canceled", "rejected", "failed",
+            "overdue", "breached", "lapsed", "terminated", "not met", "declined", "lost", "refused"),
+}
+_STATUS_LOOKUP = {status: colour for colour, statuses in STATUS_COLOURS.items() for status in statuses}
+
+
+def _status_key(status: object) -> str:
+    value = getattr(status, "value", status)  # an Enum member shows its value
+    return " ".join(str(value).replace("_", " ").replace("-", " ").split()).lower()
+
+
+def status_colour(status: object) -> str | None:
+    """The nhsuk tag colour for a status ("draft" -> "grey"); None (default blue) if unknown."""
+    return _STATUS_LOOKUP.get(_status_key(status))
+
+
+def status_text(status: object) -> str:
+    """A status for people: "under_review" -> "Under review"."""
+    return _status_key(status).capitalize()
+
+
+def page_window(page: int, pages: int, around: int = 1) -> list[int | None]:
+    """Page numbers to link to, with None for an ellipsis: first, last, and ``around`` either
+    side of the current page. page_window(6, 10) -> [1, None, 5, 6, 7, None, 10]."""
+    if pages <= 0:
+        return []
+    page = min(max(page, 1), pages)
+    wanted = {1, pages, *range(page - around, page + around + 1)}
+    numbers = sorted(n for n in wanted if 1 <= n <= pages)
+    out: list[int | None] = []
+    previous = 0
+    for n in numbers:
+        if n - previous == 2:
+            out.append(n - 1)  # an ellipsis that hides one page is no shorter than the page
+        elif n - previous > 2:
+            out.append(None)
+        out.append(n)
+        previous = n
+    return out

@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from flask import Flask, current_app, url_for
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import Field
 from wtforms.fields import (
@@ -46,7 +47,7 @@ from wtforms.fields import (
     URLField,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import Length
+from wtforms.validators import Length, StopValidation
 
 from . import formatting
 
@@ -59,6 +60,10 @@ __all__ = [
     "init_app",
     "nhs_component",
     "nhs_field",
+    "pagination_params",
+    "summary_rows",
+    "table_params",
+    "tag_params",
 ]
 
 AUTOESCAPE_EXTENSIONS = (".html", ".htm", ".jinja", ".xml", ".xhtml", ".svg")
@@ -106,6 +111,10 @@ def init_app(app: Flask) -> None:
         error_summary_items=error_summary_items,
         error_anchor=error_anchor,
         asset_url=asset_url,
+        summary_rows=summary_rows,
+        table_params=table_params,
+        tag_params=tag_params,
+        pagination_params=pagination_params,
     )
 
 
@@ -200,6 +209,12 @@ class DateInputField(DateField):
             self.data = None
             self.error_part = "day"
             raise ValueError(f"{label} must be a real date") from None
+
+    def pre_validate(self, form: Any) -> None:
+        # A partly filled or impossible date already has the precise message; stop here so
+        # DataRequired/Optional do not replace it with "Enter a deadline" or clear it.
+        if self.process_errors:
+            raise StopValidation()
 
     def part_values(self) -> dict[str, str]:
         """What to show in the three boxes: what was typed, else the stored date."""
@@ -324,10 +339,11 @@ def error_summary_items(form: Any) -> list[dict[str, str]]:
 
 
 def _merge(params: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Overrides win; a dict override is merged one level deep (label={"size": "l"} keeps the text)."""
+    """Overrides win; dicts merge key by key at every depth, so label={"size": "l"} keeps
+    the label's text and fieldset={"legend": {"size": "m"}} keeps the legend's."""
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(params.get(key), dict):
-            params[key] = {**params[key], **value}
+            params[key] = _merge(dict(params[key]), value)
         else:
             params[key] = value
     return params
@@ -346,9 +362,21 @@ def _render_kw(field: Field, params: dict[str, Any]) -> None:
         params["attributes"] = attributes
 
 
-def _choices(field: Field) -> list[tuple[str, str, bool]]:
-    """(value, text, selected) for each option of a choice field."""
-    return [(opt._value(), str(opt.label.text), bool(opt.checked)) for opt in field]
+def _choice_items(field: Field, selected_key: str) -> list[dict[str, Any]]:
+    """nhsuk ``items`` for a choice field. A choice's ``render_kw`` may carry ``hint`` (radios
+    and checkboxes), ``disabled``, or ``divider`` ("or")."""
+    items = []
+    for opt in field:
+        item: dict[str, Any] = {"value": opt._value(), "text": str(opt.label.text), selected_key: bool(opt.checked)}
+        extra = getattr(getattr(opt, "choice", None), "render_kw", None) or {}
+        if extra.get("hint"):
+            item["hint"] = {"text": str(extra["hint"])}
+        if extra.get("disabled"):
+            item["disabled"] = True
+        if extra.get("divider"):
+            items.append({"divider": str(extra["divider"])})
+        items.append(item)
+    return items
 
 
 def nhs_field(field: Field, component: str | None = None, **overrides: Any) -> dict[str, Any]:
@@ -360,7 +388,7 @@ def nhs_field(field: Field, component: str | None = None, **overrides: Any) -> d
     input's id) and a fieldset legend; the date input uses ``<id>-day`` etc.
     ``render_kw`` is honoured (``class`` -> ``classes``; macro parameters such as
     ``autocomplete`` pass through; anything else becomes an HTML attribute).
-    Keyword ``overrides`` win, merged one level deep for dicts.
+    Keyword ``overrides`` win; dicts are merged key by key.
     """
     kind = nhs_component(field, component)
     label_text = str(field.label.text) if field.label else field.name
@@ -383,10 +411,10 @@ def nhs_field(field: Field, component: str | None = None, **overrides: Any) -> d
             params.pop("fieldset", None)
             params["items"] = [{"value": "y", "text": label_text, "checked": bool(field.data)}]
         else:
-            params["items"] = [{"value": v, "text": t, "checked": sel} for v, t, sel in _choices(field)]
+            params["items"] = _choice_items(field, "checked")
     elif kind == "select":
         params["id"] = field.id
-        params["items"] = [{"value": v, "text": t, "selected": sel} for v, t, sel in _choices(field)]
+        params["items"] = _choice_items(field, "selected")
     elif kind == "dateInput":
         params["id"] = field.id
         values = field.part_values() if isinstance(field, DateInputField) else {p: "" for p in DATE_PARTS}
@@ -450,3 +478,113 @@ def _input_type(field: Field, params: dict[str, Any]) -> None:
         params.update(type="month")
     elif isinstance(field, DateField):
         params.update(type="date")
+
+
+# ---------------------------------------------------------------------------
+# Parameters for the display macros in templates/macros/ui.html
+# ---------------------------------------------------------------------------
+
+
+def _content(value: Any) -> dict[str, Any]:
+    """{"html": ...} for markup (already safe), else {"text": ...}; None shows as empty."""
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return {"html": Markup(value)}
+    return {"text": "" if value is None else str(value)}
+
+
+def summary_rows(rows: Any) -> list[dict[str, Any]]:
+    """Rows for nhsuk ``summaryList`` from simple shapes.
+
+    Each row is one of: a ``(key, value)`` or ``(key, value, href)`` tuple; a dict
+    ``{"key": "Name", "value": ..., "href": "/edit", "action": "Change"}``; or an
+    nhsuk row already (``{"key": {"text": ...}, ...}``), passed through. A value
+    that is ``Markup`` is shown as HTML, anything else as text. ``None`` rows are
+    skipped, so ``(... if cond else None)`` works in a list.
+    """
+    out: list[dict[str, Any]] = []
+    for row in rows or ():
+        if row is None:
+            continue
+        if isinstance(row, dict):
+            if isinstance(row.get("key"), dict):
+                out.append(row)
+                continue
+            key, value = row.get("key"), row.get("value")
+            href, action = row.get("href"), row.get("action", "Change")
+        else:
+            key, value, href = (tuple(row) + (None,))[:3]
+            action = "Change"
+        item: dict[str, Any] = {"key": {"text": str(key)}, "value": _content(value)}
+        if href:
+            item["actions"] = {"items": [{"href": href, "text": action,
+                                          "visuallyHiddenText": str(key).lower()}]}
+        out.append(item)
+    return out
+
+
+def _cell(value: Any, header: bool = False) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, bool):
+        return {"text": "Yes" if value else "No"}
+    if isinstance(value, (int, float)) and not header:
+        return {"text": formatting.number(value), "format": "numeric"}
+    return _content(value)
+
+
+def table_params(head: Any, rows: Any, caption: str | None = None, **kw: Any) -> dict[str, Any]:
+    """Parameters for nhsuk ``table``: head and cells may be strings, numbers, Markup or
+    nhsuk cell dicts. Numbers get thousands separators and are right-aligned, and a
+    column whose header is a dict with ``"format": "numeric"`` is right-aligned too.
+    Extra keywords (``responsive``, ``firstCellIsHeader``, ``classes``...) pass through.
+    """
+    head_cells = [_cell(h, header=True) for h in (head or ())]
+    numeric = [h.get("format") == "numeric" for h in head_cells]
+    body = []
+    for row in rows or ():
+        cells = []
+        for i, value in enumerate(row):
+            cell = _cell(value)
+            if i < len(numeric) and numeric[i] and "format" not in cell:
+                cell = {**cell, "format": "numeric"}
+            cells.append(cell)
+        body.append(cells)
+    params: dict[str, Any] = {"head": head_cells, "rows": body}
+    if caption:
+        params["caption"] = caption
+        params.setdefault("captionSize", "s")
+    params.update(kw)
+    return params
+
+
+def tag_params(status: Any, text: str | None = None) -> dict[str, Any]:
+    """Parameters for nhsuk ``tag``: the status in words, coloured by kind (see formatting)."""
+    colour = formatting.status_colour(status)
+    params: dict[str, Any] = {"text": text or formatting.status_text(status)}
+    if colour:
+        params["classes"] = f"nhsuk-tag--{colour}"
+    return params
+
+
+def pagination_params(page_obj: Any, endpoint: str, args: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """Parameters for nhsuk numbered ``pagination`` from a Flask-SQLAlchemy ``Pagination``
+    (``page``, ``pages``, ``has_prev``, ``has_next``, ``prev_num``, ``next_num``).
+    URLs are ``url_for(endpoint, page=n, **args)``. None when there is only one page.
+    """
+    pages = int(getattr(page_obj, "pages", 0) or 0)
+    if pages <= 1:
+        return None
+    args = {k: v for k, v in (args or {}).items() if k != "page"}
+    page = int(page_obj.page)
+    items: list[dict[str, Any]] = []
+    for n in formatting.page_window(page, pages):
+        if n is None:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": n, "href": url_for(endpoint, page=n, **args), "current": n == page})
+    params: dict[str, Any] = {"items": items}
+    if page_obj.has_prev:
+        params["previous"] = {"href": url_for(endpoint, page=page_obj.prev_num, **args)}
+    if page_obj.has_next:
+        params["next"] = {"href": url_for(endpoint, page=page_obj.next_num, **args)}
+    return params

@@ -46,6 +46,26 @@ def nav_item(endpoint: str, text: str, order: int, visible: Callable[[object], b
     _NAV.sort(key=lambda n: n.order)
 
 
+_PANELS: list[tuple[int, Callable[[object], dict | None]]] = []
+
+
+def dashboard_panel(order: int):
+    """Register a function(user) → {"title", "items": [{"text", "href", "hint"}], "empty"} or None,
+    shown on the signed-in dashboard ("what needs my attention")."""
+
+    def register(fn):
+        if fn not in (f for _, f in _PANELS):
+            _PANELS.append((order, fn))
+            _PANELS.sort(key=lambda p: p[0])
+        return fn
+
+    return register
+
+
+def dashboard_panels(user) -> list[dict]:
+    return [p for p in (fn(user) for _, fn in _PANELS) if p]
+
+
 def commit() -> None:
     """Commit the request's one transaction: the change and its audit entries land together."""
     db.session.commit()
@@ -99,6 +119,10 @@ def init_app(app: Flask) -> None:
         log.info("request_id=%s method=%s path=%s status=%s ms=%.1f", g.get("request_id"),
                  request.method, request.path, response.status_code, elapsed)
         return response
+
+    from .accounts.roles import ROLES
+
+    app.add_template_filter(lambda r: ROLES.get(r, r), "role_label")
 
     @app.context_processor
     def _nav():

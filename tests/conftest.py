@@ -25,8 +25,25 @@ def database_url(tmp_dir: Path) -> str:
         url = os.environ.get("TEST_DATABASE_URL")
         if not url:
             pytest.exit("TEST_BACKEND=postgresql needs TEST_DATABASE_URL", returncode=2)
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return _worker_database(url, worker) if worker else url
     return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Each xdist worker gets its own PostgreSQL database next to the one named in the URL."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_database(url: str) -> None:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.web import dashboard_panels
 from app.registry.models import Deployment, Framework, Membership, Organisation, System
 
 bp = Blueprint("main", __name__)
@@ -28,7 +29,14 @@ def home():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", user=current_user)
+    return render_template("main/dashboard.html", user=current_user, panels=dashboard_panels(current_user))
+
+
+@bp.route("/data")
+def data():
+    deployments = db.session.scalar(select(func.count()).select_from(Deployment))
+    trusts = db.session.scalar(select(func.count(func.distinct(Deployment.organisation_id))))
+    return render_template("main/data.html", deployments=deployments, trusts_with_system=trusts)
 
 
 @bp.route("/accessibility")

@@ -14,13 +14,24 @@ from app.web import nav_item
 
 from .models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
 from .queries import OrgFilters, trusts_query
-from .vocab import SYSTEM_CATEGORIES, TRUST_TYPES
+from .vocab import CONFIDENCE, FRAMEWORK_STATUSES, ORG_KINDS, STANDARDS, SYSTEM_CATEGORIES, TRUST_TYPES
 
 bp = Blueprint("registry", __name__)
 
 nav_item("registry.organisations", "Register", 10, prefix="/organisations")
 nav_item("registry.frameworks", "Frameworks", 20, prefix="/frameworks")
 nav_item("registry.systems", "Systems", 30, prefix="/systems")
+
+
+@bp.app_context_processor
+def _vocab():
+    return {"kinds": ORG_KINDS, "trust_types": TRUST_TYPES, "confidence": CONFIDENCE,
+            "categories": SYSTEM_CATEGORIES, "framework_statuses": FRAMEWORK_STATUSES}
+
+
+@bp.app_template_filter("standard_label")
+def _standard_label(code: str) -> str:
+    return STANDARDS.get(code, code)
 
 
 def _regions_and_icbs():
@@ -45,8 +56,7 @@ def organisations():
                               o.icb.name if o.icb else "", o.town, o.postcode, o.opened_on] for o in rows))
     page = paginate(stmt)
     regions, icbs = _regions_and_icbs()
-    return render_template("registry/organisations.html", page=page, filters=filters, regions=regions,
-                           icbs=icbs, trust_types=TRUST_TYPES)
+    return render_template("registry/organisations.html", page=page, filters=filters, regions=regions, icbs=icbs)
 
 
 @bp.route("/organisations/<ods_code>")
@@ -105,7 +115,7 @@ def systems():
     if request.args.get("format") == "csv":
         return csv_response("systems.csv", ["slug", "name", "supplier", "category", "standards", "live_organisations"],
                             ([s.slug, s.name, s.supplier.name, s.category, ";".join(s.standards), n] for s, n in rows))
-    return render_template("registry/systems.html", rows=rows, categories=SYSTEM_CATEGORIES)
+    return render_template("registry/systems.html", rows=rows)
 
 
 @bp.route("/systems/<slug>")

@@ -1,0 +1,67 @@
+# Exemplar Exchange — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run install assets db seed logins test test-sqlite test-postgres serve bench clean
+
+## make run: venv, dependencies, assets, migrations, demo data, then the server on http://127.0.0.1:5000
+run: install assets db seed logins
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## The NHS.UK design system, compiled and copied into app/static/build (needs Node.js 20 and npm)
+assets:
+	bash scripts/build_assets.sh
+
+db: install
+	$(FLASK) db upgrade
+
+seed: install
+	$(FLASK) seed
+
+logins:
+	@echo ""
+	@echo "Demo logins (password for all: demo-password-2026):"
+	@echo "  follower buyer    buyer@demo.exemplar.nhs.uk"
+	@echo "  evaluator         evaluator@demo.exemplar.nhs.uk"
+	@echo "  exemplar manager  exemplar@demo.exemplar.nhs.uk"
+	@echo "  commercial admin  admin@demo.exemplar.nhs.uk"
+	@echo "  auditor           auditor@demo.exemplar.nhs.uk"
+	@echo "Open http://$(HOST):$(PORT)"
+	@echo ""
+
+## make test: every test on SQLite; the database tests again on PostgreSQL when TEST_DATABASE_URL is set
+test: install assets test-sqlite test-postgres
+
+test-sqlite:
+	$(PY) -m pytest -n 2 -q
+
+test-postgres:
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "Database tests on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  TEST_BACKEND=postgresql $(PY) -m pytest -n 2 -q --ignore=tests/unit --ignore=tests/browser; \
+	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+## Production-style server: gunicorn on PostgreSQL (set DATABASE_URL and SECRET_KEY)
+serve: install
+	APP_ENV=production $(FLASK) db upgrade
+	APP_ENV=production $(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/build instance/*.db*
