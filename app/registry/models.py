@@ -135,7 +135,7 @@ class Deployment(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     since: Mapped[date | None] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
-    status_as_of: Mapped[str | None] = mapped_column(String(10))
+    status_as_of: Mapped[str | None] = mapped_column(String(40))
     source_text: Mapped[str | None] = mapped_column(String(300))
     source_status_text: Mapped[str | None] = mapped_column(String(300))
     source_url: Mapped[str | None] = mapped_column(Text)

@@ -186,7 +186,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('since', sa.Date(), nullable=True),
     sa.Column('until', sa.Date(), nullable=True),
-    sa.Column('status_as_of', sa.String(length=10), nullable=True),
+    sa.Column('status_as_of', sa.String(length=40), nullable=True),
     sa.Column('source_text', sa.String(length=300), nullable=True),
     sa.Column('source_status_text', sa.String(length=300), nullable=True),
     sa.Column('source_url', sa.Text(), nullable=True),
