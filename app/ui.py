@@ -549,6 +549,11 @@ def table_params(head: Any, rows: Any, caption: str | None = None, **kw: Any) ->
                 cell = {**cell, "format": "numeric"}
             cells.append(cell)
         body.append(cells)
+    # A column of numbers gets a right-aligned header to match.
+    for i, h in enumerate(head_cells):
+        column = [r[i] for r in body if i < len(r)]
+        if column and "format" not in h and all(c.get("format") == "numeric" for c in column):
+            head_cells[i] = {**h, "format": "numeric"}
     params: dict[str, Any] = {"head": head_cells, "rows": body}
     if caption:
         params["caption"] = caption

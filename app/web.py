@@ -126,6 +126,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _nav():
+        if g.get("server_error"):
+            return {"nav_items": []}  # the 500 page must not touch the database
         user = current_user if getattr(current_user, "is_authenticated", False) else None
         items = []
         for n in _NAV:
@@ -161,6 +163,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(500)
     def _server_error(e):
         db.session.rollback()
+        g.server_error = True
         return _error(500)
 
     @app.errorhandler(HTTPException)

@@ -259,6 +259,7 @@ def make_app() -> Flask:
     accounts.add_url_rule("/sign-in", "login", lambda: "sign in")
     accounts.add_url_rule("/sign-out", "logout", lambda: "sign out", methods=["POST"])
     app.register_blueprint(accounts)
+    app.add_url_rule("/offers", "offers", lambda: "offers")
     app.jinja_env.globals["current_user"] = SimpleNamespace(is_authenticated=False, name=None)
 
     @app.context_processor
@@ -400,7 +401,6 @@ def test_summary_rows_table_and_tag_parameters(app):
 
 
 def test_pagination_parameters_from_a_flask_sqlalchemy_page(app):
-    app.add_url_rule("/offers", "offers", lambda: "")
     page = SimpleNamespace(page=2, pages=3, has_prev=True, has_next=True, prev_num=1, next_num=3, total=55)
     params = ui.pagination_params(page, "offers", {"q": "cloud", "page": 9})
     assert params["previous"]["href"] == "/offers?page=1&q=cloud"
@@ -439,7 +439,6 @@ PAGE = """
 
 
 def render_page(app: Flask, form: FlaskForm) -> str:
-    app.add_url_rule("/offers", "offers", lambda: "")
     page = SimpleNamespace(page=1, pages=4, has_prev=False, has_next=True, prev_num=None, next_num=2, total=70)
     return render_template_string(PAGE, form=form, deadline=datetime(2026, 7, 1, 14, 30), page_obj=page)
 

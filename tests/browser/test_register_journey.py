@@ -1,0 +1,57 @@
+"""Browse the register in a real browser, as the public and as an auditor, checking accessibility."""
+from __future__ import annotations
+
+from tests.browser.conftest import check_axe, screenshot, sign_in
+
+
+def test_a_member_of_the_public_browses_the_register(page):
+    page.goto("/")
+    check_axe(page, "home")
+    screenshot(page, "home")
+    page.get_by_role("link", name="Browse every NHS trust").click()
+    check_axe(page, "trust list")
+    page.get_by_label("Name or ODS code").fill("wirral")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("link", name="Wirral University Teaching Hospital NHS Foundation Trust").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Wirral University Teaching Hospital")
+    assert page.get_by_text("Oracle Health Millennium").first.is_visible()
+    check_axe(page, "organisation page")
+    screenshot(page, "organisation")
+    page.get_by_role("link", name="Global Digital Exemplar framework, Lot 1: Acute").click()
+    check_axe(page, "lot page")
+    page.goto("/systems")
+    check_axe(page, "systems")
+    page.goto("/frameworks/gde")
+    check_axe(page, "framework")
+    page.goto("/data")
+    check_axe(page, "data page")
+
+
+def test_the_register_works_on_a_phone_sized_screen(page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/organisations")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1, f"the page scrolls sideways at 375 px ({width} px wide)"
+    check_axe(page, "trust list at 375 px")
+
+
+def test_an_auditor_signs_in_and_reads_the_audit_log(page):
+    page.goto("/sign-in")
+    check_axe(page, "sign in")
+    sign_in(page, "auditor@demo.exemplar.nhs.uk")
+    check_axe(page, "auditor dashboard")
+    page.get_by_role("link", name="Audit log").first.click()
+    assert page.get_by_role("heading", name="Audit log").is_visible()
+    check_axe(page, "audit log")
+    screenshot(page, "audit-log")
+    page.locator("table a").first.click()
+    check_axe(page, "audit entry")
+
+
+def test_a_sign_in_with_a_wrong_password_shows_an_error_summary(page):
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill("auditor@demo.exemplar.nhs.uk")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    check_axe(page, "sign in with an error")
