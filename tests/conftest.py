@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
@@ -84,19 +86,39 @@ def db_session(app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
+        # Flask-SQLAlchemy's Session.get_bind takes the bind from db.engines, ignoring the session's
+        # own bind: point the app's default bind at this connection, or writes would land (and stay)
+        # on another connection.
+        engines = db.engines
+        engine = engines[None]
+        engines[None] = connection
         db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
         try:
             yield db.session
         finally:
             db.session.remove()
             db.session = original
+            engines[None] = engine
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
 
 
+class _FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    The test's app context outlives each request, so without this Flask-Login's cached user
+    (g._login_user) and anything else a request put on `g` would leak into the next request.
+    """
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear() if has_app_context() else None
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture()
 def client(app, db_session):
+    app.test_client_class = _FreshGlobalsClient
     return app.test_client()
 
 

@@ -72,6 +72,7 @@ class DeploymentRecord:
     known_from: date | None = None
     historical: bool = False
     confidence: str = "unrated"
+    status_as_of: str = ""
 
     def in_use_on(self, at: date) -> bool:
         """Live or retiring on `at`: started on or before it (or undated) and not ended by it."""

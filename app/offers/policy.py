@@ -1,1 +1,56 @@
-"""Who may do what in the offers domain."""
+"""Who may do what in the offers domain.
+
+Offers: anyone may search and read published offers of admitted exemplars; an exemplar manager
+manages their own trust's offers only; the commercial team and auditors may read any offer.
+Projects and shortlists are private to the follower organisation that owns them.
+"""
+from app.accounts.permissions import has_role, rule, same_org
+from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+
+
+@rule("offers.search")
+def search_offers(user, obj=None):
+    return True  # published offers are public
+
+
+@rule("offers.view")
+def view_offer(user, offer=None):
+    """A visible offer (published, exemplar admitted) is public; anything else only for its own
+    trust's exemplar managers, the commercial team and auditors. `offer` may be None (the rule
+    then answers for public offers)."""
+    if offer is None:
+        return True
+    from .services import is_visible
+
+    if is_visible(offer):
+        return True
+    return has_role(user, COMMERCIAL_ADMIN, AUDITOR) or (
+        has_role(user, EXEMPLAR_MANAGER) and same_org(user, offer.organisation_id))
+
+
+@rule("offers.create")
+def create_offer(user, obj=None):
+    return has_role(user, EXEMPLAR_MANAGER)
+
+
+@rule("offers.edit")
+def edit_offer(user, offer=None):
+    """Edit, publish and withdraw: the offer's own trust's exemplar managers only."""
+    return has_role(user, EXEMPLAR_MANAGER) and (offer is None or same_org(user, offer.organisation_id))
+
+
+@rule("offers.manage_catalogue")
+def manage_catalogue(user, obj=None):
+    return has_role(user, COMMERCIAL_ADMIN)
+
+
+@rule("offers.shortlist")
+def use_projects(user, project=None):
+    """Start projects, save searches, shortlist: a follower buyer, in their own organisation."""
+    return has_role(user, FOLLOWER_BUYER) and (project is None or same_org(user, project.organisation_id))
+
+
+@rule("offers.view_project")
+def view_project(user, project=None):
+    """Read a project: its organisation's buyers and evaluators; nobody else knows it exists."""
+    return has_role(user, FOLLOWER_BUYER, EVALUATOR) and (project is None or same_org(user, project.organisation_id))

@@ -1,4 +1,348 @@
-"""Pages of the offers domain."""
-from flask import Blueprint
+"""Pages of the offers domain: search, offer pages and history, exemplars' offer management and
+the capability catalogue. Projects and shortlists are in views_projects.py (same blueprint)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.permissions import can, require
+from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.errors import DomainError
+from app.exports import csv_response, pounds
+from app.extensions import db
+from app.formerrors import show_on_form
+from app.querying import get_or_404
+from app.registry.models import Lot, Membership, Organisation, System
+from app.web import commit, nav_item
+
+from . import services
+from .forms import CategoryForm, ConfirmForm, OfferForm, WithdrawForm
+from .models import CapabilityCategory, Offer, OfferVersion
+from .query import FACETS, SORTS, SearchQuery
+from .rules import pence_to_pounds_text, price_band, price_band_label
+from .search import search
+from .text import links, render_markdown
+from .vocab import OFFER_STATUSES, PRICING_MODELS, VAT_TREATMENTS
 
 bp = Blueprint("offers", __name__)
+
+nav_item("offers.search_page", "Offers", 40, prefix="/offers")
+nav_item("offers.my_offers", "Our offers", 41, prefix="/my-offers",
+         visible=lambda user: user is not None and user.has_role(EXEMPLAR_MANAGER))
+nav_item("offers.projects", "Projects", 42, prefix="/projects",
+         visible=lambda user: user is not None and user.has_role(FOLLOWER_BUYER, EVALUATOR))
+nav_item("offers.categories", "Capabilities", 43, prefix="/capabilities",
+         visible=lambda user: user is not None and user.has_role(COMMERCIAL_ADMIN))
+
+
+def signed_in_user():
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
+def follower_org():
+    """The signed-in user's organisation when they buy or evaluate for it (for best fit)."""
+    user = signed_in_user()
+    if user is not None and user.has_role(FOLLOWER_BUYER, EVALUATOR):
+        return user.organisation
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------
+
+SEARCH_CSV_HEADER = ["offer_id", "version", "title", "capability", "exemplar_ods_code", "exemplar", "lot",
+                     "systems", "suppliers", "regions", "pricing_model", "price_gbp", "vat", "capacity_per_quarter",
+                     "capacity_committed", "capacity_free", "lead_time_weeks", "published_on", "url"]
+
+
+def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
+    """One offer version as a CSV row (money in pounds, dates ISO)."""
+    return [offer.id, v.number, v.title, v.category.name, offer.organisation.ods_code, offer.organisation.name,
+            offer.lot.label, "; ".join(s.name for s in v.systems),
+            "; ".join(sorted({s.supplier.name for s in v.systems})), "; ".join(r.name for r in v.regions),
+            PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,
+            v.capacity_committed, v.capacity_free, v.lead_time_weeks,
+            offer.published_at.date() if offer.published_at else None,
+            url_for("offers.offer", offer_id=offer.id, _external=True)]
+
+
+@bp.route("/offers")
+def search_page():
+    require("offers.search")
+    query = SearchQuery.from_args(request.args)
+    if request.args.get("format") == "csv":
+        results = search(query, follower_org=follower_org(), facets=False, everything=True)
+        return csv_response("offers.csv", SEARCH_CSV_HEADER,
+                            (offer_csv_row(h.offer, h.version) for h in results.hits))
+    results = search(query, follower_org=follower_org())
+    if query.page > results.pages and results.total:
+        return redirect(url_for("offers.search_page", **_args_dict(query.with_page(results.pages))))
+    labels = {(key, fv.value): fv.label for key, values in results.facets.items() for fv in values}
+    chosen = [{"facet": FACETS[key], "label": labels.get((key, value), value),
+               "href": url_for("offers.search_page", **_args_dict(query.toggle(key, value)))}
+              for key, value in query.chosen]
+    return render_template("offers/search.html", results=results, query=query, facets=FACETS, sorts=SORTS,
+                           chosen=chosen, args_dict=_args_dict, may_shortlist=can(current_user, "offers.shortlist"))
+
+
+def _args_dict(query: SearchQuery, page: bool = True) -> dict[str, list[str]]:
+    """A query as url_for keyword arguments (lists for repeated keys)."""
+    out: dict[str, list[str]] = {}
+    for k, v in query.args(page=page):
+        out.setdefault(k, []).append(v)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# One offer
+# ---------------------------------------------------------------------------
+
+def offer_or_404(offer_id: int) -> Offer:
+    """The offer, if this user may see it; else 404 (a hidden offer's existence is not told)."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    require("offers.view", offer, hide=True)
+    return offer
+
+
+def _version_page(offer: Offer, version: OfferVersion):
+    from .shortlists import projects_of
+
+    user = signed_in_user()
+    projects = projects_of(user.organisation) if user is not None and can(user, "offers.shortlist") else []
+    return render_template(
+        "offers/offer.html", offer=offer, version=version, description=render_markdown(version.description),
+        evidence=links(version.evidence_links), blueprints=links(version.blueprint_links),
+        visible=services.is_visible(offer), may_edit=can(current_user, "offers.edit", offer),
+        may_shortlist=can(current_user, "offers.shortlist") and offer.status == "published",
+        projects=projects, confirm=ConfirmForm(), statuses=OFFER_STATUSES, pricing=PRICING_MODELS,
+        vat=VAT_TREATMENTS, band=price_band_label(price_band(version.pricing_model, version.price_pence)),
+    )
+
+
+@bp.route("/offers/<int:offer_id>")
+def offer(offer_id: int):
+    o = offer_or_404(offer_id)
+    return _version_page(o, o.current_version)
+
+
+@bp.route("/offers/<int:offer_id>/versions/<int:number>")
+def offer_version(offer_id: int, number: int):
+    """An earlier version, as a shortlist or a competition saw it."""
+    o = offer_or_404(offer_id)
+    v = next((v for v in o.versions if v.number == number), None)
+    if v is None:
+        abort(404)
+    return _version_page(o, v)
+
+
+@bp.route("/offers/<int:offer_id>/versions")
+def history(offer_id: int):
+    o = offer_or_404(offer_id)
+    return render_template("offers/history.html", offer=o, history=services.version_history(o),
+                           pricing=PRICING_MODELS, vat=VAT_TREATMENTS)
+
+
+# ---------------------------------------------------------------------------
+# Exemplars manage their offers
+# ---------------------------------------------------------------------------
+
+@bp.route("/my-offers")
+def my_offers():
+    require("offers.create")
+    offers = db.session.execute(
+        select(Offer).where(Offer.organisation_id == current_user.organisation_id).order_by(Offer.updated_at.desc())
+    ).unique().scalars().all()
+    memberships = db.session.execute(
+        select(Membership).where(Membership.organisation_id == current_user.organisation_id).order_by(Membership.id)
+    ).unique().scalars().all()
+    return render_template("offers/my_offers.html", offers=offers, memberships=memberships, statuses=OFFER_STATUSES)
+
+
+def _choices(form: OfferForm, organisation: Organisation, current: OfferVersion | None = None) -> None:
+    lots = db.session.execute(
+        select(Lot).join(Membership, Membership.lot_id == Lot.id)
+        .where(Membership.organisation_id == organisation.id, Membership.status.in_(services.DRAFTING_STATUSES))
+        .order_by(Lot.framework_id, Lot.number)
+    ).unique().scalars().all()
+    form.lot.choices = [(l.id, f"{l.framework.name}: {l.label}") for l in lots]
+    cats = db.session.execute(select(CapabilityCategory).order_by(CapabilityCategory.position,
+                                                                  CapabilityCategory.name)).scalars().all()
+    keep = current.category_id if current else None
+    form.category.choices = [("", "Choose a capability")] + [
+        (str(c.id), c.name + (" (system-specific)" if c.system_specific else "")) for c in cats
+        if c.active or c.id == keep]
+    run = services.live_system_ids(organisation)
+    systems = db.session.execute(select(System).where(System.id.in_(run)).order_by(System.name)).unique().scalars().all()
+    form.systems.choices = [(str(s.id), f"{s.name} ({s.supplier.name})") for s in systems]
+    regions = db.session.execute(select(Organisation).where(Organisation.kind == "region")
+                                 .order_by(Organisation.name)).unique().scalars().all()
+    form.regions.choices = [(str(r.id), r.name.title().replace("Nhs", "NHS").replace(" And ", " and ")
+                             .replace(" Of ", " of ")) for r in regions]
+
+
+def _content(form: OfferForm) -> services.OfferContent:
+    cat = db.session.get(CapabilityCategory, int(form.category.data)) if (form.category.data or "").isdigit() else None
+    ids = [int(i) for i in form.systems.data or [] if str(i).isdigit()]
+    region_ids = [int(i) for i in form.regions.data or [] if str(i).isdigit()]
+    systems = db.session.execute(select(System).where(System.id.in_(ids))).unique().scalars().all() if ids else []
+    regions = (db.session.execute(select(Organisation).where(Organisation.id.in_(region_ids))).unique().scalars().all()
+               if region_ids else [])
+    return services.OfferContent(
+        title=form.title.data, summary=form.summary.data, description=form.description.data or "",
+        category=cat, systems=list(systems), regions=list(regions), pricing_model=form.pricing_model.data,
+        price_pence=form.price_pence, vat=form.vat.data, capacity_per_quarter=form.capacity_per_quarter.data,
+        capacity_committed=form.capacity_committed.data, lead_time_weeks=form.lead_time_weeks.data,
+        evidence_links=form.evidence_links.data or "", blueprint_links=form.blueprint_links.data or "",
+        contact_name=form.contact_name.data, contact_email=form.contact_email.data,
+    )
+
+
+@bp.route("/offers/new", methods=["GET", "POST"])
+def new_offer():
+    require("offers.create")
+    org = current_user.organisation
+    form = OfferForm(data={"capacity_committed": 0, "contact_name": current_user.name,
+                           "contact_email": current_user.email})
+    _choices(form, org)
+    if not form.lot.choices:
+        flash("Your trust is not a member of any lot, so it cannot offer services yet.", "error")
+        return redirect(url_for("offers.my_offers"))
+    if form.validate_on_submit():
+        lot = db.session.get(Lot, form.lot.data)
+        try:
+            if lot is None or form.lot.data not in {c[0] for c in form.lot.choices}:
+                raise DomainError("Choose one of your trust's lots.", field="lot")
+            o = services.create_offer(org, lot, _content(form), actor=current_user)
+            commit()
+            flash("Offer saved as a draft. Publish it when it is ready.", "success")
+            return redirect(url_for("offers.offer", offer_id=o.id))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("offers/offer_form.html", form=form, offer=None)
+
+
+@bp.route("/offers/<int:offer_id>/edit", methods=["GET", "POST"])
+def edit_offer(offer_id: int):
+    o = offer_or_404(offer_id)
+    require("offers.edit", o)
+    v = o.current_version
+    form = OfferForm(data={
+        **{k: getattr(v, k) for k in ("title", "summary", "description", "pricing_model", "vat",
+                                      "capacity_per_quarter", "capacity_committed", "lead_time_weeks",
+                                      "evidence_links", "blueprint_links", "contact_name", "contact_email")},
+        "lot": o.lot_id, "category": str(v.category_id), "price": pence_to_pounds_text(v.price_pence),
+        "systems": [str(s.id) for s in v.systems], "regions": [str(r.id) for r in v.regions],
+    })
+    _choices(form, o.organisation, v)
+    form.lot.choices = [(o.lot_id, f"{o.lot.framework.name}: {o.lot.label}")]
+    if form.validate_on_submit():
+        try:
+            before = v.number
+            new = services.update_offer(o, _content(form), actor=current_user)
+            commit()
+            if new.number != before:
+                flash(f"Saved as version {new.number}. Shortlists keep the version they saw.", "success")
+            else:
+                flash("Offer saved.", "success")
+            return redirect(url_for("offers.offer", offer_id=o.id))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("offers/offer_form.html", form=form, offer=o)
+
+
+@bp.route("/offers/<int:offer_id>/publish", methods=["POST"])
+def publish(offer_id: int):
+    o = offer_or_404(offer_id)
+    require("offers.edit", o)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.publish_offer(o, actor=current_user)
+        commit()
+        flash("Offer published: followers can now find it.", "success")
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    return redirect(url_for("offers.offer", offer_id=offer_id))
+
+
+@bp.route("/offers/<int:offer_id>/withdraw", methods=["GET", "POST"])
+def withdraw(offer_id: int):
+    o = offer_or_404(offer_id)
+    require("offers.edit", o)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_offer(o, reason=form.reason.data or "", actor=current_user)
+            commit()
+            flash("Offer withdrawn: it no longer appears in search.", "success")
+            return redirect(url_for("offers.offer", offer_id=o.id))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("offers/withdraw.html", form=form, offer=o)
+
+
+# ---------------------------------------------------------------------------
+# The capability catalogue (commercial team)
+# ---------------------------------------------------------------------------
+
+@bp.route("/capabilities")
+def categories():
+    require("offers.manage_catalogue")
+    cats = db.session.execute(select(CapabilityCategory).order_by(CapabilityCategory.position,
+                                                                  CapabilityCategory.name)).scalars().all()
+    return render_template("offers/categories.html", categories=cats)
+
+
+@bp.route("/capabilities/new", methods=["GET", "POST"])
+def new_category():
+    require("offers.manage_catalogue")
+    form = CategoryForm(data={"active": True})
+    if form.validate_on_submit():
+        try:
+            services.create_category(name=form.name.data, description=form.description.data or "",
+                                     system_specific=form.system_specific.data, actor=current_user)
+            commit()
+            flash("Capability added to the catalogue.", "success")
+            return redirect(url_for("offers.categories"))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("offers/category_form.html", form=form, category=None)
+
+
+@bp.route("/capabilities/<int:category_id>/edit", methods=["GET", "POST"])
+def edit_category(category_id: int):
+    require("offers.manage_catalogue")
+    cat = get_or_404(CapabilityCategory, id=category_id)
+    form = CategoryForm(obj=cat)
+    if form.validate_on_submit():
+        try:
+            services.update_category(cat, name=form.name.data, description=form.description.data or "",
+                                     system_specific=form.system_specific.data, active=form.active.data,
+                                     actor=current_user)
+            commit()
+            flash("Capability updated.", "success")
+            return redirect(url_for("offers.categories"))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("offers/category_form.html", form=form, category=cat)
+
+
+
+@bp.cli.command("reindex")
+def reindex_command():
+    """Rebuild the offers' full-text search index: flask offers reindex."""
+    import click
+
+    from .search import rebuild_index
+
+    click.echo(rebuild_index())
+    db.session.commit()
+
+
+from . import views_projects  # noqa: E402,F401  (project routes on the same blueprint)

@@ -1,0 +1,200 @@
+"""Small server-side SVG charts: bars, a trend line with threshold bands, a network picture.
+
+Strict CSP: no style attributes and no scripts. Colours come from the app stylesheet's
+`app-chart__*` classes, with presentation attributes (fill=, stroke=) as a fallback for an SVG
+seen without the stylesheet. Every chart has role="img" with a <title> and <desc>, and the page
+puts a data table under it for those who read rather than look. All text is escaped.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from html import escape
+from typing import Sequence
+
+from markupsafe import Markup
+
+BLUE, AQUA, YELLOW, RED, GREY, TEXT, SECONDARY = (
+    "#005eb8", "#00a499", "#ffb81c", "#d5281b", "#d8dde0", "#212b32", "#4c6272")
+SERIES = (("app-chart__bar", BLUE), ("app-chart__bar app-chart__bar--secondary", AQUA),
+          ("app-chart__bar app-chart__bar--highlight", YELLOW))
+FONT = 14
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _e(text: object) -> str:
+    """Escaped for XML, without the control characters XML 1.0 forbids."""
+    return escape(_CONTROL.sub("", str(text)), quote=True)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _open(uid: str, width: int, height: int, title: str, desc: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{_e(uid)}-title {_e(uid)}-desc" focusable="false">',
+        f'<title id="{_e(uid)}-title">{_e(title)}</title>',
+        f'<desc id="{_e(uid)}-desc">{_e(desc)}</desc>',
+    ]
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", secondary: bool = False, size: int = FONT) -> str:
+    cls = "app-chart__label app-chart__label--secondary" if secondary else "app-chart__label"
+    colour = SECONDARY if secondary else TEXT
+    return (f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+            f'fill="{colour}">{_e(text)}</text>')
+
+
+def bar_chart(uid: str, rows: Sequence[tuple[str, Sequence[float]]], *, title: str, desc: str,
+              series: Sequence[str] = ("Share",), unit: str = "%", max_value: float | None = None,
+              width: int = 680) -> Markup:
+    """Horizontal bars, one group per row, one bar per series (e.g. now and projected)."""
+    label_w, value_w, bar_h, gap = 230, 70, 16, 10
+    n_series = max(1, len(series))
+    group_h = n_series * bar_h + gap
+    legend_h = 24 if n_series > 1 else 0
+    height = legend_h + max(1, len(rows)) * group_h + 10
+    top = max([v for _, vals in rows for v in vals if v is not None] or [0])
+    scale_max = max_value or (top if top > 0 else 1)
+    plot_w = width - label_w - value_w
+    out = _open(uid, width, height, title, desc)
+    if legend_h:
+        x = label_w
+        for i, name in enumerate(series):
+            cls, colour = SERIES[i % len(SERIES)]
+            out.append(f'<rect class="{cls}" x="{x}" y="4" width="14" height="14" fill="{colour}"/>')
+            out.append(_text(x + 20, 16, name))
+            x += 30 + 8 * len(name)
+    if not rows:
+        out.append(_text(label_w, legend_h + 20, "No data", secondary=True))
+    for r, (label, values) in enumerate(rows):
+        y0 = legend_h + r * group_h
+        out.append(f'<g><title>{_e(label)}</title>')
+        out.append(_text(label_w - 8, y0 + n_series * bar_h / 2 + 5, _short(label, 30), anchor="end"))
+        for i, v in enumerate(values):
+            cls, colour = SERIES[i % len(SERIES)]
+            y = y0 + i * bar_h
+            w = 0 if v is None else max(0.0, min(1.0, v / scale_max)) * plot_w
+            out.append(f'<rect class="{cls}" x="{label_w}" y="{y + 1}" width="{w:.1f}" height="{bar_h - 2}" '
+                       f'fill="{colour}"/>')
+            shown = "–" if v is None else f"{v:,.1f}{unit}"
+            out.append(_text(label_w + w + 6, y + bar_h - 3, shown, size=12))
+        out.append("</g>")
+    out.append(f'<line class="app-chart__axis" x1="{label_w}" y1="{legend_h}" x2="{label_w}" y2="{height - 6}" '
+               f'stroke="{GREY}"/>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal band of the trend chart (e.g. 'highly concentrated' above 1,800)."""
+
+    low: float
+    high: float
+    label: str
+    fill: str
+
+
+def _nice_max(value: float) -> float:
+    return min(10_000.0, max(2_000.0, math.ceil(value * 1.15 / 1000) * 1000))
+
+
+def line_chart(uid: str, points: Sequence[tuple[str, float | None]], *, title: str, desc: str,
+               bands: Sequence[Band] = (), thresholds: Sequence[tuple[float, str]] = (),
+               y_max: float | None = None, width: int = 680, height: int = 300) -> Markup:
+    """A trend line (e.g. HHI by quarter) over shaded threshold bands; a missing value breaks
+    the line rather than pretending to be zero."""
+    left, right, top, bottom = 60, 150, 12, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _, v in points if v is not None]
+    ymax = y_max or _nice_max(max(values + [t for t, _ in thresholds] + [0]))
+
+    def y(v: float) -> float:
+        return top + plot_h - min(v, ymax) / ymax * plot_h
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / max(1, len(points) - 1))
+
+    out = _open(uid, width, height, title, desc)
+    for b in bands:
+        lo, hi = min(b.low, ymax), min(b.high, ymax)
+        if hi <= lo:
+            continue
+        out.append(f'<rect x="{left}" y="{y(hi):.1f}" width="{plot_w}" height="{y(lo) - y(hi):.1f}" '
+                   f'fill="{_e(b.fill)}" fill-opacity="0.25"/>')
+        out.append(_text(left + plot_w + 8, (y(hi) + y(lo)) / 2 + 4, b.label, secondary=True, size=12))
+    step = 500 if ymax <= 3000 else 1000 if ymax <= 6000 else 2000
+    tick = 0.0
+    while tick <= ymax + 0.1:
+        out.append(f'<line class="app-chart__gridline" x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" '
+                   f'y2="{y(tick):.1f}" stroke="{GREY}" stroke-dasharray="2 2"/>')
+        out.append(_text(left - 6, y(tick) + 4, f"{tick:,.0f}", anchor="end", size=12))
+        tick += step
+    for value, label in thresholds:
+        if value <= ymax:
+            out.append(f'<line class="app-chart__threshold" x1="{left}" y1="{y(value):.1f}" x2="{left + plot_w}" '
+                       f'y2="{y(value):.1f}" stroke="{RED}" stroke-dasharray="4 3" stroke-width="2"/>')
+            out.append(_text(left + plot_w + 8, y(value) + 4, label, size=12))
+    out.append(f'<line class="app-chart__axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
+               f'y2="{top + plot_h}" stroke="{GREY}"/>')
+    every = max(1, math.ceil(len(points) / 6))
+    for i, (label, _) in enumerate(points):
+        if i % every == 0 or i == len(points) - 1:
+            out.append(_text(x(i), top + plot_h + 18, label, anchor="middle", size=12))
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for i, (_, v) in enumerate(points):
+        if v is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        segment.append(f"{x(i):.1f},{y(v):.1f}")
+    if segment:
+        segments.append(segment)
+    for seg in segments:
+        out.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BLUE}" stroke-width="3"/>')
+    for i, (label, v) in enumerate(points):
+        if v is not None:
+            out.append(f'<circle class="app-chart__node" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{BLUE}">'
+                       f'<title>{_e(label)}: {v:,.0f}</title></circle>')
+    if not values:
+        out.append(_text(left + 10, top + plot_h / 2, "No data", secondary=True))
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def network_chart(uid: str, exemplars: Sequence[tuple[int, str]], followers: Sequence[tuple[int, str]],
+                  edges: Sequence[tuple[int, int]], *, title: str, desc: str, width: int = 680) -> Markup:
+    """The exemplar–follower network: exemplars on the left, followers on the right, a line for
+    each partnership. Deterministic (no random layout), so the picture is stable."""
+    row_h, top = 26, 30
+    height = top + max(len(exemplars), len(followers), 1) * row_h + 10
+    lx, rx = 250, width - 250
+    ey = {i: top + k * row_h + row_h / 2 for k, (i, _) in enumerate(exemplars)}
+    fy = {i: top + k * row_h + row_h / 2 for k, (i, _) in enumerate(followers)}
+    out = _open(uid, width, height, title, desc)
+    out.append(_text(lx, 16, "Exemplars", anchor="end"))
+    out.append(_text(rx, 16, "Followers"))
+    for f, e in edges:
+        if f in fy and e in ey:
+            out.append(f'<line class="app-chart__edge" x1="{lx}" y1="{ey[e]:.1f}" x2="{rx}" y2="{fy[f]:.1f}" '
+                       f'stroke="{SECONDARY}" stroke-width="2"/>')
+    for i, label in exemplars:
+        out.append(f'<g><title>{_e(label)}</title><circle class="app-chart__node" cx="{lx}" cy="{ey[i]:.1f}" r="7" '
+                   f'fill="{BLUE}"/>')
+        out.append(_text(lx - 12, ey[i] + 5, _short(label, 30), anchor="end") + "</g>")
+    for i, label in followers:
+        out.append(f'<g><title>{_e(label)}</title><circle class="app-chart__node app-chart__node--supplier" '
+                   f'cx="{rx}" cy="{fy[i]:.1f}" r="7" fill="{AQUA}"/>')
+        out.append(_text(rx + 12, fy[i] + 5, _short(label, 30)) + "</g>")
+    if not edges:
+        out.append(_text(width / 2, top + 14, "No partnerships", anchor="middle", secondary=True))
+    out.append("</svg>")
+    return Markup("".join(out))

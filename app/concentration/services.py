@@ -1,0 +1,270 @@
+"""Concentration services: read the register into the engine, cache the figures by data version,
+answer what-if questions for other domains.
+
+The figures are recomputed when the data changes, not on every page view. The cache lives in each
+process and is keyed by a data version read from the database in one cheap query (counts, largest
+ids and latest timestamps of deployments, memberships, partnerships and organisations, plus a
+counter bumped by every `data_changed` signal), so several app servers sharing only the database
+all see a change at once.
+
+Public functions other domains may call:
+    what_if_award(follower_org, exemplar_org, as_of=None) -> WhatIf | None
+    what_if_for_shortlist(follower_org, exemplar_orgs) -> dict[int, WhatIf | None]
+"""
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from typing import Any, Callable, Iterable
+from zoneinfo import ZoneInfo
+
+import networkx as nx
+from sqlalchemy import func, select, update
+
+from app import signals
+from app.extensions import db
+from app.models_base import utcnow
+from app.registry.models import (
+    Deployment,
+    Framework,
+    Lot,
+    Membership,
+    Organisation,
+    Partnership,
+    Supplier,
+    System,
+)
+
+from . import analysis
+from . import graph as gr
+from .analysis import WhatIf
+from .models import DataVersion
+from .records import (
+    DeploymentRecord,
+    FrameworkRecord,
+    LotRecord,
+    MembershipRecord,
+    OrgRecord,
+    PartnershipRecord,
+    Snapshot,
+    SupplierRecord,
+    SystemRecord,
+    parse_status_as_of,
+)
+
+__all__ = ["WhatIf", "what_if_award", "what_if_for_shortlist", "what_if_awards", "open_competitions", "engine", "today", "data_version",
+           "load_snapshot", "clear_cache", "bump_data_version", "capacities"]
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def today() -> date:
+    """Today's date in England (figures are dated as the commercial team reads them)."""
+    return datetime.now(LONDON).date()
+
+
+# --- reading the register -------------------------------------------------------------------
+
+def load_snapshot() -> Snapshot:
+    """The register as plain records, in a fixed number of queries (one per table)."""
+    s = db.session
+    orgs = tuple(OrgRecord(id=r.id, code=r.ods_code, name=r.name, kind=r.kind, trust_type=r.trust_type,
+                           closed_on=r.closed_on)
+                 for r in s.execute(select(Organisation.id, Organisation.ods_code, Organisation.name,
+                                           Organisation.kind, Organisation.trust_type, Organisation.closed_on)))
+    suppliers = tuple(SupplierRecord(id=r.id, name=r.name, slug=r.slug)
+                      for r in s.execute(select(Supplier.id, Supplier.name, Supplier.slug)))
+    systems = tuple(SystemRecord(id=r.id, name=r.name, category=r.category, supplier_id=r.supplier_id, slug=r.slug)
+                    for r in s.execute(select(System.id, System.name, System.category, System.supplier_id, System.slug)))
+    deployments = tuple(
+        DeploymentRecord(id=r.id, organisation_id=r.organisation_id, system_id=r.system_id, status=r.status,
+                         since=r.since, until=r.until, known_from=r.since or parse_status_as_of(r.status_as_of),
+                         historical=bool(r.historical), confidence=r.confidence,
+                         status_as_of=r.status_as_of or "")
+        for r in s.execute(select(Deployment.id, Deployment.organisation_id, Deployment.system_id,
+                                  Deployment.status, Deployment.since, Deployment.until, Deployment.status_as_of,
+                                  Deployment.historical, Deployment.confidence)))
+    partnerships = tuple(PartnershipRecord(id=r.id, follower_id=r.follower_id, exemplar_id=r.exemplar_id,
+                                           status=r.status, lot_id=r.lot_id)
+                         for r in s.execute(select(Partnership.id, Partnership.follower_id, Partnership.exemplar_id,
+                                                   Partnership.status, Partnership.lot_id)))
+    frameworks = tuple(FrameworkRecord(id=r.id, name=r.name, status=r.status)
+                       for r in s.execute(select(Framework.id, Framework.name, Framework.status)))
+    lots = tuple(LotRecord(id=r.id, framework_id=r.framework_id, name=r.name)
+                 for r in s.execute(select(Lot.id, Lot.framework_id, Lot.name)))
+    memberships = tuple(MembershipRecord(id=r.id, organisation_id=r.organisation_id, lot_id=r.lot_id, status=r.status)
+                        for r in s.execute(select(Membership.id, Membership.organisation_id, Membership.lot_id,
+                                                  Membership.status)))
+    return Snapshot(organisations=orgs, suppliers=suppliers, systems=systems, deployments=deployments,
+                    partnerships=partnerships, frameworks=frameworks, lots=lots, memberships=memberships)
+
+
+def capacities() -> dict[int, int]:
+    """Declared capacity per quarter of each exemplar organisation: the sum over its published
+    offers' current versions (offers domain). Empty if the offers domain is absent."""
+    try:
+        from app.offers.models import Offer, OfferVersion
+    except ImportError:  # pragma: no cover - the offers domain is optional for this one
+        return {}
+    rows = db.session.execute(
+        select(Offer.organisation_id, func.sum(OfferVersion.capacity_per_quarter))
+        .join(OfferVersion, OfferVersion.id == Offer.current_version_id)
+        .where(Offer.status == "published")
+        .group_by(Offer.organisation_id)
+    )
+    return {org_id: int(total or 0) for org_id, total in rows}
+
+
+# --- the data version and the cache --------------------------------------------------------
+
+def data_version() -> tuple:
+    """A value that changes whenever data behind the figures changes; one query."""
+    parts = []
+    for model, stamp in ((Deployment, Deployment.created_at), (Membership, Membership.updated_at),
+                         (Partnership, Partnership.created_at), (Organisation, None),
+                         (System, None), (Framework, Framework.created_at)):
+        parts.append(select(func.count(model.id)).scalar_subquery())
+        parts.append(select(func.max(model.id)).scalar_subquery())
+        if stamp is not None:
+            parts.append(select(func.max(stamp)).scalar_subquery())
+    # Status changes that add no row and may come without a signal: live frameworks (shut-out
+    # systems), active partnerships (projection, load), closed organisations (scope).
+    parts.append(select(func.count(Framework.id)).where(Framework.status == "live").scalar_subquery())
+    parts.append(select(func.count(Partnership.id)).where(Partnership.status == "active").scalar_subquery())
+    parts.append(select(func.count(Organisation.id)).where(Organisation.closed_on.is_not(None)).scalar_subquery())
+    # The counter and the time of the last bump: a bump rolled back and redone elsewhere gives
+    # the same counter but never the same time.
+    parts.append(select(func.max(DataVersion.version)).scalar_subquery())
+    parts.append(select(func.max(DataVersion.changed_at)).scalar_subquery())
+    row = db.session.execute(select(*parts)).one()
+    return tuple(str(v) for v in row)
+
+
+def bump_data_version() -> None:
+    """Increase the shared version counter, in the caller's transaction."""
+    done = db.session.execute(
+        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1, changed_at=utcnow())
+    ).rowcount
+    if not done:
+        db.session.add(DataVersion(id=1, version=1, changed_at=utcnow()))
+        db.session.flush()
+
+
+@signals.data_changed.connect
+def _on_data_changed(sender: Any = None, **kwargs: Any) -> None:
+    """Deployments, memberships or partnerships changed: the figures must be recomputed."""
+    bump_data_version()
+
+
+class Engine:
+    """The graph of one data version, with memoised answers (figures, series, what-ifs)."""
+
+    def __init__(self, version: tuple, graph: nx.MultiDiGraph):
+        self.version = version
+        self.graph = graph
+        self._memo: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """The value for `key`, computed once per data version."""
+        if key in self._memo:
+            return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+        return value
+
+    def figures(self, category: str, at: date, weighting: str = "organisation"):
+        """Headline figures of a category on a date."""
+        return self.memo(("figures", category, at, weighting),
+                         lambda: analysis.category_figures(self.graph, category, at, weighting))
+
+    def series(self, category: str, at: date, weighting: str = "organisation"):
+        """The figures quarter by quarter over the last 20 quarters."""
+        return self.memo(("series", category, at, weighting),
+                         lambda: analysis.time_series(self.graph, category, at, weighting))
+
+    def projection(self, category: str, at: date, weighting: str = "organisation"):
+        """Figures if every follower adopted its exemplar's system."""
+        return self.memo(("projection", category, at, weighting),
+                         lambda: analysis.projection(self.graph, category, at, weighting))
+
+    def what_if(self, follower_id: int, exemplar_id: int, at: date) -> WhatIf | None:
+        """ΔHHI if the follower adopted the exemplar's live system."""
+        return self.memo(("what_if", follower_id, exemplar_id, at),
+                         lambda: analysis.what_if(self.graph, follower_id, exemplar_id, at))
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every cached engine of this process (tests; never needed in production)."""
+    with _engines_lock:
+        _engines.clear()
+
+
+def engine() -> Engine:
+    """The engine for the current data version: built once per version per process."""
+    version = data_version()
+    bind = db.session.get_bind()
+    key = getattr(bind, "engine", bind).url.render_as_string(hide_password=True)
+    current = _engines.get(key)
+    if current is not None and current.version == version:
+        return current
+    built = Engine(version, gr.build_graph(load_snapshot()))
+    with _engines_lock:
+        _engines[key] = built
+    return built
+
+
+# --- what-if, for offers and competitions -------------------------------------------------
+
+def _org_id(org: Any) -> int:
+    return org if isinstance(org, int) else org.id
+
+
+def what_if_award(follower_org, exemplar_org, as_of: date | None = None) -> WhatIf | None:
+    """ΔHHI (0–10,000 scale) in the category of the exemplar's live system if the follower adopted
+    it; None if the exemplar has no known live system. Accepts Organisation objects or ids."""
+    return engine().what_if(_org_id(follower_org), _org_id(exemplar_org), as_of or today())
+
+
+def what_if_for_shortlist(follower_org, exemplar_orgs: Iterable[Any]) -> dict[int, WhatIf | None]:
+    """what_if_award for each exemplar of a shortlist, keyed by exemplar organisation id, in a
+    fixed number of queries (the version check, and the snapshot only when the data changed)."""
+    eng = engine()
+    at = today()
+    follower_id = _org_id(follower_org)
+    return {_org_id(e): eng.what_if(follower_id, _org_id(e), at) for e in exemplar_orgs}
+
+
+def what_if_awards(awards: Iterable[tuple[Any, Any]], as_of: date | None = None) -> list[WhatIf]:
+    """ΔHHI of a set of awards (follower, exemplar) taken together, one result per category
+    (awards whose exemplar has no known live system are left out)."""
+    pairs = [(_org_id(f), _org_id(e)) for f, e in awards]
+    return analysis.what_if_awards(engine().graph, pairs, as_of or today())
+
+
+def open_competitions() -> list[dict]:
+    """Competitions not yet awarded or cancelled, with their buyer and invited exemplars (ids),
+    for the what-if page. Empty if the competitions domain is absent."""
+    try:
+        from app.competitions.models import Competition, Invitation
+    except ImportError:  # pragma: no cover
+        return []
+    comps = db.session.execute(
+        select(Competition.id, Competition.title, Competition.buyer_id, Competition.status)
+        .where(Competition.status.not_in(("awarded", "cancelled")))
+        .order_by(Competition.id)
+    ).all()
+    invited: dict[int, list[int]] = {}
+    for cid, oid in db.session.execute(
+        select(Invitation.competition_id, Invitation.organisation_id)
+        .where(Invitation.status == "invited", Invitation.competition_id.in_([c.id for c in comps]))
+        .order_by(Invitation.id)
+    ):
+        invited.setdefault(cid, []).append(oid)
+    return [{"id": c.id, "title": c.title, "buyer_id": c.buyer_id, "status": c.status,
+             "invited": invited.get(c.id, [])} for c in comps]

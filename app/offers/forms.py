@@ -1,0 +1,95 @@
+"""Forms of the offers domain. Business rules are checked by the services, not here."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from .rules import pounds_to_pence
+from .vocab import PRICING_MODELS, VAT_TREATMENTS
+
+
+def _count(label: str, high: int):
+    return IntegerField(label, validators=[InputRequired(f"Enter the {label.lower()}"),
+                                           NumberRange(0, high, f"Enter a whole number from 0 to {high:,}")])
+
+
+class OfferForm(FlaskForm):
+    lot = SelectField("Lot", coerce=int, validate_choice=False, validators=[DataRequired("Choose a lot")])
+    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
+    summary = TextAreaField("Summary", description="One or two sentences shown in search results",
+                            validators=[DataRequired("Enter a summary"), Length(max=500)])
+    description = TextAreaField("Description", description="What you offer, how, and what a follower gets. "
+                                "You can use Markdown: **bold**, lists, links.",
+                                validators=[Optional(), Length(max=20000)])
+    category = SelectField("Capability", validators=[DataRequired("Choose a capability")])
+    systems = SelectMultipleField("Systems this offer is about", choices=[],
+                                  description="Only the systems your trust runs live are listed")
+    pricing_model = RadioField("Pricing model", choices=list(PRICING_MODELS.items()),
+                               validators=[DataRequired("Choose a pricing model")])
+    price = StringField("Price in pounds", description="For example, 950 or 12,500.00",
+                        validators=[DataRequired("Enter a price")])
+    vat = RadioField("VAT", choices=list(VAT_TREATMENTS.items()), validators=[DataRequired("Choose how VAT applies")])
+    capacity_per_quarter = _count("Followers you can take on per quarter", 1000)
+    capacity_committed = _count("Followers already committed this quarter", 1000)
+    lead_time_weeks = _count("Lead time in weeks", 520)
+    regions = SelectMultipleField("Regions served", choices=[])
+    evidence_links = TextAreaField("Evidence", description="Web addresses, one per line",
+                                   validators=[Optional(), Length(max=5000)])
+    blueprint_links = TextAreaField("Blueprints", description="Web addresses, one per line",
+                                    validators=[Optional(), Length(max=5000)])
+    contact_name = StringField("Contact name", validators=[DataRequired("Enter a contact name"), Length(max=200)])
+    contact_email = EmailField("Contact email", validators=[DataRequired("Enter a contact email address"),
+                                                           Email("Enter an email address like name@nhs.net"),
+                                                           Length(max=254)])
+
+    def validate_price(self, field):
+        if pounds_to_pence(field.data) is None:
+            raise ValidationError("Enter the price in pounds, like 950 or 12,500.00")
+
+    @property
+    def price_pence(self) -> int | None:
+        return pounds_to_pence(self.price.data)
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token (publish)."""
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter a name"), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    system_specific = BooleanField("Offers of this capability are about a particular system")
+    active = BooleanField("Can be chosen for offers", default=True)
+
+
+class ProjectForm(FlaskForm):
+    name = StringField("Project name", description="For example, EPR optimisation partner 2027",
+                       validators=[DataRequired("Enter a name for the project"), Length(max=200)])
+
+
+class SaveSearchForm(FlaskForm):
+    project = SelectField("Project", validate_choice=False, validators=[DataRequired("Choose a project")])
+    new_name = StringField("Name of the new project", validators=[Optional(), Length(max=200)])
+    query = HiddenField()
+
+
+class ShortlistForm(FlaskForm):
+    project = SelectField("Project", validate_choice=False, validators=[DataRequired("Choose a project")])
+    new_name = StringField("Name of the new project", validators=[Optional(), Length(max=200)])
+    reason = TextAreaField("Why you are shortlisting this offer", validators=[
+        DataRequired("Enter a reason for shortlisting this offer"), Length(max=2000)])

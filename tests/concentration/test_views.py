@@ -1,0 +1,269 @@
+"""The concentration pages: who may see what, what they show, and that odd input never errors."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.concentration.models import AlertRule
+from app.audit.models import AuditEvent
+
+ROLES = [FOLLOWER_BUYER, EVALUATOR, EXEMPLAR_MANAGER, COMMERCIAL_ADMIN, AUDITOR]
+COMMERCIAL = {COMMERCIAL_ADMIN, AUDITOR}
+
+
+def html(resp) -> str:
+    return resp.get_data(as_text=True)
+
+
+def assert_csp_clean(page: str) -> None:
+    assert " style=" not in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
+
+
+@pytest.fixture()
+def as_role(make, login):
+    def _as(role):
+        if role is None:
+            return None
+        return login(make.user(role))
+    return _as
+
+
+@pytest.mark.parametrize("role", [None] + ROLES)
+def test_anyone_may_read_the_public_summary(client, as_role, role):
+    as_role(role)
+    resp = client.get("/concentration/")
+    assert resp.status_code == 200
+    page = html(resp)
+    assert "<h1>Supplier concentration: Acute EPR</h1>" in page
+    assert "Partial data" in page and "Shares computed over" in page and "trusts with a known system" in page
+    assert "acute and specialist trusts" in page
+    assert page.count('class="app-chart" role="img"') == 3
+    assert "<title id=\"chart-systems-title\">" in page and "<desc id=\"chart-trend-desc\">" in page
+    assert "nhsuk-table__caption" in page
+    # No commercial detail on the public page.
+    assert "Exemplar load" not in page and "Alerts" not in page
+    assert_csp_clean(page)
+
+
+@pytest.mark.parametrize("table", ["systems", "suppliers", "trend"])
+def test_the_public_tables_download_as_csv(client, table):
+    resp = client.get(f"/concentration/{table}.csv?category=acute_epr")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
+    assert "attachment" in resp.headers["Content-Disposition"]
+    assert len(html(resp).splitlines()) > 1
+
+
+def test_an_unknown_table_is_not_found(client):
+    assert client.get("/concentration/alerts.csv").status_code == 404
+    assert client.get("/concentration/nothing.csv").status_code == 404
+
+
+def test_an_unknown_category_falls_back_to_acute_epr(client):
+    resp = client.get("/concentration/?category=<script>")
+    assert resp.status_code == 200
+    assert "Acute EPR" in html(resp)
+
+
+@pytest.mark.parametrize("role", [None] + ROLES)
+def test_only_the_commercial_team_and_auditors_see_the_dashboard(client, as_role, role):
+    as_role(role)
+    for url in ("/concentration/dashboard", "/concentration/what-if", "/concentration/alert-rules",
+                "/concentration/dashboard/alerts.csv"):
+        resp = client.get(url)
+        if role in COMMERCIAL:
+            assert resp.status_code == 200, url
+        elif role is None:
+            assert resp.status_code in (302, 401), url
+        else:
+            assert resp.status_code == 403, url
+
+
+def test_the_dashboard_shows_every_section(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    resp = client.get("/concentration/dashboard?category=acute_epr&as_of=2026-06-30&weighting=organisation")
+    assert resp.status_code == 200
+    page = html(resp)
+    for heading in ("Headline figures", "Alerts", "Market share per system", "Market share per supplier",
+                    "HHI over the last 20 quarters", "Projection", "Systems shut out", "Exemplar load",
+                    "Candidates for national negotiation", "The exemplar–follower network", "Historical records"):
+        assert heading in page, heading
+    assert page.count('class="app-chart" role="img"') == 5
+    assert "Countess of Chester" in page  # a fast follower in the network table
+    assert "Highly concentrated" in page  # the demo acute EPR market is above 1,800
+    assert "https://www.justice.gov/atr/merger-guidelines" in page  # each alert names its source
+    assert_csp_clean(page)
+
+
+@pytest.mark.parametrize("table", ["systems", "suppliers", "trend", "projection", "alerts", "shut-out", "load",
+                                   "negotiation", "network", "components", "historical"])
+def test_every_dashboard_table_downloads_as_csv(client, as_role, table):
+    as_role(AUDITOR)
+    resp = client.get(f"/concentration/dashboard/{table}.csv?category=acute_epr")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
+
+
+@pytest.mark.parametrize("query", ["as_of=not-a-date", "as_of=1066-10-14", "weighting=beds", "category=nope",
+                                   "as_of=2026-02-30", "category=acute_epr&as_of=2010-01-01"])
+def test_odd_dashboard_input_never_errors(client, as_role, query):
+    as_role(COMMERCIAL_ADMIN)
+    resp = client.get(f"/concentration/dashboard?{query}")
+    assert resp.status_code == 200
+
+
+def test_a_nul_byte_is_refused_not_an_error(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    assert client.get("/concentration/dashboard?category=%00").status_code in (200, 400)
+
+
+def test_a_bad_date_is_reported_on_the_form(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    page = html(client.get("/concentration/dashboard?as_of=not-a-date"))
+    assert "There is a problem" in page
+
+
+def test_the_per_deployment_weighting_is_offered(client, as_role):
+    as_role(AUDITOR)
+    page = html(client.get("/concentration/dashboard?weighting=deployment"))
+    assert "weighted per deployment" in page
+
+
+def test_what_if_for_one_award(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    resp = client.get("/concentration/what-if?follower=RJR&exemplar=RBL")
+    assert resp.status_code == 200
+    page = html(resp)
+    assert "Oracle Health Millennium" in page and "Change in HHI" in page
+    assert_csp_clean(page)
+
+
+def test_what_if_with_an_exemplar_with_no_live_system(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    page = html(client.get("/concentration/what-if?follower=RJR&exemplar=REM"))
+    assert "no known live system" in page
+
+
+@pytest.mark.parametrize("query", ["follower=RJR&exemplar=RJR", "follower=NOPE&exemplar=RBL", "follower=&exemplar=RBL",
+                                   "award=RJR:RBL&award=junk&award=::", "award=RJR:RBL&award=RRV:RGT"])
+def test_odd_what_if_input_never_errors(client, as_role, query):
+    as_role(AUDITOR)
+    assert client.get(f"/concentration/what-if?{query}").status_code == 200
+
+
+def test_a_set_of_awards_is_worked_out_together(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    page = html(client.get("/concentration/what-if?award=RJR:RBL&award=RRV:RGT&award=junk"))
+    assert "The chosen awards together" in page
+    assert "1 award(s) could not be read" in page
+
+
+def test_what_if_csv(client, as_role):
+    as_role(AUDITOR)
+    resp = client.get("/concentration/what-if.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+
+
+def _rule(db_session, slug="us-2023-highly-concentrated"):
+    from sqlalchemy import select
+
+    return db_session.execute(select(AlertRule).where(AlertRule.slug == slug)).scalar_one()
+
+
+def test_the_rules_page_lists_the_published_defaults_with_sources(client, as_role):
+    as_role(AUDITOR)
+    page = html(client.get("/concentration/alert-rules"))
+    assert "Highly concentrated: HHI above 1,800" in page
+    assert "(not verified)" in page  # the UK 2010 figures
+    assert "CMA129" in page
+    assert "/edit" not in page  # auditors read, never change
+
+
+@pytest.mark.parametrize("role", [None] + ROLES)
+def test_only_the_commercial_admin_may_edit_a_rule(client, as_role, db_session, role):
+    as_role(role)
+    rule = _rule(db_session)
+    resp = client.get(f"/concentration/alert-rules/{rule.id}/edit")
+    if role == COMMERCIAL_ADMIN:
+        assert resp.status_code == 200
+    elif role is None:
+        assert resp.status_code in (302, 401)
+    else:
+        assert resp.status_code == 403
+        assert client.post(f"/concentration/alert-rules/{rule.id}/edit",
+                           data={"threshold": "1", "severity": "info"}).status_code in (400, 403)
+
+
+def test_editing_a_rule_changes_it_and_is_audited(client, as_role, db_session):
+    as_role(COMMERCIAL_ADMIN)
+    rule = _rule(db_session)
+    resp = client.post(f"/concentration/alert-rules/{rule.id}/edit",
+                       data={"threshold": "2000", "delta_threshold": "", "severity": "warning", "active": "y",
+                             "notes": "Raised for the demo"})
+    assert resp.status_code == 302
+    db_session.refresh(rule)
+    assert rule.threshold == 2000 and rule.severity == "warning" and rule.active
+    assert "justice.gov" in rule.source_urls  # the source stays
+    from sqlalchemy import select
+
+    assert db_session.execute(select(AuditEvent).where(AuditEvent.action == "concentration.rule_update",
+                                                       AuditEvent.object_id == str(rule.id))).first()
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"threshold": "", "severity": "high"}, "Enter the threshold"),
+    ({"threshold": "-5", "severity": "high"}, "Enter a number from 0 to 10,000"),
+    ({"threshold": "abc", "severity": "high"}, "There is a problem"),
+    ({"threshold": "150", "severity": "high", "slug": "x"}, "The threshold must be between 0 and 100"),
+])
+def test_a_bad_rule_edit_is_shown_on_the_form(client, as_role, db_session, data, message):
+    as_role(COMMERCIAL_ADMIN)
+    slug = "us-2023-share-presumption" if "slug" in data else "us-2023-highly-concentrated"
+    rule = _rule(db_session, slug)
+    resp = client.post(f"/concentration/alert-rules/{rule.id}/edit", data=data)
+    assert resp.status_code == 200
+    assert message in html(resp)
+
+
+def test_editing_an_unknown_rule_is_not_found(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    assert client.get("/concentration/alert-rules/999999/edit").status_code == 404
+
+
+def test_open_competitions_show_the_change_for_each_invited_exemplar(client, as_role, db_session, monkeypatch):
+    from sqlalchemy import select
+
+    from app.concentration import services
+    from app.registry.models import Organisation
+
+    ids = {o.ods_code: o.id for o in db_session.execute(
+        select(Organisation).where(Organisation.ods_code.in_(["RJR", "RBL", "REM"]))).unique().scalars()}
+    monkeypatch.setattr(services, "open_competitions", lambda: [
+        {"id": 7, "title": "EPR go-live support (demo)", "buyer_id": ids["RJR"], "status": "open",
+         "invited": [ids["RBL"], ids["REM"]]}])
+    as_role(COMMERCIAL_ADMIN)
+    page = html(client.get("/concentration/what-if"))
+    assert "EPR go-live support (demo)" in page
+    assert 'value="RJR:RBL"' in page and "No known live system" in page
+    csv_text = html(client.get("/concentration/what-if.csv"))
+    assert "EPR go-live support (demo)" in csv_text and "Oracle Health Millennium" in csv_text
+
+
+def test_the_signed_in_dashboard_shows_concentration_alerts_to_the_commercial_team(client, as_role):
+    as_role(COMMERCIAL_ADMIN)
+    resp = client.get("/dashboard")
+    if resp.status_code == 404:  # pragma: no cover - the lead's dashboard page is elsewhere
+        pytest.skip("no signed-in dashboard page")
+    assert "Supplier concentration" in html(resp)
+    assert "Acute EPR: HHI" in html(resp)
+
+
+def test_the_signed_in_dashboard_shows_no_concentration_panel_to_a_buyer(client, as_role):
+    as_role(FOLLOWER_BUYER)
+    resp = client.get("/dashboard")
+    if resp.status_code == 404:  # pragma: no cover
+        pytest.skip("no signed-in dashboard page")
+    assert "Supplier concentration" not in html(resp)

@@ -1,0 +1,147 @@
+"""Project pages: private to the follower's organisation, shortlisting, comparison, exports."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from app.offers import shortlists
+from app.offers.models import Project
+
+
+def _csv(response):
+    assert response.mimetype == "text/csv"
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:])))
+
+
+@pytest.mark.parametrize("who,expected", [(None, 404), ("other_buyer", 404), ("manager_a", 404), ("admin", 404),
+                                          ("auditor", 404), ("buyer", 200), ("evaluator", 200)])
+def test_a_project_is_private_to_its_organisation(client, login, world, project, who, expected):
+    shortlists.add_to_shortlist(project, world.offer(), reason="Good")
+    if who:
+        login(getattr(world, who))
+    assert client.get(f"/projects/{project.id}").status_code == expected
+    assert client.get(f"/projects/{project.id}/compare").status_code == expected
+    assert client.get(f"/projects/{project.id}/compare?format=csv").status_code == expected
+
+
+@pytest.mark.parametrize("who,expected", [(None, 302), ("manager_a", 403), ("admin", 403), ("auditor", 403),
+                                          ("buyer", 200), ("evaluator", 200)])
+def test_the_projects_list_is_for_followers(client, login, world, who, expected):
+    if who:
+        login(getattr(world, who))
+    assert client.get("/projects").status_code == expected
+
+
+def test_the_projects_list_shows_only_the_organisations_projects(client, login, world, project):
+    shortlists.create_project(world.other_follower, name="Secret okapi project")
+    login(world.buyer)
+    html = client.get("/projects").get_data(as_text=True)
+    assert "Zebra EPR optimisation partner" in html and "Secret okapi project" not in html
+
+
+def test_a_buyer_starts_a_project(client, login, world, db_session):
+    login(world.buyer)
+    assert client.get("/projects/new").status_code == 200
+    r = client.post("/projects/new", data={"name": "Cyber partner 2027"})
+    assert r.status_code == 302
+    assert db_session.query(Project).filter_by(organisation_id=world.follower.id, name="Cyber partner 2027").one()
+
+
+def test_an_evaluator_cannot_start_projects_or_shortlist(client, login, world, project):
+    offer = world.offer()
+    login(world.evaluator)
+    assert client.get("/projects/new").status_code == 403
+    assert client.post(f"/offers/{offer.id}/shortlist", data={"project": str(project.id), "reason": "x"}).status_code == 403
+
+
+def test_a_buyer_shortlists_an_offer_with_a_reason(client, login, world, project):
+    offer = world.offer()
+    login(world.buyer)
+    assert client.get(f"/offers/{offer.id}/shortlist").status_code == 200
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": str(project.id), "reason": "Same EPR"})
+    assert r.status_code == 302
+    assert [(e.offer_id, e.offer_version_id, e.reason) for e in project.entries] == [
+        (offer.id, offer.current_version_id, "Same EPR")]
+
+
+def test_shortlisting_into_a_new_project_creates_it(client, login, world, db_session):
+    offer = world.offer()
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": "__new__", "new_name": "Fresh project",
+                                                           "reason": "Looks right"})
+    assert r.status_code == 302
+    p = db_session.query(Project).filter_by(organisation_id=world.follower.id, name="Fresh project").one()
+    assert len(p.entries) == 1
+
+
+def test_a_buyer_cannot_shortlist_into_another_organisations_project(client, login, world, db_session):
+    theirs = shortlists.create_project(world.other_follower, name="Theirs")
+    offer = world.offer()
+    db_session.commit()  # the refusal rolls back the request's work: keep the set-up (a savepoint here)
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": str(theirs.id), "reason": "x"})
+    assert r.status_code == 200 and "Choose one of your organisation" in r.get_data(as_text=True)
+    assert theirs.entries == []
+
+
+def test_a_missing_reason_is_shown_on_the_form(client, login, world, project):
+    offer = world.offer()
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": str(project.id), "reason": ""})
+    assert r.status_code == 200 and "Enter a reason" in r.get_data(as_text=True)
+
+
+def test_a_buyer_removes_an_entry_but_nobody_else_can(client, login, world, project):
+    entry = shortlists.add_to_shortlist(project, world.offer(), reason="Good")
+    login(world.other_buyer)
+    assert client.post(f"/projects/{project.id}/entries/{entry.id}/remove").status_code == 404
+    login(world.evaluator)
+    assert client.post(f"/projects/{project.id}/entries/{entry.id}/remove").status_code == 404
+    login(world.buyer)
+    assert client.post(f"/projects/{project.id}/entries/{entry.id}/remove").status_code == 302
+    assert project.entries == []
+
+
+def test_the_comparison_shows_the_offers_side_by_side(client, login, world, project):
+    shortlists.add_to_shortlist(project, world.offer(title="Zebrafinch A", price_pence=80_000,
+                                                     systems=[world.system]), reason="Same system")
+    shortlists.add_to_shortlist(project, world.offer(org=world.exemplar_b, title="Zebrafinch B",
+                                                     pricing_model="per_bed", price_pence=9_950), reason="Cheap")
+    login(world.buyer)
+    html = client.get(f"/projects/{project.id}/compare").get_data(as_text=True)
+    for text in ("Zebrafinch A", "Zebrafinch B", "£800.00", "£99.50", "Per bed", "Zebra EPR", "Zebra Systems Ltd",
+                 "Track record", "Lead time", "Capacity free", "Regions served"):
+        assert text in html
+
+
+def test_the_shortlist_exports_to_csv(client, login, world, project):
+    shortlists.add_to_shortlist(project, world.offer(title="Zebrafinch, \"the best\"", price_pence=123_405),
+                                reason="Line one\nline two")
+    login(world.buyer)
+    rows = _csv(client.get(f"/projects/{project.id}/compare?format=csv"))
+    assert len(rows) == 1
+    assert rows[0]["title"] == 'Zebrafinch, "the best"'
+    assert rows[0]["price_gbp"] == "1234.05"
+    assert rows[0]["reason"] == "Line one\nline two"
+    assert rows[0]["added_on"][4] == "-" and len(rows[0]["added_on"]) == 10
+
+
+def test_a_buyer_saves_a_search_into_a_project(client, login, world, project):
+    login(world.buyer)
+    assert client.get("/offers/save-search?q=zebra&region=Y62&page=3").status_code == 200
+    r = client.post("/offers/save-search", data={"project": str(project.id), "query": "q=zebra&region=Y62&page=3"})
+    assert r.status_code == 302
+    assert project.search_query == "q=zebra&region=Y62"
+    html = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "/offers?q=zebra&amp;region=Y62" in html
+
+
+@pytest.mark.parametrize("who,expected", [(None, 302), ("manager_a", 403), ("evaluator", 403), ("buyer", 200)])
+def test_only_buyers_save_searches(client, login, world, who, expected):
+    if who:
+        login(getattr(world, who))
+    assert client.get("/offers/save-search?q=x").status_code == expected

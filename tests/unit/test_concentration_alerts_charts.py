@@ -1,0 +1,116 @@
+"""Alert rules and SVG charts of the concentration dashboard (pure; no Flask app, no database)."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.concentration import charts
+from app.concentration.alerts import Measures, RuleSpec, evaluate
+
+HIGH = RuleSpec("high", "Highly concentrated", "hhi", 1800, severity="high", source_urls=("https://example.org/a",))
+RISE = RuleSpec("rise", "Significant rise", "delta_hhi", 100)
+BOTH = RuleSpec("both", "High and rising", "hhi", 1800, delta_threshold=100, severity="high")
+SHARE = RuleSpec("share", "Largest above 30%", "cr1", 30, delta_threshold=100)
+SUPPLIER = RuleSpec("supplier", "Largest supplier above 50%", "supplier_share", 50, severity="info")
+
+
+def slugs(alerts):
+    return [a.rule.slug for a in alerts]
+
+
+def test_an_hhi_above_the_threshold_raises_an_alert_naming_its_source():
+    [a] = evaluate([HIGH], Measures(hhi=2500))
+    assert a.message == "HHI is 2,500, above 1,800."
+    assert a.rule.source_urls == ("https://example.org/a",)
+
+
+def test_an_hhi_at_the_threshold_does_not():
+    assert evaluate([HIGH], Measures(hhi=1800)) == []
+
+
+def test_a_combined_rule_needs_both_the_level_and_the_rise():
+    assert evaluate([BOTH], Measures(hhi=2500, delta_hhi=50)) == []
+    assert evaluate([BOTH], Measures(hhi=1500, delta_hhi=500)) == []
+    [a] = evaluate([BOTH], Measures(hhi=2500, delta_hhi=150))
+    assert "rose by 150 (above 100)" in a.message
+
+
+def test_an_unknown_measure_never_raises_an_alert():
+    assert evaluate([HIGH, RISE, BOTH, SHARE, SUPPLIER], Measures()) == []
+    assert evaluate([BOTH], Measures(hhi=5000)) == []
+
+
+def test_alerts_come_most_severe_first():
+    found = evaluate([SUPPLIER, RISE, HIGH], Measures(hhi=5000, delta_hhi=500, supplier_share=80))
+    assert slugs(found) == ["high", "rise", "supplier"]
+
+
+def test_share_rules_read_the_largest_share():
+    assert slugs(evaluate([SHARE], Measures(cr1=45, delta_hhi=101))) == ["share"]
+    assert slugs(evaluate([SUPPLIER], Measures(supplier_share=51))) == ["supplier"]
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def parse(svg) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def test_a_bar_chart_is_an_accessible_svg_without_style_attributes():
+    svg = charts.bar_chart("c1", [("Epic", (40.0,)), ("Millennium", (35.5,))], title="Shares", desc="Bars")
+    root = parse(svg)
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "c1-title c1-desc"
+    assert root.find(f"{NS}title").text == "Shares" and root.find(f"{NS}desc").text == "Bars"
+    assert "style=" not in str(svg) and "<script" not in str(svg)
+    assert len(root.findall(f".//{NS}rect")) == 2
+
+
+def test_chart_text_is_escaped():
+    svg = charts.bar_chart("c2", [('<script>alert("x")</script> & co', (10.0,))], title="<b>", desc='"q"')
+    text = str(svg)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    parse(svg)  # still well-formed
+
+
+def test_a_paired_bar_chart_has_a_legend_and_two_bars_per_row():
+    svg = charts.bar_chart("c3", [("Epic", (40.0, 60.0)), ("Lorenzo", (10.0, 0.0))], title="t", desc="d",
+                           series=("Now", "Projected"))
+    root = parse(svg)
+    assert "Now" in str(svg) and "Projected" in str(svg)
+    assert len(root.findall(f".//{NS}rect")) == 2 + 4
+
+
+def test_a_trend_line_breaks_where_the_value_is_unknown():
+    pts = [("Q1", 2000.0), ("Q2", None), ("Q3", 2100.0), ("Q4", 2200.0)]
+    svg = charts.line_chart("c4", pts, title="t", desc="d", bands=[charts.Band(1800, 10_000, "Above 1,800", "#d5281b")],
+                            thresholds=[(1800, "1,800")])
+    root = parse(svg)
+    assert len(root.findall(f".//{NS}polyline")) == 2
+    assert "Above 1,800" in str(svg)
+    assert "style=" not in str(svg)
+
+
+def test_an_empty_chart_says_so():
+    assert "No data" in str(charts.line_chart("c5", [("Q1", None)], title="t", desc="d"))
+    assert "No data" in str(charts.bar_chart("c6", [], title="t", desc="d"))
+
+
+def test_the_network_draws_a_line_per_partnership():
+    svg = charts.network_chart("c7", [(1, "Wirral")], [(2, "Chester"), (3, "Other")], [(2, 1), (3, 1)],
+                               title="Network", desc="d")
+    root = parse(svg)
+    assert len(root.findall(f".//{NS}line")) == 2
+    assert len(root.findall(f".//{NS}circle")) == 3
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.tuples(st.text(max_size=40), st.floats(min_value=0, max_value=100)), max_size=12))
+def test_any_labels_and_values_make_a_well_formed_chart(rows):
+    svg = charts.bar_chart("p", [(label, (value,)) for label, value in rows], title="t", desc="d")
+    parse(svg)  # control characters are dropped, everything else escaped
+    assert "style=" not in str(svg)
