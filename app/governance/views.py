@@ -1,4 +1,111 @@
-"""Pages of the governance domain."""
-from flask import Blueprint
+"""Pages of the governance domain: the commercial team's overview, a trust's own hub, and the
+dashboard panels. The other pages are in views_admission, views_review, views_funding and
+views_checkin, on the same blueprint."""
+from __future__ import annotations
 
-bp = Blueprint("governance", __name__)
+from flask import Blueprint, abort, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.accounts.permissions import can, require
+from app.extensions import db
+from app.web import dashboard_panel, nav_item
+
+from . import queries
+from .models import AdmissionApplication, FundingAgreement
+from .services_review import london_today
+
+bp = Blueprint("governance", __name__, url_prefix="/governance")
+
+nav_item("governance.overview", "Governance", 70, prefix="/governance",
+         visible=lambda user: can(user, "governance.oversee"))
+nav_item("governance.trust_home", "Applications and funding", 71, prefix="/governance",
+         visible=lambda user: can(user, "governance.trust_pages") and not can(user, "governance.oversee"))
+
+
+def require_signed_in() -> None:
+    """Send anonymous visitors to sign in before any private page (also those that answer 404)."""
+    if not getattr(current_user, "is_authenticated", False):
+        require("governance.oversee")  # aborts 401 for the anonymous
+
+
+def require_hidden(action: str, obj) -> None:
+    """Signed-in users who may not see `obj` get 404: its existence is another organisation's business."""
+    require_signed_in()
+    require(action, obj, hide=True)
+
+
+def get_or_404(model, ident: int):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.route("/")
+def overview():
+    """The commercial team's landing page: what needs attention and where to go."""
+    require("governance.oversee")
+    today = london_today()
+    pending = db.session.scalar(select(func.count()).select_from(AdmissionApplication)
+                                .where(AdmissionApplication.status == "submitted"))
+    agreements = db.session.scalar(select(func.count()).select_from(FundingAgreement)
+                                   .where(FundingAgreement.status == "active"))
+    reviews_due = sum(1 for r in queries.exemplars_for_review(today) if r.due)
+    by_programme = queries.totals("programme")
+    return render_template(
+        "governance/overview.html", pending=pending, active_agreements=agreements,
+        to_review=queries.checkins_to_review(), overdue=queries.overdue_checkins(today),
+        reds=queries.agreements_with_red(), reviews_due=reviews_due,
+        by_programme=by_programme, programme_total=queries.grand_total(by_programme), may_manage=can(current_user, "governance.manage"))
+
+
+@bp.route("/trust")
+def trust_home():
+    """A trust's hub: its applications, its funding, its partnerships."""
+    require("governance.trust_pages")
+    org = current_user.organisation
+    today = london_today()
+    applications = db.session.execute(
+        queries.applications_stmt(organisation_id=org.id).limit(5)).unique().scalars().all()
+    agreements = db.session.execute(
+        select(FundingAgreement).where(FundingAgreement.organisation_id == org.id)
+        .order_by(FundingAgreement.status, FundingAgreement.reference)).unique().scalars().all()
+    return render_template("governance/trust_home.html", org=org, applications=applications,
+                           agreements=agreements, overdue=queries.overdue_checkins(today, org.id))
+
+
+@dashboard_panel(70)
+def _dashboard(user):
+    """What needs the user's attention in governance, on the signed-in dashboard."""
+    if can(user, "governance.oversee"):
+        today = london_today()
+        pending = db.session.scalar(select(func.count()).select_from(AdmissionApplication)
+                                    .where(AdmissionApplication.status == "submitted"))
+        items = [
+            {"text": f"Applications waiting for a decision: {pending}",
+             "href": url_for("governance.applications", status="submitted")},
+            {"text": f"Check-ins waiting for review: {len(queries.checkins_to_review())}",
+             "href": url_for("governance.funding") + "#to-review"},
+            {"text": f"Overdue check-ins: {len(queries.overdue_checkins(today))}",
+             "href": url_for("governance.funding") + "#overdue"},
+            {"text": f"Exemplar reviews due: {sum(1 for r in queries.exemplars_for_review(today) if r.due)}",
+             "href": url_for("governance.exemplars")},
+        ]
+        return {"title": "Governance and funding", "items": items}
+    if can(user, "governance.trust_pages"):
+        overdue = queries.overdue_checkins(london_today(), user.organisation_id)
+        items = [
+            {"text": "My applications", "href": url_for("governance.my_applications"),
+             "hint": "Apply to join a framework lot and see decisions"},
+            {"text": "Funding", "href": url_for("governance.my_funding"),
+             "hint": f"Your funding agreements and quarterly check-ins ({len(overdue)} overdue)"
+             if overdue else "Your funding agreements and quarterly check-ins"},
+            {"text": "Partnerships", "href": url_for("governance.my_partnerships"),
+             "hint": "Rate your partnerships with exemplars and see feedback"},
+        ]
+        return {"title": "Applications and funding", "items": items}
+    return None
+
+
+from . import views_admission, views_checkin, views_funding, views_review  # noqa: E402,F401
