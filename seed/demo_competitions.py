@@ -1,5 +1,188 @@
-"""Demo content for the competitions domain."""
+"""Demo content for the competitions domain: three call-off competitions run by the demo buyer's
+trust (RJR, Countess of Chester) on the GDE framework's acute lot, at different stages, so a
+newcomer sees every screen:
+
+* "(demo) EPR optimisation partner": awarded to RBL (Wirral), with a call-off partnership;
+* "(demo) Clinical decision support roll-out": under evaluation, waiting for evaluator@ to
+  declare and score;
+* "(demo) Ambient voice pilot support": open for responses now, so exemplar@ (RBL) can bid.
+
+Everything goes through the services (rules, audit, notifications) with the competitions' clock
+set back in time, so the stages are right relative to the real "now" when the demo is loaded.
+Bids of exemplars that have no demo account are made by a stand-in actor for the loader.
+Idempotent: a competition whose title exists is left alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.competitions import clock
+from app.competitions.models import Competition
+from app.competitions.services import award as award_svc
+from app.competitions.services import bidding, evaluation, setup
+from app.competitions.services.evaluation import Mark
+from app.extensions import db
+from app.models_base import utcnow
+from app.registry.models import Framework, Membership
+
+BUYER, EXEMPLAR = "RJR", "RBL"
+OTHERS = ("RBS", "RRK", "RTH", "RGT")
+TITLES = {
+    "awarded": "(demo) EPR optimisation partner",
+    "evaluation": "(demo) Clinical decision support roll-out",
+    "open": "(demo) Ambient voice pilot support",
+}
+
+
+@dataclass
+class LoaderActor:
+    """Acts for an exemplar trust without a demo account while loading demo bids (audited as such)."""
+
+    organisation: object
+    id: None = None
+    name: str = "Demo data loader"
+    email: str = "seed@demo.exemplar.nhs.uk"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.organisation.id
+
+    def has_role(self, *roles: str) -> bool:
+        return True
+
+
+def _user(email: str) -> User | None:
+    return db.session.execute(select(User).where(User.email == email)).unique().scalar_one_or_none()
 
 
 def load(loader) -> None:
-    """Add this domain's demo content (idempotent); the caller commits."""
+    """Add the demo competitions (idempotent); the caller commits."""
+    buyer_org, exemplar_org = loader.orgs.get(BUYER), loader.orgs.get(EXEMPLAR)
+    buyer, evaluator = _user("buyer@demo.exemplar.nhs.uk"), _user("evaluator@demo.exemplar.nhs.uk")
+    exemplar = _user("exemplar@demo.exemplar.nhs.uk")
+    framework = db.session.execute(select(Framework).where(Framework.slug == "gde")).scalar_one_or_none()
+    if None in (buyer_org, exemplar_org, buyer, evaluator, exemplar, framework) or framework.status != "live":
+        return
+    lot = next((lot for lot in framework.lots if lot.number == 1), None)
+    admitted = {m.organisation_id for m in db.session.execute(
+        select(Membership).where(Membership.lot_id == getattr(lot, "id", None), Membership.status == "admitted")
+    ).unique().scalars()}
+    others = [loader.orgs[c] for c in OTHERS if c in loader.orgs and loader.orgs[c].id in admitted]
+    if lot is None or exemplar_org.id not in admitted or len(others) < 2:
+        return
+    ctx = _Ctx(buyer_org, exemplar_org, buyer, evaluator, exemplar, lot, others)
+    real_now = utcnow()
+    try:
+        for stage, make in (("awarded", ctx.awarded), ("evaluation", ctx.under_evaluation), ("open", ctx.open)):
+            exists = db.session.execute(select(Competition.id).where(Competition.title == TITLES[stage])).first()
+            loader.report.add("competition", exists is None)
+            if exists is None:
+                make(real_now)
+    finally:
+        clock.set_source(None)
+    db.session.flush()
+
+
+def _at(when) -> None:
+    clock.set_source(lambda: when)
+
+
+@dataclass
+class _Ctx:
+    buyer_org: object
+    exemplar_org: object
+    buyer: User
+    evaluator: User
+    exemplar: User
+    lot: object
+    others: list
+
+    def _draft(self, title: str, requirement: str, budget_pence: int) -> Competition:
+        comp = setup.create_competition(buyer=self.buyer_org, lot=self.lot, title=title, requirement=requirement,
+                                        budget_pence=budget_pence, actor=self.buyer)
+        setup.set_invitees(comp, organisation_ids=[self.exemplar_org.id] + [o.id for o in self.others],
+                           actor=self.buyer)
+        setup.set_evaluators(comp, user_ids=[self.evaluator.id], actor=self.buyer)
+        return comp
+
+    def _offer_version(self) -> int | None:
+        from app.offers.models import Offer
+
+        offer = db.session.execute(select(Offer).where(
+            Offer.organisation_id == self.exemplar_org.id, Offer.lot_id == self.lot.id, Offer.status == "published")
+            .order_by(Offer.id)).unique().scalars().first()
+        return offer.current_version_id if offer is not None else None
+
+    def _bids(self, comp: Competition, prices: list[int], texts: list[str]) -> None:
+        actors = [self.exemplar] + [LoaderActor(o) for o in self.others[:len(prices) - 1]]
+        for actor, price, text in zip(actors, prices, texts):
+            bidding.submit_bid(comp, actor=actor, price_pence=price,
+                               answers={c.id: f"{text} ({c.name.lower()}) (demo)" for c in comp.criteria},
+                               documents="https://www.england.nhs.uk/digitaltechnology/ (demo)",
+                               offer_version_id=self._offer_version() if actor is self.exemplar else None)
+
+    def awarded(self, now) -> None:
+        _at(now - timedelta(days=75))
+        comp = self._draft(TITLES["awarded"], "A partner trust to help us optimise our EPR after go-live: order "
+                           "sets, clinical workflows and benefits tracking. (demo)", 15_000_000)
+        setup.publish(comp, actor=self.buyer)
+        _at(now - timedelta(days=70))
+        bidding.ask_question(comp, actor=self.exemplar, question="Is training of super-users in scope? (demo)")
+        bidding.answer_question(comp.clarifications[0], actor=self.buyer, published_question="Is training of "
+                                "super-users in scope? (demo)", answer="Yes: up to 40 super-users. (demo)")
+        self._bids(comp, [12_000_000, 9_500_000, 14_000_000],
+                   ["We run the same EPR live and have optimised it for three years",
+                    "A lean team with a proven approach", "A large team with broad experience"])
+        _at(comp.response_deadline + timedelta(days=1))
+        evaluation.start_evaluation(comp, actor=self.buyer)
+        evaluation.declare_conflict(comp, actor=self.evaluator, has_conflict=False)
+        bids = evaluation.valid_bids(comp)
+        marks = {b.organisation_id: m for b, m in zip(bids, (4, 2, 3))}
+        evaluation.save_scores(comp, actor=self.evaluator, marks={
+            (b.id, c.id): Mark(marks[b.organisation_id], "Evidence in the answer supports this mark. (demo)")
+            for b in bids for c in comp.criteria})
+        evaluation.submit_scores(comp, actor=self.evaluator)
+        for b in bids:
+            evaluation.moderate(comp, b, actor=self.buyer, marks={
+                c.id: Mark(marks[b.organisation_id], "Consensus of the panel. (demo)") for c in comp.criteria})
+        award_svc.intend_award(comp, actor=self.buyer, note="Highest total score. (demo)")
+        _at(comp.standstill_ends_at + timedelta(hours=2))
+        starts = (comp.standstill_ends_at + timedelta(days=3)).date()
+        award_svc.make_award(comp, actor=self.buyer, value_pence=12_000_000, starts_on=starts,
+                             ends_on=starts + timedelta(days=364), go_live_on=starts + timedelta(days=180))
+        kick_off = next(m for m in _partnership(comp).milestones if m.kind == "kick_off")
+        if starts <= now.date():
+            _at(now)
+            award_svc.record_milestone(kick_off, actor=self.buyer, actual_on=starts)
+
+    def under_evaluation(self, now) -> None:
+        _at(now - timedelta(days=35))
+        comp = self._draft(TITLES["evaluation"], "Help to roll out clinical decision support for sepsis and "
+                           "deterioration across our wards. (demo)", 8_000_000)
+        setup.publish(comp, actor=self.buyer)
+        _at(now - timedelta(days=30))
+        self._bids(comp, [6_500_000, 5_900_000, 7_200_000],
+                   ["Our sepsis pathway went live in 2022", "We bring a clinical safety officer",
+                    "A tested deterioration dashboard"])
+        _at(max(comp.response_deadline + timedelta(hours=1), now - timedelta(days=2)))
+        evaluation.start_evaluation(comp, actor=self.buyer)
+
+    def open(self, now) -> None:
+        _at(now - timedelta(days=1))
+        comp = self._draft(TITLES["open"], "Support to pilot ambient voice technology in outpatients: "
+                           "governance, clinical safety and evaluation. (demo)", 3_000_000)
+        setup.publish(comp, actor=self.buyer)
+        # One sealed bid from another exemplar; exemplar@ (RBL) has not bid yet.
+        bidding.submit_bid(comp, actor=LoaderActor(self.others[0]), price_pence=2_400_000,
+                           answers={c.id: f"Our ambient voice pilot ({c.name.lower()}) (demo)" for c in comp.criteria})
+
+
+def _partnership(comp: Competition):
+    from app.competitions.services.reading import partnership_of
+
+    return partnership_of(comp)
+

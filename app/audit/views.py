@@ -1,14 +1,15 @@
 """Browsing, filtering and exporting the audit log (auditors and the commercial team)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import or_, select
 
 from app.accounts.permissions import can, require
 from app.exports import csv_response
 from app.extensions import db
+from app.formatting import LONDON
 from app.querying import like_pattern, paginate
 from app.web import nav_item
 
@@ -27,7 +28,9 @@ def _date_arg(name: str):
 
 
 def _filtered():
-    stmt = select(AuditEvent)
+    from app.competitions.services.reading import audit_visibility_clause  # sealed bids stay hidden
+
+    stmt = select(AuditEvent).where(audit_visibility_clause())
     q = request.args.get("q", "").strip()[:200]
     action = request.args.get("action", "").strip()[:80]
     object_type = request.args.get("object_type", "").strip()[:60]
@@ -42,11 +45,11 @@ def _filtered():
         stmt = stmt.where(AuditEvent.object_type == object_type)
     if actor:
         stmt = stmt.where(AuditEvent.actor_label.ilike(like_pattern(actor), escape="\\"))
+    # Days are London days, as the log shows them; the column takes aware datetimes only.
     if since:
-        stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(since, time.min, timezone.utc).replace(tzinfo=None))
-    if until:
-        end = datetime.combine(until + timedelta(days=1), time.min, timezone.utc).replace(tzinfo=None)
-        stmt = stmt.where(AuditEvent.occurred_at < end)
+        stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(since, time.min, LONDON))
+    if until and until < date.max:
+        stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min, LONDON))
     filters = {"q": q, "action": action, "object_type": object_type, "actor": actor,
                "from": request.args.get("from", "") if since else "", "to": request.args.get("to", "") if until else ""}
     return stmt.order_by(AuditEvent.id.desc()), {k: v for k, v in filters.items() if v}
@@ -69,7 +72,10 @@ def log():
 @bp.route("/<int:event_id>")
 def entry(event_id: int):
     require("audit.view")
-    event = db.get_or_404(AuditEvent, event_id)
+    from app.competitions.services.reading import audit_visibility_clause  # sealed bids stay hidden
+
+    event = db.session.execute(select(AuditEvent).where(AuditEvent.id == event_id, audit_visibility_clause())
+                               ).scalar_one_or_none() or abort(404)
     import json
 
     before = json.loads(event.before) if event.before else {}

@@ -1,1 +1,88 @@
-"""Who may do what in the competitions domain."""
+"""Who may do what in the competitions domain. Business rules (deadlines, eligibility) are checked
+again in the services; these rules answer "may this person act on this competition at all"."""
+from app.accounts.permissions import has_role, rule, same_org
+from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+
+
+def _is_evaluator(user, competition) -> bool:
+    return has_role(user, EVALUATOR) and any(e.user_id == user.id for e in competition.evaluators)
+
+
+def _is_invited(user, competition) -> bool:
+    return (has_role(user, EXEMPLAR_MANAGER) and competition.status != "draft"
+            and any(i.organisation_id == user.organisation_id for i in competition.invitations))
+
+
+def _is_buyer(user, competition) -> bool:
+    return has_role(user, FOLLOWER_BUYER) and same_org(user, competition.buyer_id)
+
+
+def _oversees(user, competition) -> bool:
+    return has_role(user, COMMERCIAL_ADMIN, AUDITOR) and competition.status != "draft"
+
+
+@rule("competitions.create")
+def create(user, obj=None):
+    return has_role(user, FOLLOWER_BUYER)
+
+
+@rule("competitions.list")
+def list_competitions(user, obj=None):
+    return has_role(user, FOLLOWER_BUYER, EVALUATOR, EXEMPLAR_MANAGER, COMMERCIAL_ADMIN, AUDITOR)
+
+
+@rule("competitions.view")
+def view(user, competition):
+    """The buyer's people, invited exemplars (once published) and the national oversight roles."""
+    if user is None or competition is None:
+        return False
+    return (_is_buyer(user, competition) or _is_evaluator(user, competition) or _is_invited(user, competition)
+            or _oversees(user, competition))
+
+
+@rule("competitions.manage")
+def manage(user, competition):
+    """Set up, publish, answer questions, moderate, award, cancel: the buyer organisation's buyers."""
+    return competition is not None and _is_buyer(user, competition)
+
+
+@rule("competitions.bid")
+def bid(user, competition):
+    """Ask questions and bid: exemplar managers of an invited trust."""
+    return competition is not None and _is_invited(user, competition)
+
+
+@rule("competitions.evaluate")
+def evaluate(user, competition):
+    return competition is not None and _is_evaluator(user, competition)
+
+
+@rule("competitions.view_bids")
+def view_bids(user, competition):
+    """Bids (and how many there are) only after the deadline: the buyer, evaluators who declared no
+    conflict, and the oversight roles. Before it, nobody but the bidder."""
+    if competition is None or user is None or not competition.bids_unsealed():
+        return False
+    if _is_buyer(user, competition) or _oversees(user, competition):
+        return True
+    return _is_evaluator(user, competition) and any(
+        e.user_id == user.id and e.may_score for e in competition.evaluators)
+
+
+@rule("competitions.inbox")
+def inbox(user, obj=None):
+    return user is not None
+
+
+@rule("competitions.partnership.view")
+def view_partnership(user, partnership):
+    if user is None or partnership is None:
+        return False
+    return (same_org(user, partnership.follower_id) or same_org(user, partnership.exemplar_id)
+            or has_role(user, COMMERCIAL_ADMIN, AUDITOR))
+
+
+@rule("competitions.partnership.manage")
+def manage_partnership(user, partnership):
+    """The follower's buyers record the milestones' actual dates."""
+    return partnership is not None and has_role(user, FOLLOWER_BUYER) and same_org(user, partnership.follower_id)

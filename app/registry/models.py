@@ -303,6 +303,8 @@ class Partnership(db.Model):
     follower_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     exemplar_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
+    # The call-off competition whose award made this partnership (added by the competitions migration).
+    competition_id: Mapped[int | None] = mapped_column(ForeignKey("competitions.id"), index=True)
     origin: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20), default="active")
     started_on: Mapped[date | None] = mapped_column(Date)

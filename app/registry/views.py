@@ -162,7 +162,8 @@ def framework(slug: str):
         .where(Lot.framework_id == fw.id, Membership.status == "admitted").group_by(Membership.lot_id)
     ).all())
     return render_template("registry/framework.html", framework=fw, counts=counts,
-                           may_manage=can(current_user, "registry.manage"))
+                           may_manage=can(current_user, "registry.manage"),
+                           may_oversee=can(current_user, "governance.oversee"))
 
 
 def lot_or_404(fw: Framework, number: int) -> Lot:
@@ -204,3 +205,4 @@ def exemplars():
 
 
 from . import admin  # noqa: E402,F401  (admin routes on the same blueprint)
+from app.api import registry_io  # noqa: E402,F401  (imports/exports: `flask registry import ...`, upload pages)
