@@ -48,4 +48,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def pounds(pence: int | None) -> str:
     """Money for a CSV: pounds with two decimals, no symbol or separators."""
-    return "" if pence is None else f"{pence / 100:.2f}"
+    if pence is None:
+        return ""
+    # Integer arithmetic: a float would round large sums.
+    sign = "-" if pence < 0 else ""
+    whole, rest = divmod(abs(int(pence)), 100)
+    return f"{sign}{whole}.{rest:02d}"

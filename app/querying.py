@@ -12,9 +12,14 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+MAX_PAGE = 100_000
+
+
 def page_arg() -> int:
+    """The ?page= number; anything not a page number (or absurdly large, which would overflow the
+    database's OFFSET) is page 1."""
     page = request.args.get("page", 1, type=int)
-    return page if page and page > 0 else 1
+    return page if page and 0 < page <= MAX_PAGE else 1
 
 
 def paginate(stmt, per_page: int | None = None):

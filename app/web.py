@@ -3,20 +3,23 @@ navigation, and the one-commit-per-request helper."""
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import Flask, flash, g, jsonify, render_template, request
+from flask import Flask, abort, flash, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError
-from .extensions import db, login_manager
+from .extensions import SAFE_METHODS, db, login_manager
 
 log = logging.getLogger("exemplar.request")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{1,64}")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -71,12 +74,31 @@ def commit() -> None:
     db.session.commit()
 
 
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in URLs, capped at the largest id the databases store (PostgreSQL `integer`): a
+    longer number in a link is a 404, not an overflow error from the database."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def _has_nul() -> bool:
+    """Whether the path, the query or a submitted form holds a NUL character."""
+    values = [request.path, *(v for _, vs in request.args.lists() for v in vs)]
+    if request.method not in SAFE_METHODS and request.mimetype in ("application/x-www-form-urlencoded",
+                                                                    "multipart/form-data"):
+        values += [v for _, vs in request.form.lists() for v in vs]
+    return any("\x00" in v for v in values)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.startswith("/ocds/")
 
 
 def init_app(app: Flask) -> None:
     from flask import url_for
+
+    app.url_map.converters["int"] = DatabaseIntConverter
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -96,10 +118,16 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = app.config.get("SESSION_PROTECTION", "strong")
 
-    @app.before_request
     def _start():
-        g.request_id = request.headers.get("X-Request-Id") or secrets.token_hex(8)
+        # A caller's id is kept only if it is short and plain, so it cannot flood or forge log lines.
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
         g.started = time.perf_counter()
+        if _has_nul():
+            abort(400)  # PostgreSQL cannot hold a NUL: refuse it here rather than answer 500 later
+
+    # First of all before-request functions (CSRF's among them), so even a refused request has its id.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
 
     @app.after_request
     def _headers(response):
@@ -116,8 +144,9 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Cache-Control", "private, no-store")
         response.headers["X-Request-Id"] = g.get("request_id", "")
         elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        log.info("request_id=%s method=%s path=%s status=%s ms=%.1f", g.get("request_id"),
-                 request.method, request.path, response.status_code, elapsed)
+        # One structured line per request (app/logging_setup.py adds request_id and user_id).
+        log.info("%s %s %s", request.method, request.path, response.status_code,
+                 extra={"status": response.status_code, "duration_ms": round(elapsed, 1)})
         return response
 
     from .accounts.roles import ROLES
@@ -146,6 +175,13 @@ def init_app(app: Flask) -> None:
     for status in (400, 403, 404, 405, 429):
         app.register_error_handler(status, lambda e, s=status: _error(s, getattr(e, "description", None)
                                                                       if s in (400,) else None))
+
+    @app.errorhandler(401)
+    def _unauthorised(e):
+        # `require` aborts 401 for anonymous users: send them to sign in and back (JSON for the API).
+        if wants_json():
+            return jsonify({"error": {"status": 401, "message": "Sign in or send an API token."}}), 401
+        return login_manager.unauthorized()
 
     @app.errorhandler(CSRFError)
     def _csrf(e):

@@ -42,6 +42,12 @@ def _actor(actor) -> tuple[int | None, str]:
     return actor.id, f"{actor.name} <{actor.email}>{where}"
 
 
+def acting_user_id(actor=None) -> int | None:
+    """The id of the user making a change: `actor` if given, else the signed-in user; None for the
+    command line. The same rule as the audit entry's actor, for records that name who decided."""
+    return _actor(actor)[0]
+
+
 def record(action: str, obj: Any = None, *, object_type: str | None = None,
            object_id: Any = None, before: dict | None = None, after: dict | None = None,
            summary: str = "", actor=None) -> AuditEvent:

@@ -148,7 +148,9 @@ def decide_membership(membership_id: int):
     m = db.get_or_404(Membership, membership_id)
     form = DecisionForm()
     allowed = [s for s in ("suspended", "admitted", "removed", "rejected") if s in MEMBERSHIP_TRANSITIONS[m.status]]
-    form.decision.choices = [(s, _DECISIONS[s][0]) for s in allowed]
+    # An application is admitted, not reinstated.
+    form.decision.choices = [(s, "Admit" if s == "admitted" and m.status == "applied" else _DECISIONS[s][0])
+                             for s in allowed]
     if form.validate_on_submit():
         try:
             if m.status == "applied" and form.decision.data == "admitted":

@@ -77,5 +77,5 @@ class DeploymentForm(FlaskForm):
 
 
 class EndDeploymentForm(FlaskForm):
-    until = DateField("Date it stopped being used", validators=[DataRequired("Enter the date it stopped being used")])
+    until = DateField("Date it stopped being used", validators=[InputRequired("Enter the date it stopped being used")])
     reason = TextAreaField("Reason", validators=[DataRequired("Enter a reason"), Length(max=2000)])

@@ -3,17 +3,18 @@ and flushes; the caller commits."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
 from app import signals
-from app.audit.services import record, snapshot
+from app.audit.services import acting_user_id, record, snapshot
 from app.errors import DomainError
 from app.extensions import db
 from app.models_base import utcnow
 
 from .models import Deployment, Framework, FrameworkCriterion, Lot, Membership, MembershipEvent, Organisation, System
-from .rules import check_framework_transition, check_membership_transition
+from .rules import MEMBERSHIP_VERBS, check_framework_transition, check_membership_transition
 
 FRAMEWORK_FIELDS = (
     "name", "description", "starts_on", "ends_on", "source_url", "quality_weight_min",
@@ -45,10 +46,10 @@ def create_framework(*, slug: str, criteria: list[str] | None = None, actor=None
 def update_framework(framework: Framework, *, actor=None, **fields) -> Framework:
     """Change a framework's details and call-off rules."""
     before = snapshot(framework)
-    for k in FRAMEWORK_FIELDS:
-        if k in fields:
-            setattr(framework, k, fields[k])
-    _check_framework_values(framework)
+    values = {k: fields[k] for k in FRAMEWORK_FIELDS if k in fields}
+    _check_framework_values(SimpleNamespace(**{**before, **values}))  # refuse before changing anything
+    for k, v in values.items():
+        setattr(framework, k, v)
     record("framework.update", framework, before=before, after=snapshot(framework),
            summary=f"Updated framework {framework.name}", actor=actor)
     return framework
@@ -125,9 +126,9 @@ def _decide(membership: Membership | None, lot: Lot, organisation: Organisation,
         membership.admitted_on = extra.get("admitted_on") or date.today()
     membership.events.append(MembershipEvent(
         from_status=previous, to_status=target, reason=reason, evidence=evidence,
-        decided_by_id=getattr(actor, "id", None),
+        decided_by_id=acting_user_id(actor),
     ))
-    verb = {"admitted": "admit" if previous != "suspended" else "reinstate"}.get(target, target)
+    verb = "reinstate" if target == "admitted" and previous == "suspended" else MEMBERSHIP_VERBS[target]
     record(f"membership.{verb}", membership, before=before, after=snapshot(membership),
            summary=f"{organisation.ods_code} {target} on {lot.framework.name} {lot.label}: {reason}", actor=actor)
     signals.membership_changed.send(membership, membership=membership, previous=previous, actor=actor)
@@ -175,9 +176,9 @@ def add_deployment(organisation: Organisation, system: System, *, status: str, c
     """Record that an organisation runs, plans or ran a system."""
     if organisation.kind != "trust":
         raise DomainError("Deployments are recorded for NHS trusts.")
-    dep = Deployment(organisation=organisation, system=system, status=status, confidence=confidence,
-                     **{k: v for k, v in fields.items() if k in DEPLOYMENT_FIELDS})
-    _check_deployment(dep)
+    values = {k: v for k, v in fields.items() if k in DEPLOYMENT_FIELDS}
+    _check_deployment(SimpleNamespace(status=status, since=values.get("since"), until=values.get("until")))
+    dep = Deployment(organisation=organisation, system=system, status=status, confidence=confidence, **values)
     db.session.add(dep)
     record("deployment.create", dep, after=snapshot(dep),
            summary=f"{organisation.ods_code} {status} {system.name}", actor=actor)
@@ -191,10 +192,10 @@ def end_deployment(dep: Deployment, *, until: date, reason: str, actor=None) -> 
         raise DomainError("This deployment has already ended.")
     if not (reason or "").strip():
         raise DomainError("Give a reason for ending the deployment.", field="reason")
+    _check_deployment(SimpleNamespace(status="ended", since=dep.since, until=until))
     before = snapshot(dep)
     dep.status = "ended"
     dep.until = until
-    _check_deployment(dep)
     dep.notes = "\n".join(filter(None, [dep.notes, f"Ended {until.isoformat()}: {reason.strip()}"]))
     record("deployment.end", dep, before=before, after=snapshot(dep),
            summary=f"{dep.organisation.ods_code} ended {dep.system.name}: {reason}", actor=actor)

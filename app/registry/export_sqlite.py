@@ -1,0 +1,168 @@
+"""The public register as a standalone SQLite database, for Datasette or any SQLite tool.
+
+`register_tables()` reads what the public may see (no drafts, no private data) into plain rows;
+`write_register(path, tables)` writes them with sqlite-utils: one table per kind, natural keys
+(ODS codes, slugs) as primary keys, foreign keys between the tables and full-text search on names
+and offer text. `export_register(path)` does both.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models_base import utcnow
+
+from .models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
+
+Rows = list[dict[str, Any]]
+
+#: table → (columns with types, primary key, foreign keys, full-text columns), in creation order.
+SCHEMA: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]], list[str]]] = {
+    "organisations": ({"ods_code": str, "name": str, "kind": str, "trust_type": str, "region_code": str,
+                       "icb_code": str, "town": str, "postcode": str, "opened_on": str, "closed_on": str},
+                      "ods_code", [("region_code", "organisations", "ods_code"),
+                                   ("icb_code", "organisations", "ods_code")], ["name", "town", "ods_code"]),
+    "suppliers": ({"slug": str, "register_id": str, "name": str}, "slug", [], ["name"]),
+    "systems": ({"slug": str, "name": str, "supplier_slug": str, "category": str, "standards": str},
+                "slug", [("supplier_slug", "suppliers", "slug")], ["name", "category"]),
+    "deployments": ({"id": int, "ods_code": str, "system_slug": str, "status": str, "since": str, "until": str,
+                     "status_as_of": str, "confidence": str, "historical": int, "source_text": str,
+                     "source_url": str},
+                    "id", [("ods_code", "organisations", "ods_code"), ("system_slug", "systems", "slug")], []),
+    "frameworks": ({"slug": str, "name": str, "status": str, "description": str, "starts_on": str,
+                    "ends_on": str, "source_url": str}, "slug", [], ["name", "description"]),
+    "lots": ({"id": int, "framework_slug": str, "number": int, "name": str, "description": str},
+             "id", [("framework_slug", "frameworks", "slug")], []),
+    "exemplars": ({"id": int, "lot_id": int, "ods_code": str, "status": str, "name_at_admission": str,
+                   "admitted_on": str}, "id",
+                  [("lot_id", "lots", "id"), ("ods_code", "organisations", "ods_code")], []),
+    "offers": ({"id": int, "ods_code": str, "lot_id": int, "version": int, "title": str, "summary": str,
+                "description": str, "category": str, "pricing_model": str, "price_pounds": float, "vat": str,
+                "capacity_per_quarter": int, "capacity_committed": int, "lead_time_weeks": int,
+                "systems": str, "regions": str, "published_at": str},
+               "id", [("ods_code", "organisations", "ods_code"), ("lot_id", "lots", "id")],
+               ["title", "summary", "description", "systems"]),
+    "contracts": ({"id": str, "competition": str, "buyer_ods_code": str, "supplier_ods_code": str,
+                   "title": str, "value_pounds": float, "starts_on": str, "ends_on": str, "awarded_at": str},
+                  "id", [("buyer_ods_code", "organisations", "ods_code"),
+                         ("supplier_ods_code", "organisations", "ods_code")], ["title"]),
+}
+
+
+def _iso(value) -> str | None:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _offers() -> Rows:
+    try:
+        from app.offers.models import Offer
+    except ImportError:  # pragma: no cover - the offers domain is always there in the app
+        return []
+    offers = db.session.execute(select(Offer).where(Offer.status == "published").order_by(Offer.id)).unique().scalars()
+    rows = []
+    for o in offers:
+        v = o.current_version
+        if v is None:
+            continue
+        rows.append({
+            "id": o.id, "ods_code": o.organisation.ods_code, "lot_id": o.lot_id, "version": v.number,
+            "title": v.title, "summary": v.summary, "description": v.description, "category": v.category.name,
+            "pricing_model": v.pricing_model, "price_pounds": v.price_pence / 100, "vat": v.vat,
+            "capacity_per_quarter": v.capacity_per_quarter, "capacity_committed": v.capacity_committed,
+            "lead_time_weeks": v.lead_time_weeks, "systems": "; ".join(s.name for s in v.systems),
+            "regions": "; ".join(r.name for r in v.regions), "published_at": _iso(o.published_at),
+        })
+    return rows
+
+
+def _contracts() -> Rows:
+    """Awarded call-off contracts, as published in the OCDS data (none until there are awards)."""
+    from app.api.ocds_data import awarded_contracts
+
+    return awarded_contracts()
+
+
+def register_tables() -> dict[str, Rows]:
+    """The public register as plain rows per table (drafts and non-public memberships left out)."""
+    orgs = db.session.execute(select(Organisation).order_by(Organisation.ods_code)).unique().scalars().all()
+    code = {o.id: o.ods_code for o in orgs}
+    suppliers = db.session.execute(select(Supplier).order_by(Supplier.slug)).scalars().all()
+    systems = db.session.execute(select(System).order_by(System.slug)).unique().scalars().all()
+    deployments = db.session.execute(select(Deployment).order_by(Deployment.id)).unique().scalars().all()
+    frameworks = db.session.execute(
+        select(Framework).where(Framework.status != "draft").order_by(Framework.slug)).scalars().all()
+    public_fw = {f.id for f in frameworks}
+    lots = [l for f in frameworks for l in f.lots]
+    memberships = db.session.execute(
+        select(Membership).where(Membership.status.in_(("admitted", "suspended"))).order_by(Membership.id)
+    ).unique().scalars().all()
+    return {
+        "organisations": [{"ods_code": o.ods_code, "name": o.name, "kind": o.kind, "trust_type": o.trust_type,
+                           "region_code": code.get(o.region_id), "icb_code": code.get(o.icb_id), "town": o.town,
+                           "postcode": o.postcode, "opened_on": _iso(o.opened_on), "closed_on": _iso(o.closed_on)}
+                          for o in orgs],
+        "suppliers": [{"slug": s.slug, "register_id": s.register_id, "name": s.name} for s in suppliers],
+        "systems": [{"slug": s.slug, "name": s.name, "supplier_slug": s.supplier.slug, "category": s.category,
+                     "standards": ";".join(s.standards)} for s in systems],
+        "deployments": [{"id": d.id, "ods_code": d.organisation.ods_code, "system_slug": d.system.slug,
+                         "status": d.status, "since": _iso(d.since), "until": _iso(d.until),
+                         "status_as_of": d.status_as_of, "confidence": d.confidence, "historical": int(d.historical),
+                         "source_text": d.source_text, "source_url": d.source_url} for d in deployments],
+        "frameworks": [{"slug": f.slug, "name": f.name, "status": f.status, "description": f.description,
+                        "starts_on": _iso(f.starts_on), "ends_on": _iso(f.ends_on), "source_url": f.source_url}
+                       for f in frameworks],
+        "lots": [{"id": l.id, "framework_slug": l.framework.slug, "number": l.number, "name": l.name,
+                  "description": l.description} for l in lots],
+        "exemplars": [{"id": m.id, "lot_id": m.lot_id, "ods_code": m.organisation.ods_code, "status": m.status,
+                       "name_at_admission": m.name_at_admission, "admitted_on": _iso(m.admitted_on)}
+                      for m in memberships if m.lot.framework_id in public_fw],
+        "offers": [o for o in _offers() if o["lot_id"] in {l.id for l in lots}],
+        "contracts": _contracts(),
+    }
+
+
+def write_register(path: str | Path, tables: dict[str, Rows]) -> None:
+    """Write the tables to a new SQLite file at `path` (replaced if it exists)."""
+    path = Path(path)
+    if path.exists():
+        path.unlink()
+    database = sqlite_utils.Database(path)
+    # Keys are checked once everything is in (PRAGMA foreign_key_check below), so the load order
+    # does not matter (organisations refer to their region and ICB, which are organisations too).
+    with database.conn:
+        for name, (columns, pk, fks, _fts) in SCHEMA.items():
+            database[name].create(columns, pk=pk, foreign_keys=fks)
+            if tables.get(name):
+                database[name].insert_all(tables[name], batch_size=500)
+        for name, (_c, _pk, fks, _fts) in SCHEMA.items():
+            for column, _other, _col in fks:
+                database[name].create_index([column], if_not_exists=True)
+        database["about"].insert_all([
+            {"key": "title", "value": "Exemplar Exchange: the public framework register"},
+            {"key": "generated_at", "value": utcnow().isoformat(timespec="seconds")},
+            {"key": "licence", "value": "Open Government Licence v3.0 (register facts keep their source links)"},
+            {"key": "note", "value": "Deployments are a partial, sourced map, not a census: see source_url "
+                                     "and confidence."},
+        ], pk="key")
+    for name, (_c, _pk, _fks, fts) in SCHEMA.items():
+        if fts:
+            database[name].enable_fts(fts, create_triggers=False, tokenize="porter")
+    database.conn.commit()
+    problems = list(database.execute("PRAGMA foreign_key_check").fetchall())
+    database.close()
+    if problems:
+        raise RuntimeError(f"register export broke a foreign key: {problems[:3]}")
+
+
+def export_register(path: str | Path) -> dict[str, int]:
+    """Export the public register to `path`; returns the number of rows per table."""
+    tables = register_tables()
+    write_register(path, tables)
+    return {name: len(rows) for name, rows in tables.items()}
