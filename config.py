@@ -44,6 +44,8 @@ class Config:
     LOCKOUT_THRESHOLD = 5
     OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-exex01")
     HSTS = os.environ.get("HSTS", "0") == "1"
+    # Behind a load balancer: how many proxies set X-Forwarded-For/-Proto (0 = none; trust nothing).
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     PAGE_SIZE = 25
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -1,7 +1,6 @@
 """Exemplar Exchange: the application factory."""
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
@@ -13,7 +12,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 
 
 #: The domain packages, each with a blueprint in views.py, in navigation order.
-DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "audit")
+DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit")
 
 
 def create_app(config: str | type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -26,7 +25,16 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
     if overrides:
         app.config.update(overrides)
 
-    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    if app.config.get("PROXY_FIX_HOPS"):
+        # The client's address (rate limits, logs) and scheme (secure cookies) as the proxy saw them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    from .logging_setup import configure_logging
+
+    configure_logging(app)  # JSON lines with the request id; secrets redacted
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
     csrf.init_app(app)
@@ -39,6 +47,9 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
 
     ui.init_app(app)
     web.init_app(app)
+    from . import pagecache
+
+    pagecache.init_app(app)  # public pages cached by data version, ETags, conditional GETs
 
     import importlib
 
@@ -48,4 +59,9 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
     from .cli import register_cli
 
     register_cli(app)
+    if app.config.get("BENCH_ENDPOINTS"):
+        # Benchmarks only (bench/run.py sets it): trivial pages to compare real ones against.
+        from bench.endpoints import register_bench_endpoints
+
+        register_bench_endpoints(app)
     return app

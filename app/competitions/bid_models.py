@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -26,7 +26,7 @@ class Bid(db.Model):
     competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="submitted")
-    price_pence: Mapped[int]
+    price_pence: Mapped[int] = mapped_column(BigInteger)
     offer_version_id: Mapped[int | None] = mapped_column(ForeignKey("offer_versions.id"), index=True)
     documents: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(default=1)
@@ -83,7 +83,7 @@ class BidRevision(db.Model):
     number: Mapped[int]
     action: Mapped[str] = mapped_column(String(20))
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    price_pence: Mapped[int | None]
+    price_pence: Mapped[int | None] = mapped_column(BigInteger)
     content: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -154,7 +154,7 @@ class Award(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     awarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    value_pence: Mapped[int | None]
+    value_pence: Mapped[int | None] = mapped_column(BigInteger)
     contract_starts_on: Mapped[date | None] = mapped_column(Date)
     contract_ends_on: Mapped[date | None] = mapped_column(Date)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -30,7 +30,7 @@ class Competition(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
-    budget_pence: Mapped[int | None]
+    budget_pence: Mapped[int | None] = mapped_column(BigInteger)
     # The published scoring method.
     quality_weight: Mapped[int]
     price_weight: Mapped[int]

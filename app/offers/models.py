@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -128,7 +129,7 @@ class OfferVersion(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("capability_categories.id"), index=True)
     pricing_model: Mapped[str] = mapped_column(String(20))
-    price_pence: Mapped[int]
+    price_pence: Mapped[int] = mapped_column(BigInteger)
     vat: Mapped[str] = mapped_column(String(20))
     capacity_per_quarter: Mapped[int]
     capacity_committed: Mapped[int] = mapped_column(default=0)

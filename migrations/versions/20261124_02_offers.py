@@ -156,7 +156,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('pricing_model', sa.String(length=20), nullable=False),
-    sa.Column('price_pence', sa.Integer(), nullable=False),
+    sa.Column('price_pence', sa.BigInteger(), nullable=False),
     sa.Column('vat', sa.String(length=20), nullable=False),
     sa.Column('capacity_per_quarter', sa.Integer(), nullable=False),
     sa.Column('capacity_committed', sa.Integer(), nullable=False),
