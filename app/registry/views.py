@@ -145,7 +145,8 @@ def framework_or_404(slug: str) -> Framework:
 
 @bp.route("/frameworks")
 def frameworks():
-    rows = db.session.execute(_visible_frameworks()).scalars().all()
+    # The lots in one query, not one per framework (the list shows each framework's lot count).
+    rows = db.session.execute(_visible_frameworks().options(selectinload(Framework.lots))).scalars().all()
     counts = dict(db.session.execute(
         select(Lot.framework_id, func.count(Membership.id)).join(Membership, Membership.lot_id == Lot.id)
         .where(Membership.status == "admitted").group_by(Lot.framework_id)

@@ -1,0 +1,182 @@
+"""Importing organisations and deployments into the register: the service side.
+
+The pure module app/registry/importing.py reads the file and works out the plan from plain
+values; this module loads those values from the database and applies a plan. `apply_*` refuses a
+plan with any error, so nothing is ever half-imported. Every change is audited; the caller
+commits (or, for a dry run, never calls apply).
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from app import signals
+from app.audit.services import record, snapshot
+from app.errors import DomainError
+from app.extensions import db
+from app.models_base import utcnow
+from app.registry import importing
+from app.registry.importing import Plan
+from app.registry.models import Deployment, Organisation, System
+
+from .models import IMPORT_KINDS, ImportRun
+
+KINDS = IMPORT_KINDS
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: Files checked but never imported are kept this long, then cleared away.
+UNAPPLIED_KEPT_FOR = timedelta(days=2)
+
+
+def store_upload(kind: str, filename: str, data: bytes, *, actor=None) -> ImportRun:
+    """Keep an uploaded file for its dry run and later import (refused if too big or empty)."""
+    if kind not in KINDS:
+        raise DomainError("Choose what the file holds: organisations or deployments.", field="kind")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DomainError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split it into "
+                          "smaller files.", field="file")
+    if not data.strip():
+        raise DomainError("The file is empty.", field="file")
+    db.session.execute(delete(ImportRun).where(ImportRun.applied_at.is_(None),
+                                               ImportRun.uploaded_at < utcnow() - UNAPPLIED_KEPT_FOR))
+    run = ImportRun(kind=kind, filename=(filename or "upload.csv")[-200:], sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data), data=data, uploaded_by_id=getattr(actor, "id", None))
+    db.session.add(run)
+    _, plan = plan_import(kind, data)
+    run.error_count = len(plan.errors)
+    record("import.check", run, after={"kind": kind, "file": run.filename, "sha256": run.sha256,
+                                       "errors": run.error_count, **plan.counts},
+           summary=f"Checked {kind} file {run.filename}: {len(plan.errors)} bad row(s)", actor=actor)
+    return run
+
+
+def apply_run(run: ImportRun, *, actor=None) -> tuple[Plan, dict[str, int]]:
+    """Import a stored file, planned afresh against the register as it is now."""
+    if run.applied_at is not None:
+        raise DomainError("This file has already been imported.")
+    _, plan = plan_import(run.kind, run.data)
+    counts = apply_import(run.kind, plan, filename=run.filename, actor=actor)
+    run.applied_at = utcnow()
+    run.created_count, run.updated_count = counts["create"], counts["update"]
+    run.unchanged_count, run.skipped_count = counts["unchanged"], counts["skip"]
+    return plan, counts
+
+
+def _org_values(o: Organisation, by_id: dict[int, str]) -> dict:
+    return {"kind": o.kind, "name": o.name, "region": by_id.get(o.region_id), "icb": by_id.get(o.icb_id),
+            "town": o.town, "postcode": o.postcode, "opened_on": o.opened_on, "closed_on": o.closed_on}
+
+
+def plan_import(kind: str, data: bytes) -> tuple[importing.Parsed, Plan]:
+    """Read a file of `kind` and work out what importing it would change (changes nothing)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    text = importing.decode(data)
+    if kind == "organisations":
+        parsed = importing.parse_etr(text)
+        orgs = db.session.execute(select(Organisation)).unique().scalars().all()
+        by_id = {o.id: o.ods_code for o in orgs}
+        existing = {o.ods_code: _org_values(o, by_id) for o in orgs}
+        regions = {o.ods_code for o in orgs if o.kind == "region"}
+        icbs = {o.ods_code: by_id.get(o.region_id) for o in orgs if o.kind == "icb"}
+        plan = importing.plan_organisations(parsed.rows, existing, regions, icbs)
+    else:
+        parsed = importing.parse_deployments(text)
+        orgs = dict(db.session.execute(select(Organisation.ods_code, Organisation.kind)).all())
+        systems: dict[str, str] = {}
+        for slug, name in db.session.execute(select(System.slug, System.name)).all():
+            systems.setdefault(name.lower(), slug)
+            systems[slug.lower()] = slug
+        existing: dict[tuple[str, str], list[dict]] = {}
+        rows = db.session.execute(
+            select(Deployment.id, Organisation.ods_code, System.slug, Deployment.since, Deployment.status,
+                   Deployment.until, Deployment.confidence, Deployment.source_url, Deployment.source_text)
+            .join(Organisation, Organisation.id == Deployment.organisation_id)
+            .join(System, System.id == Deployment.system_id)
+        ).all()
+        for r in rows:
+            existing.setdefault((r.ods_code, r.slug), []).append(
+                {"id": r.id, "since": r.since, "status": r.status, "until": r.until, "confidence": r.confidence,
+                 "source_url": r.source_url, "source_text": r.source_text})
+        plan = importing.plan_deployments(parsed.rows, orgs, systems, existing)
+    # Bad rows from reading come first, then those found against the register, by line.
+    plan.errors = sorted(parsed.errors + plan.errors, key=lambda e: e.line)
+    plan.changes.extend(importing.Change(s.line, "skip", s.ods_code, s.ods_code, values={"reason": s.reason})
+                        for s in parsed.skipped)
+    plan.changes.sort(key=lambda c: c.line)
+    return parsed, plan
+
+
+def apply_import(kind: str, plan: Plan, *, filename: str = "", actor=None) -> dict[str, int]:
+    """Apply a plan made by plan_import. Refused if the plan has any bad row. Returns the counts."""
+    if not plan.ok:
+        raise DomainError(f"The file has {len(plan.errors)} bad row(s): nothing was imported.", field="file")
+    if kind == "organisations":
+        _apply_organisations(plan, actor)
+    elif kind == "deployments":
+        _apply_deployments(plan, actor)
+    else:
+        raise ValueError(kind)
+    counts = plan.counts
+    record(f"import.{kind}", object_type="Import", object_id=filename[:60] or None,
+           after={"file": filename, **counts},
+           summary=f"Imported {kind} from {filename or 'a file'}: {counts['create']} new, "
+                   f"{counts['update']} updated, {counts['unchanged']} unchanged, {counts['skip']} skipped",
+           actor=actor)
+    if counts["create"] or counts["update"]:
+        signals.data_changed.send(kind[:-1])
+    return counts
+
+
+def _apply_organisations(plan: Plan, actor) -> None:
+    from seed.build import org_type_from_name  # the same name rules the seed data uses
+
+    by_code = {o.ods_code: o for o in db.session.execute(select(Organisation)).unique().scalars()}
+    for c in plan.changes:
+        if c.action not in ("create", "update"):
+            continue
+        v = c.values
+        fields = {"name": v["name"], "region": by_code[v["region"]], "icb": by_code[v["icb"]], "town": v["town"],
+                  "postcode": v["postcode"], "opened_on": v["opened_on"], "closed_on": v["closed_on"]}
+        if c.action == "create":
+            org = Organisation(ods_code=c.key, kind="trust", trust_type=org_type_from_name(v["name"]),
+                               trust_type_source="name", **fields)
+            db.session.add(org)
+            by_code[c.key] = org
+            record("organisation.import_create", org, after=snapshot(org),
+                   summary=f"Imported new trust {c.key} {v['name']} (line {c.line})", actor=actor)
+        else:
+            org = by_code[c.key]
+            before = snapshot(org)
+            for k, value in fields.items():
+                setattr(org, k, value)
+            record("organisation.import_update", org, before=before, after=snapshot(org),
+                   summary=f"Updated {c.key} from import (line {c.line}): "
+                           + ", ".join(f for f, _, _ in c.changes), actor=actor)
+
+
+def _apply_deployments(plan: Plan, actor) -> None:
+    orgs = {o.ods_code: o for o in db.session.execute(
+        select(Organisation).where(Organisation.kind == "trust")).unique().scalars()}
+    systems = {s.slug: s for s in db.session.execute(select(System)).unique().scalars()}
+    for c in plan.changes:
+        v = c.values
+        if c.action == "create":
+            org, system = orgs[v["ods_code"]], systems[v["system"]]
+            dep = Deployment(organisation=org, system=system, status=v["status"], since=v["since"],
+                             until=v["until"], source_url=v["source_url"],
+                             source_text=v["source_text"] or "Imported from a file", confidence=v["confidence"])
+            db.session.add(dep)
+            record("deployment.import_create", dep, after=snapshot(dep),
+                   summary=f"Imported {c.label} {v['status']} (line {c.line})", actor=actor)
+        elif c.action == "update":
+            dep = db.session.get(Deployment, v["id"])
+            before = snapshot(dep)
+            for f, _, after in c.changes:
+                setattr(dep, f, after)
+            if dep.status == "live":
+                dep.until = None
+            record("deployment.import_update", dep, before=before, after=snapshot(dep),
+                   summary=f"Updated {c.label} from import (line {c.line}): "
+                           + ", ".join(f for f, _, _ in c.changes), actor=actor)

@@ -1,0 +1,41 @@
+"""Open data downloads: the page that lists them, and the register as a SQLite database."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from flask import Response, render_template, url_for
+
+from app.registry.export_sqlite import export_register
+from app.web import nav_item
+
+from .views import bp
+
+nav_item("api.open_data", "Open data", 80, prefix="/open-data")
+
+
+@bp.route("/open-data")
+def open_data():
+    from .ocds_data import framework_ocid, public_frameworks
+
+    frameworks = [{"name": f.name, "ocid": framework_ocid(f.slug)} for f in public_frameworks()]
+    return render_template("api/open_data.html", frameworks=frameworks)
+
+
+@bp.route("/open-data/register.sqlite")
+def register_sqlite():
+    """The public register as a SQLite file, built on demand into a temporary file."""
+    fd, path = tempfile.mkstemp(suffix=".sqlite", prefix="register-")
+    os.close(fd)
+    try:
+        export_register(path)
+        with open(path, "rb") as f:
+            data = f.read()
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(path + suffix):
+                os.unlink(path + suffix)
+    return Response(data, mimetype="application/vnd.sqlite3", headers={
+        "Content-Disposition": 'attachment; filename="exemplar-exchange-register.sqlite"',
+        "Cache-Control": "public, max-age=300",
+    })

@@ -1,0 +1,85 @@
+"""The "API tokens" pages: a signed-in user makes and revokes their own personal tokens.
+
+These are ordinary pages on the "api" blueprint, with CSRF protection (only the JSON API under
+/api/v1 is exempt). A new token's secret is shown once, on the page that answers the form, and
+never again: it is not flashed (the flash would travel in the session cookie) nor stored.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.validators import DataRequired, Length
+
+from app.accounts.models import ApiToken
+from app.accounts.permissions import require
+from app.errors import DomainError
+from app.extensions import db
+from app.formerrors import show_on_form
+from app.web import commit, dashboard_panel
+
+from . import services
+from .views import bp
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Name", description="What the token is for, for example ‘Nightly register sync’",
+                       validators=[DataRequired("Enter a name for the token"),
+                                   Length(max=100, message="Name must be 100 characters or fewer")])
+    scope = RadioField("What can it do?", choices=list(services.SCOPES.items()), default="read",
+                       validators=[DataRequired("Choose what the token can do")])
+
+
+class RevokeForm(FlaskForm):
+    pass
+
+
+@dashboard_panel(90)
+def _tokens_panel(user):
+    if user is None:
+        return None
+    n = sum(1 for t in services.tokens_of(user) if t.revoked_at is None)
+    return {"title": "API tokens", "items": [{
+        "text": "API tokens", "href": url_for("api.tokens"),
+        "hint": f"{n} active token{'' if n == 1 else 's'} for machine clients of the JSON API"}]}
+
+
+@bp.route("/account/api-tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    require("api.tokens")
+    form = TokenForm()
+    secret = None
+    if form.validate_on_submit():
+        try:
+            token, secret = services.create_token(current_user, name=form.name.data, scope=form.scope.data)
+            commit()
+            form = TokenForm(formdata=None)
+            return render_template("api/tokens.html", form=form, tokens=services.tokens_of(current_user),
+                                   new_token=token, secret=secret, revoke_form=RevokeForm())
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("api/tokens.html", form=form, tokens=services.tokens_of(current_user),
+                           new_token=None, secret=None, revoke_form=RevokeForm())
+
+
+@bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        from flask import abort
+
+        abort(404)
+    require("api.tokens", token, hide=True)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke_token(token)
+            commit()
+            flash(f"Token ‘{token.name}’ revoked. It no longer works.", "success")
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "error")
+    return redirect(url_for("api.tokens"))
