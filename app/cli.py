@@ -55,3 +55,7 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Unlocked {user.email}")
 
     app.cli.add_command(users)
+
+    from .backup import register_backup_commands
+
+    register_backup_commands(app)

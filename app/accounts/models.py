@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -92,3 +92,39 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
     __table_args__ = (CheckConstraint(check_in("scope", ("read", "write")), name="scope_known"),)
+
+
+class AccountInvitation(db.Model):
+    """A one-time link that lets a person set their password (a new user's first, or a reset).
+
+    Only a SHA-256 hash of the link's secret is kept, so a copy of the database opens no account.
+    A link works once (used_at), until expires_at, and not after it is revoked (a newer link was
+    made, or the user was deactivated). At most one link per user is open at a time.
+    """
+
+    __tablename__ = "account_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    __table_args__ = (
+        CheckConstraint(check_in("purpose", ("invite", "reset")), name="purpose_known"),
+        CheckConstraint("expires_at > created_at", name="expires_after_created"),
+        Index("uq_account_invitations_open_per_user", "user_id", unique=True,
+              sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
+              postgresql_where=text("used_at IS NULL AND revoked_at IS NULL")),
+    )
+
+    def usable(self, now: datetime) -> bool:
+        """Whether the link still opens: not used, not revoked, not expired."""
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at

@@ -1,4 +1,10 @@
-"""Account changes: creating users, logging in with lockout, roles."""
+"""Account changes: creating users, signing in with lockout, passwords, roles, deactivation.
+
+Every change is audited in the caller's transaction. A change that must end the user's sessions
+(password, roles, deactivation, signing out) bumps ``User.session_version``: the version travels in
+the session cookie with the user id, so every older cookie stops working at once, on every device.
+Invitation and password-reset links are in ``invitations.py``.
+"""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -9,11 +15,12 @@ from app.extensions import db
 from app.models_base import utcnow
 
 from .models import User, UserRole
+from .password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH  # noqa: F401  (kept for callers)
+from .password_policy import password_problem
 from .passwords import hash_password, needs_rehash, verify_password
-from .roles import ROLES
+from .roles import COMMERCIAL_ADMIN, ROLES
 
 LOCKOUT_THRESHOLD = 5
-MIN_PASSWORD_LENGTH = 12
 
 
 def user_by_email(email: str) -> User | None:
@@ -82,6 +89,7 @@ def authenticate(email: str, password: str) -> tuple[str, User | None]:
 
 
 def unlock(user: User, *, actor=None) -> User:
+    """Let a user locked out by failed sign-ins try again (and reset the count of failures)."""
     before = {"locked": user.is_locked, "failed_logins": user.failed_logins}
     user.locked_at = None
     user.failed_logins = 0
@@ -90,12 +98,32 @@ def unlock(user: User, *, actor=None) -> User:
     return user
 
 
+def check_new_password(user: User, password: str) -> None:
+    """Refuse a password that is too short, too common or contains the user's email name."""
+    problem = password_problem(password, email=user.email)
+    if problem:
+        raise DomainError(problem + ".", field="password")
+
+
 def set_password(user: User, password: str, *, actor=None) -> User:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+    """Give the user a new password (checked against the policy) and end all their sessions."""
+    check_new_password(user, password)
     user.password_hash = hash_password(password)
     user.session_version += 1
     record("user.set_password", user, summary=f"Password set for {user.email}", actor=actor)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    """The user changes their own password: the current one is required, and every other session ends."""
+    if not verify_password(user.password_hash, current_password or ""):
+        raise DomainError("Your current password is not correct.", field="current_password")
+    if current_password == new_password:
+        raise DomainError("Choose a password different from your current one.", field="password")
+    check_new_password(user, new_password)
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record("user.change_password", user, summary=f"{user.email} changed their password", actor=user)
     return user
 
 
@@ -103,3 +131,78 @@ def end_sessions(user: User, *, actor=None) -> None:
     """End every session of this user (logout everywhere)."""
     user.session_version += 1
     record("user.end_sessions", user, summary=f"Sessions ended for {user.email}", actor=actor)
+
+
+def sign_out(user: User) -> None:
+    """The user signs out: the session cookie is cleared and, since a copy of a signed cookie would
+    otherwise still work, every session of the user ends."""
+    user.session_version += 1
+    record("user.logout", user, summary=f"{user.email} signed out", actor=user)
+
+
+def _active_admins_other_than(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(User.id))).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == COMMERCIAL_ADMIN, User.active.is_(True), User.id != user.id)
+    ) or 0
+
+
+def change_roles(user: User, roles: list[str], *, actor=None) -> User:
+    """Replace the user's roles. Their sessions end so no page keeps serving the old permissions.
+
+    Refused: no role at all, an unknown role, taking the commercial admin role from oneself, and
+    taking it from the last active commercial admin (nobody could manage accounts any more).
+    """
+    wanted = sorted(set(roles or []))
+    if not wanted:
+        raise DomainError("Choose at least one role.", field="roles")
+    unknown = set(wanted) - set(ROLES)
+    if unknown:
+        raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", field="roles")
+    before = sorted(user.roles)
+    if before == wanted:
+        raise DomainError("The roles are unchanged.", field="roles")
+    if COMMERCIAL_ADMIN in before and COMMERCIAL_ADMIN not in wanted:
+        if actor is not None and actor.id == user.id:
+            raise DomainError("You cannot remove your own commercial admin role; ask another commercial admin.",
+                              field="roles")
+        if user.active and _active_admins_other_than(user) == 0:
+            raise DomainError("This is the last active commercial admin: give another user the role first.",
+                              field="roles")
+    keep = {r.role: r for r in user.role_rows if r.role in wanted}
+    user.role_rows = [keep.get(r) or UserRole(role=r) for r in wanted]
+    user.session_version += 1
+    record("user.change_roles", user, before={"roles": before}, after={"roles": wanted},
+           summary=f"Roles of {user.email}: {', '.join(wanted)}", actor=actor)
+    return user
+
+
+def deactivate(user: User, *, reason: str, actor=None) -> User:
+    """Stop the user signing in or using the API; their sessions and open links end at once."""
+    from .invitations import revoke_open_links
+
+    if not user.active:
+        raise DomainError("This account is already deactivated.")
+    if not (reason or "").strip():
+        raise DomainError("Enter a reason for deactivating the account.", field="reason")
+    if actor is not None and actor.id == user.id:
+        raise DomainError("You cannot deactivate your own account.")
+    if user.has_role(COMMERCIAL_ADMIN) and _active_admins_other_than(user) == 0:
+        raise DomainError("This is the last active commercial admin and cannot be deactivated.")
+    user.active = False
+    user.session_version += 1
+    revoke_open_links(user)
+    record("user.deactivate", user, before={"active": True}, after={"active": False},
+           summary=f"Deactivated {user.email}: {reason.strip()}", actor=actor)
+    return user
+
+
+def reactivate(user: User, *, actor=None) -> User:
+    """Let a deactivated user sign in again (with the password they had)."""
+    if user.active:
+        raise DomainError("This account is already active.")
+    user.active = True
+    user.session_version += 1
+    record("user.reactivate", user, before={"active": False}, after={"active": True},
+           summary=f"Reactivated {user.email}", actor=actor)
+    return user

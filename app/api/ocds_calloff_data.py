@@ -67,7 +67,7 @@ def calloff_releases() -> dict[str, list[dict]]:
 def releases_for_competition(key: str) -> list[dict] | None:
     from app.competitions.models import Competition
 
-    if not key.isdigit() or len(key) > 12:
+    if not key.isdecimal() or len(key) > 12:
         return None
     c = db.session.get(Competition, int(key))
     if c is None or c.status == "draft" or c.published_at is None:

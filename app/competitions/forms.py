@@ -178,4 +178,4 @@ def parse_mark(text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if text.isdigit() and len(text) <= 4 else -1
+    return int(text) if text.isdecimal() and len(text) <= 4 else -1

@@ -69,7 +69,7 @@ def new():
                               .where(Framework.status == "live").order_by(Framework.name, Lot.number)).unique().scalars().all()
     form.lot.choices = [(str(lot.id), f"{lot.framework.name}: {lot.label}") for lot in lots]
     project = None
-    if request.args.get("project", "").isdigit():
+    if request.args.get("project", "").isdecimal():
         from app.offers.models import Project
 
         project = db.session.get(Project, int(request.args["project"]))
@@ -81,7 +81,7 @@ def new():
             if len(offer_lots) == 1:
                 form.lot.data = str(offer_lots.pop())
     if form.validate_on_submit():
-        lot = db.session.get(Lot, int(form.lot.data)) if form.lot.data.isdigit() else None
+        lot = db.session.get(Lot, int(form.lot.data)) if form.lot.data.isdecimal() else None
         try:
             if lot is None:
                 raise DomainError("Choose a lot.", field="lot")
@@ -165,7 +165,7 @@ def method(competition_id: int):
             row["weight"] = request.form.get(f"weight_{fc.id}", "").strip()
             row["question"] = request.form.get(f"question_{fc.id}", "")
             if row["use"]:
-                if not row["weight"].isdigit():
+                if not row["weight"].isdecimal():
                     form.form_errors.append(f"Enter a whole-number weight for “{fc.name}”.")
                     bad = True
                     continue

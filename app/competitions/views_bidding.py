@@ -100,7 +100,7 @@ def bid(competition_id: int):
         try:
             bidding.submit_bid(competition, actor=current_user, price_pence=form.price.pence, answers=answers,
                                documents=form.documents.data, idempotency_key=form.idempotency_key.data,
-                               offer_version_id=int(version) if version and version.isdigit() else None)
+                               offer_version_id=int(version) if version and version.isdecimal() else None)
             commit()
             flash("Your bid was received. You can revise or withdraw it until the deadline.", "success")
             return redirect(url_for("competitions.bid", competition_id=competition.id))

@@ -78,7 +78,7 @@ def parse_quarter(key: str) -> Quarter | None:
     """ "2025-Q1" -> Quarter(2025, 1); anything else -> None (never raises on user input)."""
     text = (key or "").strip().upper()
     year, sep, number = text.partition("-Q")
-    if not sep or not text.isascii() or not year.isdigit() or not number.isdigit() or len(year) != 4:
+    if not sep or not text.isascii() or not year.isdecimal() or not number.isdecimal() or len(year) != 4:
         return None
     try:
         return Quarter(int(year), int(number))

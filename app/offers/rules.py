@@ -126,7 +126,7 @@ def price_band_bounds(key: str) -> tuple[str, int, int | None] | None:
     or None for a key that names no band."""
     model, _, index = key.rpartition("-")
     bands = PRICE_BANDS.get(model)
-    if bands is None or not index.isdigit() or int(index) >= len(bands):
+    if bands is None or not index.isdecimal() or int(index) >= len(bands):
         return None
     i = int(index)
     lower = 0 if i == 0 else bands[i - 1][0]

@@ -145,7 +145,7 @@ def _filters(query: SearchQuery) -> list:
         pairs = []
         for key in query.lot:
             slug, _, number = key.rpartition("-")
-            if slug and number.isdigit():
+            if slug and number.isdecimal():
                 pairs.append(and_(Framework.slug == slug, Lot.number == int(number)))
         conds.append(O.lot_id.in_(select(Lot.id).join(Framework, Framework.id == Lot.framework_id)
                                   .where(or_(*pairs) if pairs else literal(False))))
@@ -223,6 +223,9 @@ def _facet_counts(hits) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
     lot_key = Framework.slug + "-" + cast(Lot.number, String)
     lot_label = "Lot " + cast(Lot.number, String) + ": " + Lot.name
     free = hits.c.capacity_committed < hits.c.capacity_per_quarter
+    # "+ 0" keeps the planner from walking every system's offers by ix_offer_version_systems_system_id
+    # (SQLite cannot size the hits): the joins start from the hits, so a rare term costs little.
+    system_of = ovs.c.system_id + 0
     band = case(*[(and_(hits.c.pricing_model == model, hits.c.price_pence < upper) if upper is not None
                    else hits.c.pricing_model == model, f"{model}-{i}")
                   for model, bands in PRICE_BANDS.items() for i, (upper, _l) in enumerate(bands)], else_="other")
@@ -240,9 +243,9 @@ def _facet_counts(hits) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
         q("capability", CapabilityCategory.slug, CapabilityCategory.name,
           (CapabilityCategory, CapabilityCategory.id == hits.c.category_id)),
         q("system", System.slug, System.name, (ovs, ovs.c.offer_version_id == hits.c.version_id),
-          (System, System.id == ovs.c.system_id)),
+          (System, System.id == system_of)),
         q("supplier", Supplier.slug, Supplier.name, (ovs, ovs.c.offer_version_id == hits.c.version_id),
-          (System, System.id == ovs.c.system_id), (Supplier, Supplier.id == System.supplier_id)),
+          (System, System.id == system_of), (Supplier, Supplier.id == System.supplier_id)),
         q("lot", lot_key, lot_label, (Lot, Lot.id == hits.c.lot_id), (Framework, Framework.id == Lot.framework_id),
           group=(Framework.slug, Lot.number, Lot.name)),
         q("region", Organisation.ods_code, Organisation.name, (ovr, ovr.c.offer_version_id == hits.c.version_id),
@@ -318,13 +321,18 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
 
     words = tokens(query.q)
     profile = follower_profile(follower_org)
-    records = track_records_for(None)
+    # Every exemplar's track record is needed only to sort by best fit; otherwise the page's
+    # exemplars' are enough (read once the page is known: at G-Cloud scale, reading every
+    # partnership and milestone on each search cost more than the search itself).
+    records = track_records_for(None) if query.sort == "fit" else {}
     points = {i: track_record_points(r.followers_served, r.go_lives, r.go_lives_on_time) for i, r in records.items()}
 
     base = _base(query, words)
     if query.sort == "fit":
         base = base.add_columns(_fit_expression(profile, points).label("fit"))
-    hits = base.subquery("hits")
+    # A CTE, not a subquery: the facet query reads the hits ten times, and a CTE used more than
+    # once is computed once (materialised) by both SQLite and PostgreSQL, not once per facet.
+    hits = base.cte("hits")
 
     if facets:
         total, counts = _facet_counts(hits)
@@ -352,6 +360,10 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
             .options(selectinload(Offer.current_version).selectinload(OfferVersion.systems)
                      .selectinload(System.standard_rows))
         ).unique().scalars()}
+        if query.sort != "fit":
+            records = track_records_for(sorted({o.organisation_id for o in offers.values()}))
+            points = {i: track_record_points(r.followers_served, r.go_lives, r.go_lives_on_time)
+                      for i, r in records.items()}
         for offer_id, score in rows:
             offer = offers[offer_id]
             v = offer.current_version

@@ -185,9 +185,9 @@ def _choices(form: OfferForm, organisation: Organisation, current: OfferVersion 
 
 
 def _content(form: OfferForm) -> services.OfferContent:
-    cat = db.session.get(CapabilityCategory, int(form.category.data)) if (form.category.data or "").isdigit() else None
-    ids = [int(i) for i in form.systems.data or [] if str(i).isdigit()]
-    region_ids = [int(i) for i in form.regions.data or [] if str(i).isdigit()]
+    cat = db.session.get(CapabilityCategory, int(form.category.data)) if (form.category.data or "").isdecimal() else None
+    ids = [int(i) for i in form.systems.data or [] if str(i).isdecimal()]
+    region_ids = [int(i) for i in form.regions.data or [] if str(i).isdecimal()]
     systems = db.session.execute(select(System).where(System.id.in_(ids))).unique().scalars().all() if ids else []
     regions = (db.session.execute(select(Organisation).where(Organisation.id.in_(region_ids))).unique().scalars().all()
                if region_ids else [])
@@ -254,11 +254,14 @@ def edit_offer(offer_id: int):
     return render_template("offers/offer_form.html", form=form, offer=o)
 
 
-@bp.route("/offers/<int:offer_id>/publish", methods=["POST"])
+@bp.route("/offers/<int:offer_id>/publish", methods=["GET", "POST"])
 def publish(offer_id: int):
     o = offer_or_404(offer_id)
     require("offers.edit", o)
     form = ConfirmForm()
+    if request.method == "GET":
+        # Publishing cannot be taken back (followers may shortlist it at once): confirm first.
+        return render_template("offers/publish.html", form=form, offer=o)
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -44,7 +44,7 @@ def _chosen_project(form) -> Project:
     if form.project.data == NEW:
         return shortlists.create_project(current_user.organisation, name=form.new_name.data or "",
                                          actor=current_user)
-    if not str(form.project.data).isdigit():
+    if not str(form.project.data).isdecimal():
         raise DomainError("Choose a project.", field="project")
     project = db.session.get(Project, int(form.project.data))
     if project is None or not can(current_user, "offers.shortlist", project):
@@ -80,7 +80,7 @@ def project(project_id: int):
     saved = SearchQuery.from_query_string(p.search_query)
     return render_template("offers/project.html", project=p, rows=shortlists.comparison(p), saved=saved,
                            may_change=can(current_user, "offers.shortlist", p), confirm=ConfirmForm(),
-                           pricing=PRICING_MODELS)
+                           pricing=PRICING_MODELS, may_compete=can(current_user, "competitions.create"))
 
 
 def _compare_rows(p: Project):
