@@ -136,6 +136,18 @@ def login(client):
 
 
 @pytest.fixture()
+def as_role(make, login):
+    """Sign in a new user holding one role (or nobody, for None); returns the user."""
+
+    def _as(role: str | None):
+        if role is None:
+            return None
+        return login(make.user(role))
+
+    return _as
+
+
+@pytest.fixture()
 def make(db_session):
     """Factories for test objects (see tests/factories.py)."""
     return factories.Factory(db_session)

@@ -10,7 +10,7 @@ from app.accounts import passwords
 from tests import factories
 from tests.factories import PASSWORD
 
-__all__ = ["PASSWORD", "REAL_HASHER", "as_role", "cheap_password_hashing", "sign_in"]
+__all__ = ["PASSWORD", "REAL_HASHER", "cheap_password_hashing", "sign_in"]
 
 REAL_HASHER = passwords._hasher
 # Still Argon2id, at a cost of ~2 ms instead of ~300 ms a hash, so signing in many times stays fast.
@@ -25,22 +25,6 @@ def cheap_password_hashing(monkeypatch):
     monkeypatch.setattr(passwords, "_DUMMY", CHEAP_DUMMY)
     monkeypatch.setattr(factories, "_HASH", CHEAP_HASH)
 
-
-@pytest.fixture()
-def as_role(make, login):
-    """Sign in a new user holding one role (or nobody, for None); returns the user.
-
-    The test's app context outlives each request, and Flask-Login caches the current user on it:
-    drop the cached user so the next request sees the new one.
-    """
-
-    def _as(role: str | None):
-        g.pop("_login_user", None)
-        if role is None:
-            return None
-        return login(make.user(role))
-
-    return _as
 
 
 @pytest.fixture()

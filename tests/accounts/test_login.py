@@ -14,7 +14,7 @@ from app.audit.models import AuditEvent
 from app.errors import DomainError
 from seed.load import DEMO_PASSWORD, DEMO_USERS
 
-from .fixtures import PASSWORD, REAL_HASHER, as_role, cheap_password_hashing, sign_in  # noqa: F401 (fixtures)
+from .fixtures import PASSWORD, REAL_HASHER, cheap_password_hashing, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 

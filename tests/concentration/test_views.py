@@ -22,15 +22,6 @@ def assert_csp_clean(page: str) -> None:
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
 
 
-@pytest.fixture()
-def as_role(make, login):
-    def _as(role):
-        if role is None:
-            return None
-        return login(make.user(role))
-    return _as
-
-
 @pytest.mark.parametrize("role", [None] + ROLES)
 def test_anyone_may_read_the_public_summary(client, as_role, role):
     as_role(role)
