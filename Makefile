@@ -60,8 +60,13 @@ serve: install
 	APP_ENV=production $(FLASK) db upgrade
 	APP_ENV=production $(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-bench: install
-	$(PY) bench/run.py
+## make bench: the benchmarks (never in CI): sizes national and 10x on SQLite and PostgreSQL by default;
+## BENCH_SIZES=national,10x,gcloud adds G-Cloud scale. Results: docs/performance.md, bench/results.json.
+BENCH_SIZES ?= national,10x
+BENCH_BACKENDS ?= sqlite,postgresql
+bench: install assets
+	@command -v wrk >/dev/null || { echo "Installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_BACKENDS=$(BENCH_BACKENDS) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules app/static/build instance/*.db*

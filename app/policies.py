@@ -6,3 +6,4 @@ from app.offers import policy as _offers  # noqa: F401,E402
 from app.competitions import policy as _competitions  # noqa: F401,E402
 from app.concentration import policy as _concentration  # noqa: F401,E402
 from app.governance import policy as _governance  # noqa: F401,E402
+from app.api import policy as _api  # noqa: F401,E402

@@ -195,7 +195,7 @@ class DateInputField(DateField):
                 self.error_part = part
                 raise ValueError(f"{label} must include a {part}")
         for part in DATE_PARTS:
-            if not self.parts[part].isdigit():
+            if not self.parts[part].isdecimal():
                 self.data = None
                 self.error_part = part
                 raise ValueError(f"{label} must be a real date")

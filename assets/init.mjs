@@ -7,3 +7,37 @@
 import { initAll } from "./nhsuk-frontend.min.js?v=__NHSUK_VERSION__";
 
 initAll();
+
+// Long work (checking or importing a large file): while the server works, say so in the form's
+// status region (role="status", read out by screen readers) and keep a second press from sending
+// the form again. Forms opt in with data-app-busy="<what to say>". Coming back to the page with
+// the browser's Back button starts afresh.
+for (const form of document.querySelectorAll("form[data-app-busy]")) {
+  const status = form.querySelector("[data-app-busy-status]");
+  const buttons = form.querySelectorAll("button");
+  const setBusy = (busy) => {
+    form.toggleAttribute("data-app-busy-sent", busy);
+    if (status) {
+      status.textContent = busy ? form.dataset.appBusy : "";
+    }
+    for (const button of buttons) {
+      if (busy) {
+        button.setAttribute("aria-disabled", "true");
+      } else {
+        button.removeAttribute("aria-disabled");
+      }
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    if (form.hasAttribute("data-app-busy-sent")) {
+      event.preventDefault();
+      return;
+    }
+    setBusy(true);
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      setBusy(false);
+    }
+  });
+}

@@ -257,6 +257,7 @@ DOMAIN_LOADERS: tuple[str, ...] = (
     "seed.demo_competitions",
     "seed.demo_concentration",
     "seed.demo_governance",
+    "seed.demo_api",
 )
 
 

@@ -11,6 +11,7 @@ app/registry/importing.py (pure reading and planning); exports by app/registry/e
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -56,6 +57,9 @@ def _run_import(kind: str, path: str, dry_run: bool) -> None:
     data = Path(path).read_bytes()
     if len(data) > imports.MAX_UPLOAD_BYTES:
         raise click.ClickException(f"{path} is larger than {imports.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    started = time.perf_counter()
+    # Progress for long files: say what is happening before each slow step, and how long it took.
+    click.echo(f"Checking {path} ({len(data):,} bytes)…")
     _, plan = imports.plan_import(kind, data)
     for c in plan.changes:
         if c.action in ("create", "update"):
@@ -68,10 +72,12 @@ def _run_import(kind: str, path: str, dry_run: bool) -> None:
     if dry_run:
         click.echo("Dry run: nothing was changed.")
         return
+    changes = plan.counts["create"] + plan.counts["update"]
+    click.echo(f"Importing {changes} change{'' if changes == 1 else 's'}…")
     run = imports.store_upload(kind, Path(path).name, data)
     imports.apply_run(run)
     db.session.commit()
-    click.echo(f"Imported {kind} from {path}.")
+    click.echo(f"Imported {kind} from {path} in {time.perf_counter() - started:.1f} s.")
 
 
 @import_group.command("organisations")
@@ -94,10 +100,15 @@ def import_deployments(path: str, dry_run: bool):
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 def export_sqlite(path: str):
     """Write the public register to FILE as a SQLite database (for Datasette)."""
-    from app.registry.export_sqlite import export_register
+    from app.registry.export_sqlite import register_tables, write_register
 
-    counts = export_register(path)
-    click.echo(f"Wrote {path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    started = time.perf_counter()
+    click.echo("Reading the public register…")
+    tables = register_tables()
+    click.echo(f"Writing {sum(len(rows) for rows in tables.values()):,} rows to {path}…")
+    write_register(path, tables)
+    click.echo(f"Wrote {path} in {time.perf_counter() - started:.1f} s: "
+               + ", ".join(f"{len(rows)} {t}" for t, rows in tables.items()))
 
 
 # ---------------------------------------------------------------------------------------------

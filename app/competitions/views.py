@@ -248,9 +248,21 @@ def evaluators(competition_id: int):
     return render_template("competitions/form.html", form=form, competition=competition, heading="Evaluators")
 
 
-@bp.route("/<int:competition_id>/publish", methods=["POST"])
+@bp.route("/<int:competition_id>/publish", methods=["GET", "POST"])
 def publish(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.manage")
+    if request.method == "GET":
+        # Publishing cannot be undone (the invitations go out at once): confirm on a page of its own.
+        if competition.status != "draft":
+            return back_to(competition)
+        from . import calendar
+
+        now, at = clock.now(), competition.deadline_clock
+        deadlines = {"clarification": calendar.deadline_after(now, competition.clarification_days, at)
+                     if competition.clarification_days else None,
+                     "response": calendar.deadline_after(now, competition.response_days, at)}
+        return render_template("competitions/publish.html", competition=competition, deadlines=deadlines,
+                               problems=setup.publication_problems(competition))
     try:
         setup.publish(competition, actor=current_user)
         commit()

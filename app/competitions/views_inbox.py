@@ -1,7 +1,7 @@
 """The notification inbox: each signed-in user's messages, newest first."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -52,4 +52,5 @@ def read_all():
     db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
                                                   Notification.read_at.is_(None)).values(read_at=clock.now()))
     commit()
+    flash("Every notification is marked as read.", "success")
     return redirect(url_for("competitions.inbox"))

@@ -18,7 +18,7 @@ from app.registry.vocab import SYSTEM_CATEGORIES
 from . import alert_rules, analysis, alerts
 from . import graph as gr
 from . import metrics as m
-from .services import Engine, capacities, engine
+from .services import Engine, capacities, engine, per_request, unless_data_changed
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,13 @@ def dashboard(category: str, as_of: date, weighting: str = "organisation") -> Da
     base = summary(category, as_of, weighting)
     eng = engine()
     g = eng.graph
-    fired = alerts.evaluate(alert_rules.active_specs(), measures(base.figures, base.rise))
-    # Capacities come from offers (not part of the data version), so they are read on each call.
-    load = [gr.ExemplarLoad(r.exemplar_id, _name(g, r.exemplar_id), r.partnerships, r.capacity_per_quarter)
-            for r in gr.exemplar_load(g, capacities())]
+    fired = alerts.evaluate(per_request("alert_specs", lambda: unless_data_changed("alert_specs", alert_rules.active_specs)), measures(base.figures, base.rise))
+    # Capacities come from offers (not part of the data version), so they are read on each
+    # request (once per request: a dashboard request asks for every category).
+    caps = per_request("capacities", lambda: unless_data_changed("capacities", capacities))
+    load = eng.memo(("load", frozenset(caps.items())), lambda: [
+        gr.ExemplarLoad(r.exemplar_id, _name(g, r.exemplar_id), r.partnerships, r.capacity_per_quarter)
+        for r in gr.exemplar_load(g, caps)])
     return Dashboard(
         **base.__dict__,
         projection=eng.projection(category, as_of, weighting),

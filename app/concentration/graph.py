@@ -65,9 +65,23 @@ def _edges(g: nx.MultiDiGraph, kind: str) -> Iterator[tuple[tuple, tuple, object
             yield u, v, data["record"]
 
 
+def _memo(g: nx.MultiDiGraph, key: tuple, compute) -> list:
+    """A list derived from the graph, made once per graph and handed out as a copy. The time
+    series asks for the same lists for every quarter: walking every edge each time made the
+    cold computation grow with quarters × categories × all edges. Graphs are not changed once
+    built; the node count (O(1), unlike the edge count) guards against a test that adds nodes."""
+    memo = g.graph.setdefault("_memo", {})
+    stamp = len(g)
+    hit = memo.get(key)
+    if hit is None or hit[0] != stamp:
+        hit = memo[key] = (stamp, compute())
+    return list(hit[1])
+
+
 def records(g: nx.MultiDiGraph, kind: str) -> list:
     """The records of every node of a kind ("organisation", "system", "supplier", …), by id."""
-    return sorted((d["record"] for _, d in g.nodes(data=True) if d.get("kind") == kind), key=lambda r: r.id)
+    return _memo(g, ("records", kind), lambda: sorted(
+        (d["record"] for _, d in g.nodes(data=True) if d.get("kind") == kind), key=lambda r: r.id))
 
 
 def system(g: nx.MultiDiGraph, system_id: int) -> SystemRecord:
@@ -83,9 +97,9 @@ def organisation(g: nx.MultiDiGraph, org_id: int) -> OrgRecord | None:
 
 def deployments(g: nx.MultiDiGraph, category: str | None = None) -> list[DeploymentRecord]:
     """Deployment records, optionally of one system category."""
-    out = [rec for _, v, rec in _edges(g, "deployment")
-           if category is None or g.nodes[v]["record"].category == category]
-    return sorted(out, key=lambda d: d.id)
+    return _memo(g, ("deployments", category), lambda: sorted(
+        (rec for _, v, rec in _edges(g, "deployment") if category is None or g.nodes[v]["record"].category == category),
+        key=lambda d: d.id))
 
 
 def scope(g: nx.MultiDiGraph, category: str, at: date) -> set[int]:
@@ -141,8 +155,8 @@ def exemplar_offer(g: nx.MultiDiGraph, exemplar_id: int, at: date,
 
 def partnerships(g: nx.MultiDiGraph, active_only: bool = True) -> list[PartnershipRecord]:
     """Partnership records (active ones only by default), by id."""
-    out = [rec for _, _, rec in _edges(g, "partnership") if not active_only or rec.active]
-    return sorted(out, key=lambda p: p.id)
+    return _memo(g, ("partnerships", active_only), lambda: sorted(
+        (rec for _, _, rec in _edges(g, "partnership") if not active_only or rec.active), key=lambda p: p.id))
 
 
 def adoptions(g: nx.MultiDiGraph, category: str, at: date) -> dict[int, frozenset[int]]:

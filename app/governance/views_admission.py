@@ -9,6 +9,7 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.exports import csv_response
 from app.extensions import db
+from app.formatting import title_case_org
 from app.formerrors import show_on_form
 from app.querying import get_or_404 as get_by_or_404, paginate
 from app.registry.models import Framework, Lot
@@ -207,7 +208,7 @@ def decide(application_id: int):
         try:
             services.decide(a, decision=form.decision.data, reason=form.reason.data, actor=current_user)
             commit()
-            flash(f"{a.organisation.name} {a.status} on {a.lot.label}.", "success")
+            flash(f"{title_case_org(a.organisation.name)} {a.status} on {a.lot.label}.", "success")
             return redirect(url_for("governance.application", application_id=a.id))
         except DomainError as e:
             show_on_form(form, e)

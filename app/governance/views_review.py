@@ -9,6 +9,7 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.exports import csv_response
 from app.extensions import db
+from app.formatting import title_case_org
 from app.formerrors import show_on_form
 from app.registry.models import Membership, Partnership
 from app.web import commit
@@ -95,7 +96,7 @@ def rate_partnership(partnership_id: int):
         try:
             services.rate_partnership(p, rating=form.rating.data, comment=form.comment.data, actor=current_user)
             commit()
-            flash(f"Thank you: your rating of the partnership with {p.exemplar.name} is recorded.", "success")
+            flash(f"Thank you: your rating of the partnership with {title_case_org(p.exemplar.name)} is recorded.", "success")
             return redirect(url_for("governance.my_partnerships"))
         except DomainError as e:
             show_on_form(form, e)

@@ -5,11 +5,22 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app import dashboards  # noqa: F401  (registers the role panels of the dashboard)
 from app.extensions import db
-from app.web import dashboard_panels
+from app.formatting import deadline_phrase
 from app.registry.models import Deployment, Framework, Membership, Organisation, System
+from app.web import dashboard_panels
 
 bp = Blueprint("main", __name__)
+
+
+@bp.app_template_filter("deadline_phrase")
+def deadline_phrase_filter(when, verb: str = "closes") -> str:
+    """{{ c.response_deadline | deadline_phrase }} → "closes midday, Monday 7 December 2026 — in
+    4 working days", counted from the competitions' clock (which tests can move)."""
+    from app.competitions import clock
+
+    return deadline_phrase(when, clock.now(), verb)
 
 
 @bp.route("/")

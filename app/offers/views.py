@@ -118,7 +118,10 @@ def _version_page(offer: Offer, version: OfferVersion):
         evidence=links(version.evidence_links), blueprints=links(version.blueprint_links),
         visible=services.is_visible(offer), may_edit=can(current_user, "offers.edit", offer),
         may_shortlist=can(current_user, "offers.shortlist") and offer.status == "published",
-        projects=projects, confirm=ConfirmForm(), statuses=OFFER_STATUSES, pricing=PRICING_MODELS,
+        # A Flask-WTF form writes a CSRF token into the session when made: only for signed-in users,
+        # or every anonymous visitor would get a session cookie and the page could not be cached.
+        projects=projects, confirm=ConfirmForm() if user is not None else None, statuses=OFFER_STATUSES,
+        pricing=PRICING_MODELS,
         vat=VAT_TREATMENTS, band=price_band_label(price_band(version.pricing_model, version.price_pence)),
     )
 

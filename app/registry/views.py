@@ -35,12 +35,15 @@ def _standard_label(code: str) -> str:
 
 
 def _regions_and_icbs():
+    # Only the code and name the filter lists show: whole organisations, each with its region and
+    # ICB joined, cost more than the rest of the page once there are hundreds of ICBs.
+    cols = (Organisation.ods_code, Organisation.name)
     regions = db.session.execute(
-        select(Organisation).where(Organisation.kind == "region").order_by(Organisation.name)
-    ).scalars().all()
+        select(*cols).where(Organisation.kind == "region").order_by(Organisation.name)
+    ).all()
     icbs = db.session.execute(
-        select(Organisation).where(Organisation.kind == "icb").order_by(Organisation.name)
-    ).scalars().all()
+        select(*cols).where(Organisation.kind == "icb").order_by(Organisation.name)
+    ).all()
     return regions, icbs
 
 

@@ -1,6 +1,10 @@
 """Browse the register in a real browser, as the public and as an auditor, checking accessibility."""
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.browser.conftest import check_axe, screenshot, sign_in
 
 
@@ -13,18 +17,40 @@ def test_a_member_of_the_public_browses_the_register(page):
     page.get_by_label("Name or ODS code").fill("wirral")
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("link", name="Wirral University Teaching Hospital NHS Foundation Trust").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Wirral University Teaching Hospital")
-    assert page.get_by_text("Oracle Health Millennium").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Wirral University Teaching Hospital"))
+    expect(page.get_by_text("Oracle Health Millennium").first).to_be_visible()
     check_axe(page, "organisation page")
     screenshot(page, "organisation")
     page.get_by_role("link", name="Global Digital Exemplar framework, Lot 1: Acute").click()
     check_axe(page, "lot page")
     page.goto("/systems")
     check_axe(page, "systems")
+    page.get_by_role("link", name="Epic", exact=True).first.click()
+    check_axe(page, "system page")
+    page.goto("/suppliers")
+    check_axe(page, "suppliers")
+    page.locator("main table a").first.click()
+    check_axe(page, "supplier page")
+    page.goto("/frameworks")
+    check_axe(page, "frameworks")
     page.goto("/frameworks/gde")
     check_axe(page, "framework")
+    page.goto("/exemplars")
+    check_axe(page, "exemplars")
+    page.goto("/offers")
+    check_axe(page, "offer search, as the public")
+    page.get_by_role("link", name="Convergence").first.click()
+    check_axe(page, "concentration summary, as the public")
+    screenshot(page, "convergence")
     page.goto("/data")
     check_axe(page, "data page")
+    page.get_by_role("link", name="Open data").last.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_axe(page, "open data page")
+    page.get_by_role("link", name="Accessibility").last.click()
+    check_axe(page, "accessibility statement")
+    assert page.goto("/organisations/NOT-A-CODE").status == 404
+    check_axe(page, "page not found")
 
 
 def test_the_register_works_on_a_phone_sized_screen(page):
@@ -41,7 +67,7 @@ def test_an_auditor_signs_in_and_reads_the_audit_log(page):
     sign_in(page, "auditor@demo.exemplar.nhs.uk")
     check_axe(page, "auditor dashboard")
     page.get_by_role("link", name="Audit log").first.click()
-    assert page.get_by_role("heading", name="Audit log").is_visible()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     check_axe(page, "audit log")
     screenshot(page, "audit-log")
     page.locator("table a").first.click()
@@ -53,5 +79,5 @@ def test_a_sign_in_with_a_wrong_password_shows_an_error_summary(page):
     page.get_by_label("Email address").fill("auditor@demo.exemplar.nhs.uk")
     page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     check_axe(page, "sign in with an error")

@@ -1,6 +1,8 @@
 """Adding and ending deployments through the forms, with their date rules."""
 from __future__ import annotations
 
+from app.formatting import title_case_org
+
 from datetime import date
 
 import pytest
@@ -17,7 +19,7 @@ def test_adding_a_deployment(client, world, admin, db_session):
                     data={"system": "test-epr", "status": "live", "confidence": "high", "since": "2024-10-01",
                           "source_url": "https://example.org/golive", "notes": "Big bang"})
     assert r.headers["Location"] == f"/organisations/{trust.ods_code}"
-    assert f"Test EPR recorded for {trust.name}." in followed(client, r)
+    assert f"Test EPR recorded for {title_case_org(trust.name)}." in followed(client, r)
     dep = db_session.execute(select(Deployment).where(Deployment.organisation_id == trust.id,
                                                       Deployment.since == date(2024, 10, 1))).unique().scalar_one()
     assert (dep.status, dep.confidence, dep.source_url, dep.source_text) == (

@@ -1,6 +1,8 @@
 """Admitting exemplars and deciding on memberships through the forms (reason required, who decided)."""
 from __future__ import annotations
 
+from app.formatting import title_case_org
+
 import pytest
 from sqlalchemy import select
 
@@ -15,7 +17,7 @@ def test_admitting_an_exemplar(client, world, admin, db_session):
                     data={"ods_code": f"  {candidate.ods_code.lower()} ", "reason": "Met the criteria",
                           "evidence": "Panel report"})
     assert r.headers["Location"] == "/frameworks/admin-fw/lots/1"
-    assert f"{candidate.name} admitted to Lot 1: Lot 1." in followed(client, r)
+    assert f"{title_case_org(candidate.name)} admitted to Lot 1: Lot 1." in followed(client, r)
     m = db_session.execute(select(Membership).where(Membership.organisation_id == candidate.id)).scalar_one()
     assert m.status == "admitted"
     event = m.events[-1]
