@@ -44,7 +44,7 @@ def _like(words: list[str]):
     return count, page
 
 
-def measure(app, reps: int = 30, warmup: int = 3, uncached_reps: int = 10) -> list[dict]:
+def measure(app, reps: int = 30, warmup: int = 1, uncached_reps: int = 10) -> list[dict]:
     """p50/p95 of each per term, the hit count and the ratios. The page is measured as served
     (from the page cache once made, keyed by the data version) and made afresh (cache emptied
     before each request: what the first visitor after a change waits)."""

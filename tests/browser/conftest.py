@@ -6,6 +6,7 @@ into pages to check accessibility offline.
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -42,26 +43,45 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on http://127.0.0.1:<free port>, with its own migrated, seeded SQLite database."""
+def _seeded_database(tmp_path_factory) -> Path:
+    """A migrated database with the demo data, built once per run: the xdist workers of one run share
+    it (under a file lock) and each copies it, so the seed runs once, not once per worker."""
     from flask_migrate import upgrade
 
     from app import create_app
     from app.extensions import db
 
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's own directory
+    template = shared / "browser-seeded.db"
+    with open(shared / "browser-seeded.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = shared / "browser-seeding.db"
+            app = create_app("development", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{building}", "TESTING": True})
+            with app.app_context():
+                upgrade()
+                from seed.load import load_demo
+
+                load_demo()
+                db.session.commit()
+                db.session.remove()
+                db.engine.dispose()  # the last connection closes, so the WAL is written into the file
+            building.rename(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app on http://127.0.0.1:<free port>, with its own migrated, seeded SQLite database."""
+    from app import create_app
+
     path = tmp_path_factory.mktemp("browser") / "browser.db"
+    shutil.copyfile(_seeded_database(tmp_path_factory), path)
     app = create_app("development", {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False, "TESTING": True,
     })
-    with app.app_context():
-        upgrade()
-        from seed.load import load_demo
-
-        load_demo()
-        db.session.commit()
-        db.session.remove()
     # One line per request and per e-mail would bury a failing step's own output.
     for name in ("werkzeug", "exemplar.request", "exemplar.email"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -250,7 +270,7 @@ def check_axe(page, context: str = "") -> None:
     settle(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
+        """async () => await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
     )
     CHECKED[context or page.url] = CHECKED.get(context or page.url, 0.0) + time.perf_counter() - started

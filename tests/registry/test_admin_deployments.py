@@ -1,13 +1,12 @@
 """Adding and ending deployments through the forms, with their date rules."""
 from __future__ import annotations
 
-from app.formatting import title_case_org
-
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from app.formatting import title_case_org
 from app.registry.models import Deployment
 
 from .helpers import entry_count, followed, last_entry, page

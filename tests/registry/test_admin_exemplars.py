@@ -1,11 +1,10 @@
 """Admitting exemplars and deciding on memberships through the forms (reason required, who decided)."""
 from __future__ import annotations
 
-from app.formatting import title_case_org
-
 import pytest
 from sqlalchemy import select
 
+from app.formatting import title_case_org
 from app.registry.models import Membership
 
 from .helpers import entry_count, followed, last_entry, page
@@ -68,7 +67,7 @@ def test_suspending_or_removing_an_exemplar(client, world, admin, db_session, de
     r = client.post(f"/memberships/{m.id}/decide", data={"decision": decision, "reason": "Missed go-live",
                                                          "evidence": "Minutes"})
     assert r.headers["Location"] == "/frameworks/admin-fw/lots/1"
-    assert f"Decision recorded: {m.organisation.name} is now {status}." in followed(client, r)
+    assert f"Decision recorded: {title_case_org(m.organisation.name)} is now {status}." in followed(client, r)
     assert m.status == status
     event = m.events[-1]
     assert (event.from_status, event.to_status, event.reason) == ("admitted", status, "Missed go-live")

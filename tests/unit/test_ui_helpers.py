@@ -480,7 +480,7 @@ def test_a_form_page_renders_with_the_error_summary_field_errors_and_navigation(
     assert "Download this table (CSV)" in html
     assert 'href="/offers?page=2&amp;q=cloud"' in html
     # Footer.
-    assert 'href="/ocds/releases.json"' in html and 'href="/api/v1/openapi.json"' in html
+    assert 'href="/open-data"' in html and 'href="/api/v1/openapi.json"' in html
     assert "Data: NHS ODS (OGL v3) and public sources" in html
 
 
