@@ -30,12 +30,10 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.backup import backup_sqlite, sqlite_path
 from app.extensions import db
-from tests.conftest import BACKEND
+from tests.security.server_db import copied_database
 
 pytestmark = pytest.mark.slow
 
@@ -174,30 +172,8 @@ class Writers:
 @pytest.fixture()
 def crash_database(app, tmp_path):
     """A copy of the migrated, seeded test database for the server to run on (and drop afterwards)."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if BACKEND != "postgresql":
-        target = tmp_path / "crash.db"
-        backup_sqlite(sqlite_path(url), target)
-        yield f"sqlite:///{target}"
-        return
-    name = f"{url.database}_crash"
-    with app.app_context():
-        db.engine.dispose()  # CREATE DATABASE … TEMPLATE needs the template to have no connections
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-
-    drop()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop()
-        admin.dispose()
+    with copied_database(app, tmp_path, "crash") as url:
+        yield url
 
 
 def check_consistency(url: str, acked: list[str]) -> dict[str, int]:

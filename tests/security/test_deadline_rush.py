@@ -29,9 +29,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.backup import backup_sqlite, sqlite_path
-from app.extensions import db
-from tests.conftest import BACKEND
+from tests.security.server_db import copied_database
 
 from .rush_support import Bidder, Server, audit_verify, build_competition, mint_sessions, move_deadline, run_bidder, \
     sign_in, stored, utc_now
@@ -48,30 +46,8 @@ RUSH_SECONDS = 10  # from the moment every bidder is signed in to the deadline
 @pytest.fixture()
 def rush_database(app, tmp_path):
     """A copy of the migrated, seeded test database for the server (dropped afterwards)."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if BACKEND != "postgresql":
-        target = tmp_path / "rush.db"
-        backup_sqlite(sqlite_path(url), target)
-        yield f"sqlite:///{target}"
-        return
-    name = f"{url.database}_rush"
-    with app.app_context():
-        db.engine.dispose()  # CREATE DATABASE … TEMPLATE needs the template to have no connections
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-
-    drop()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop()
-        admin.dispose()
+    with copied_database(app, tmp_path, "rush") as url:
+        yield url
 
 
 def audit_counts(url: str, competition_id: int) -> Counter:

@@ -1,0 +1,42 @@
+"""A copy of the session's migrated, seeded test database for a real server to run on."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.backup import backup_sqlite, sqlite_path
+from app.extensions import db
+from tests.conftest import BACKEND
+
+
+@contextmanager
+def copied_database(app, tmp_path: Path, suffix: str):
+    """Yield the URL of a copy (SQLite file, or PostgreSQL database made from the test one as a
+    template), and drop the PostgreSQL copy afterwards."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if BACKEND != "postgresql":
+        target = tmp_path / f"{suffix}.db"
+        backup_sqlite(sqlite_path(url), target)
+        yield f"sqlite:///{target}"
+        return
+    name = f"{url.database}_{suffix}"
+    with app.app_context():
+        db.engine.dispose()  # CREATE DATABASE … TEMPLATE needs the template to have no connections
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+    drop()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop()
+        admin.dispose()
