@@ -33,9 +33,9 @@ def render_item(type_, obj, autogen_context):
 
 def include_name(name, type_, parent_names):
     """Full-text search objects (names containing "_fts": the offers' FTS5 table and its shadow
-    tables on SQLite, its GIN index on PostgreSQL) are made by hand for one backend; the models
+    tables on SQLite, its stored vector column and GIN index on PostgreSQL) are made by hand for one backend; the models
     do not describe them, so autogenerate and `flask db check` must not see them as drift."""
-    return not (type_ in ("table", "index") and name and "_fts" in name)
+    return not (type_ in ("table", "index", "column") and name and "_fts" in name)
 
 
 def run_migrations_offline():

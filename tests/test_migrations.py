@@ -65,7 +65,7 @@ def differences() -> list:
     """The differences between the models and the migrated database, as `flask db check` sees them."""
     configure = dict(current_app.extensions["migrate"].configure_args)
     configure.setdefault("include_name", lambda name, type_, parents: not (
-        type_ in ("table", "index") and name and "_fts" in name))
+        type_ in ("table", "index", "column") and name and "_fts" in name))
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={**configure, "target_metadata": db.metadata})
         return compare_metadata(context, db.metadata)

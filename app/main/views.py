@@ -40,7 +40,10 @@ def home():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", user=current_user, panels=dashboard_panels(current_user))
+    from app.competitions import clock
+
+    return render_template("main/dashboard.html", user=current_user, panels=dashboard_panels(current_user),
+                           now=clock.now())
 
 
 @bp.route("/data")

@@ -6,8 +6,8 @@ versions containing every word, higher score for a better match:
 - SQLite: the external-content FTS5 table offer_versions_fts (rowid = offer_versions.id, kept in
   sync by triggers made in the migration), ranked by bm25 with the title weighted most. The MATCH
   expression is built from the words, each quoted as a phrase (app.offers.text.fts5_match).
-- PostgreSQL: a weighted tsvector expression over offer_versions, with a GIN index on the very
-  same expression, ranked by ts_rank_cd; the words go through plainto_tsquery.
+- PostgreSQL: a weighted tsvector over offer_versions (PG_VECTOR), stored in the generated column
+  search_fts with a GIN index on it, ranked by ts_rank_cd; the words go through plainto_tsquery.
 
 No user text reaches either query language as typed.
 """
@@ -20,8 +20,8 @@ from app.extensions import db
 from .models import OfferVersion
 from .text import fts5_match
 
-#: The PostgreSQL document vector. It must stay the same expression as the migration's GIN index
-#: (ix_offer_versions_fts), or the index is not used.
+#: The PostgreSQL document vector: what the generated column offer_versions.search_fts stores
+#: (migration 20261124_09; the GIN index ix_offer_versions_fts is on that column).
 PG_VECTOR = (
     "setweight(to_tsvector('english'::regconfig, coalesce(offer_versions.title, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(offer_versions.summary, '')), 'B') || "
@@ -63,7 +63,9 @@ class PostgresBackend:
     name = "postgresql"
 
     def match(self, words: list[str]):
-        vector = literal_column(PG_VECTOR)
+        # The stored vector (migration 20261124_09): ranking from PG_VECTOR itself made PostgreSQL
+        # recompute every match's vector from the text, tens of seconds for common words at scale.
+        vector = literal_column("offer_versions.search_fts")
         # plainto_tsquery takes any text and ANDs its words: no operator the user types survives.
         query = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam("pg_query", " ".join(words)))
         sub = (

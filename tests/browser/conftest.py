@@ -289,10 +289,13 @@ def sign_in(page, email: str) -> None:
     page.wait_for_url("**/dashboard")
 
 
-def screenshot(page, name: str, at=None) -> None:
+def screenshot(page, name: str, at=None, fresh: bool = False) -> None:
     """Keep a screenshot of a main page for the README (docs/screenshots/); `at` (a locator) is
-    scrolled to the top of the picture first."""
+    scrolled to the top of the picture first; `fresh` reloads the page first, without the banner
+    of the action that led there."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        page.reload()
     settle(page)
     if at is not None:
         at.first.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16)")

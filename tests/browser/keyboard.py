@@ -21,8 +21,9 @@ TABS = [0]
 #: page itself: the skip link comes first then). Radio groups count once; hidden and disabled
 #: controls and tabindex="-1" not at all. An estimate: focus() checks the last steps one by one.
 _TAB_STOPS_AHEAD = """target => {
+    const inMain = !!target.closest('main');
     const active = document.activeElement;
-    if (!active || active === document.body) return 0;
+    if (!active || active === document.body) return [0, inMain];
     const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
     const seenGroups = new Set();
     let count = 0;
@@ -37,16 +38,17 @@ _TAB_STOPS_AHEAD = """target => {
         const upToTarget = el === target || (el.compareDocumentPosition(target) & FOLLOWING) !== 0;
         if (after && upToTarget) count++;
     }
-    return count;
+    return [count, inMain];
 }"""
 
-#: One round trip per Tab: is the target focused yet, and what has the focus (for the skip link and
-#: for the message when Tab never gets there).
+#: One round trip per Tab: is the target focused yet, what has the focus (for the skip link and for
+#: the message when Tab never gets there), is the focused target on screen, and is it empty.
 _STEP = """target => {
     const el = document.activeElement;
     const text = el ? (el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' +
         (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '').trim().slice(0, 40)) : 'nothing';
-    return [el === target, text];
+    const box = target.getBoundingClientRect();
+    return [el === target, text, box.width > 0 && box.height > 0, !target.value];
 }"""
 
 
@@ -59,8 +61,9 @@ class Keyboard:
     def _focused(self, locator) -> bool:
         return locator.evaluate("el => el === document.activeElement")
 
-    def focus(self, locator) -> None:
+    def focus(self, locator) -> bool:
         """Press Tab until `locator` has the focus; skip the header with the skip link on the way.
+        Returns whether the focused control is empty (a text field with no value).
 
         To save round trips, the Tab stops between the focus and the target are counted first and
         all but the last two pressed in a row; the last steps are checked one by one (and the loop
@@ -68,14 +71,13 @@ class Keyboard:
         page = self.page
         locator = locator.first
         target = locator.element_handle()
-        in_main = target.evaluate("el => !!el.closest('main')")
         path = []
-        ahead = page.evaluate(_TAB_STOPS_AHEAD, target)
+        ahead, in_main = page.evaluate(_TAB_STOPS_AHEAD, target)
         for _ in range(max(0, ahead - 2)):
             page.keyboard.press("Tab")
         TABS[0] += max(0, ahead - 2)
         for _ in range(MAX_TABS):
-            done, active = page.evaluate(_STEP, target)
+            done, active, visible, empty = page.evaluate(_STEP, target)
             if done:
                 break
             path.append(active)
@@ -86,8 +88,8 @@ class Keyboard:
         else:
             raise AssertionError(f"Tab never reached {locator} on {page.url}; the focus went: "
                                  + " → ".join(path[-40:]))
-        box = locator.bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, f"the focused {path[-1:]} is not visible on {page.url}"
+        assert visible, f"the focused {locator} is not visible on {page.url}"
+        return empty
 
     def click(self, locator) -> None:
         """Follow a link or press a button (Enter), or tick a checkbox / choose a radio (Space)."""
@@ -118,9 +120,9 @@ class Keyboard:
 
     def fill(self, locator, text: str) -> None:
         """Tab to a text field, clear it and type `text`."""
-        self.focus(locator)
-        self.page.keyboard.press("ControlOrMeta+a")
-        self.page.keyboard.press("Delete")
+        if not self.focus(locator):
+            self.page.keyboard.press("ControlOrMeta+a")
+            self.page.keyboard.press("Delete")
         self.page.keyboard.insert_text(text)
 
     def select(self, locator, label: str) -> None:

@@ -23,7 +23,7 @@ GOOD_CSV = ("ods_code,system,status,since,until,source,confidence\n"
 def test_the_commercial_team_admits_imports_and_releases_funding(open_as, tmp_path):
     admin = open_as(ADMIN)
     check_axe(admin, "commercial admin's dashboard")
-    screenshot(admin, "dashboard-commercial")
+    screenshot(admin, "dashboard-commercial", fresh=True)
 
     # --- Admit an exemplar: assess its application against the criteria, then decide -------------
     admin.get_by_role("link", name=re.compile(r"exemplar application.? waiting for a decision")).first.click()
@@ -47,7 +47,7 @@ def test_the_commercial_team_admits_imports_and_releases_funding(open_as, tmp_pa
     admin.get_by_role("link", name="Convergence").first.click()
     admin.get_by_role("link", name=re.compile("dashboard", re.I)).first.click()
     check_axe(admin, "concentration dashboard")
-    screenshot(admin, "concentration-dashboard")
+    screenshot(admin, "concentration-dashboard", at=admin.get_by_role("heading", name="Market share per system"))
     admin.goto("/concentration/what-if")
     check_axe(admin, "what-if")
 

@@ -41,7 +41,7 @@ def test_a_member_of_the_public_browses_the_register(page):
     check_axe(page, "offer search, as the public")
     page.get_by_role("link", name="Convergence").first.click()
     check_axe(page, "concentration summary, as the public")
-    screenshot(page, "convergence")
+    screenshot(page, "convergence", at=page.get_by_role("heading", name="HHI over the last 20 quarters"))
     page.goto("/data")
     check_axe(page, "data page")
     page.get_by_role("link", name="Open data").last.click()
