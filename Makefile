@@ -43,16 +43,18 @@ logins:
 	@echo "Open http://$(HOST):$(PORT)"
 	@echo ""
 
-## make test: every test on SQLite; the database tests again on PostgreSQL when TEST_DATABASE_URL is set
+## make test: every test on SQLite; the database tests again on PostgreSQL when TEST_DATABASE_URL is set.
+## Each run migrates and seeds one database and copies it per worker (tests/conftest.py); the 15 slowest
+## tests are listed at the end, to keep an eye on the suite's time.
 test: install assets test-sqlite test-postgres
 
 test-sqlite:
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 -q --durations=15
 
 test-postgres:
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "Database tests on PostgreSQL ($$TEST_DATABASE_URL)"; \
-	  TEST_BACKEND=postgresql $(PY) -m pytest -n 2 -q --ignore=tests/unit --ignore=tests/browser; \
+	  TEST_BACKEND=postgresql $(PY) -m pytest -n 2 -q --durations=15 --ignore=tests/unit --ignore=tests/browser; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 ## Production-style server: gunicorn on PostgreSQL (set DATABASE_URL and SECRET_KEY)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts.models import ApiToken
@@ -27,7 +27,7 @@ class TokenForm(FlaskForm):
     name = StringField("Name", description="What the token is for, for example ‘Nightly register sync’",
                        validators=[DataRequired("Enter a name for the token"),
                                    Length(max=100, message="Name must be 100 characters or fewer")])
-    scope = RadioField("What can it do?", choices=list(services.SCOPES.items()), default="read",
+    scope = RadioField("What can it do?", choices=[SelectChoice(v, label) for v, label in services.SCOPES.items()], default="read",
                        validators=[DataRequired("Choose what the token can do")])
 
 

@@ -11,10 +11,12 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.ui import DateInputField
+from app.ui import WholeNumberField as IntegerField  # refuses 300-digit numbers (NumberRange overflow)
 
 from .scoring import SCALES
 
@@ -77,7 +79,7 @@ class MethodForm(FlaskForm):
     price_weight = IntegerField("Price weight (%)", description="Quality takes the rest: the question weights "
                                 "must add up to 100 minus this", validators=[
                                     InputRequired("Enter the price weight"), NumberRange(0, 100, "Enter 0 to 100")])
-    scale_max = RadioField("Scale for quality marks", choices=[(str(s), f"0 to {s}") for s in SCALES],
+    scale_max = RadioField("Scale for quality marks", choices=[SelectChoice(str(s), f"0 to {s}") for s in SCALES],
                            validators=[DataRequired("Choose a scale")])
     threshold_percent = IntegerField("Minimum quality threshold (%)", description="Bids scoring less than this share "
                                      "of the available quality marks are excluded", validators=[
@@ -87,7 +89,8 @@ class MethodForm(FlaskForm):
                                               InputRequired("Enter the margin"), NumberRange(1, 90, "Enter 1 to 90")])
 
 
-TIMES = [(f"{h:02d}:00", f"{h % 12 or 12}{'am' if h < 12 else 'pm'}" if h != 12 else "Midday") for h in range(9, 18)]
+TIMES = [SelectChoice(f"{h:02d}:00", f"{h % 12 or 12}{'am' if h < 12 else 'pm'}" if h != 12 else "Midday")
+         for h in range(9, 18)]
 
 
 class TimetableForm(FlaskForm):
@@ -148,8 +151,8 @@ class BidForm(FlaskForm):
 
 class DeclareForm(FlaskForm):
     has_conflict = RadioField("Do you have a conflict of interest with any bidder?",
-                              choices=[("no", "No, I have no conflict of interest"),
-                                       ("yes", "Yes, I have a conflict of interest")],
+                              choices=[SelectChoice("no", "No, I have no conflict of interest"),
+                                       SelectChoice("yes", "Yes, I have a conflict of interest")],
                               validators=[DataRequired("Say whether you have a conflict of interest")])
     note = TextAreaField("Describe the conflict (if you have one)", validators=[Optional(), Length(max=5000)])
 

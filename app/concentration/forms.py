@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DecimalField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.registry.vocab import SYSTEM_CATEGORIES
@@ -17,17 +17,20 @@ class FiguresForm(FlaskForm):
     class Meta:
         csrf = False
 
-    category = SelectField("System category", choices=list(SYSTEM_CATEGORIES.items()), default="acute_epr")
+    category = SelectField("System category", default="acute_epr",
+                           choices=[SelectChoice(v, label) for v, label in SYSTEM_CATEGORIES.items()])
     as_of = DateField("Figures as of", validators=[Optional()],
                       description="For example, 31 March 2024. Leave empty for today.")
-    weighting = SelectField("Weighting", choices=list(WEIGHTINGS.items()), default="organisation")
+    weighting = SelectField("Weighting", choices=[SelectChoice(v, label) for v, label in WEIGHTINGS.items()],
+                            default="organisation")
 
 
 class CategoryForm(FlaskForm):
     class Meta:
         csrf = False
 
-    category = SelectField("System category", choices=list(SYSTEM_CATEGORIES.items()), default="acute_epr")
+    category = SelectField("System category", default="acute_epr",
+                           choices=[SelectChoice(v, label) for v, label in SYSTEM_CATEGORIES.items()])
 
 
 class WhatIfForm(FlaskForm):
@@ -46,6 +49,7 @@ class RuleForm(FlaskForm):
     delta_threshold = DecimalField("And the rise in HHI is above", places=None,
                                    description="Leave empty for a rule on the threshold alone.",
                                    validators=[Optional(), NumberRange(0, 10_000, "Enter a number from 0 to 10,000")])
-    severity = RadioField("Severity", choices=list(SEVERITIES.items()), validators=[InputRequired("Choose a severity")])
+    severity = RadioField("Severity", choices=[SelectChoice(v, label) for v, label in SEVERITIES.items()],
+                          validators=[InputRequired("Choose a severity")])
     active = BooleanField("Use this rule")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])

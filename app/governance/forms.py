@@ -6,10 +6,11 @@ answer) are built per request by the functions below.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.ui import DateInputField
+from app.ui import WholeNumberField as IntegerField
 
 from .vocab import ASSESSMENTS, CRITERION_KINDS, REVIEW_DECISIONS
 

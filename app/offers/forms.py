@@ -6,14 +6,16 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.ui import WholeNumberField as IntegerField
 
 from .rules import pounds_to_pence
 from .vocab import PRICING_MODELS, VAT_TREATMENTS
@@ -35,11 +37,12 @@ class OfferForm(FlaskForm):
     category = SelectField("Capability", validators=[DataRequired("Choose a capability")])
     systems = SelectMultipleField("Systems this offer is about", choices=[],
                                   description="Only the systems your trust runs live are listed")
-    pricing_model = RadioField("Pricing model", choices=list(PRICING_MODELS.items()),
+    pricing_model = RadioField("Pricing model", choices=[SelectChoice(v, label) for v, label in PRICING_MODELS.items()],
                                validators=[DataRequired("Choose a pricing model")])
     price = StringField("Price in pounds", description="For example, 950 or 12,500.00",
                         validators=[DataRequired("Enter a price")])
-    vat = RadioField("VAT", choices=list(VAT_TREATMENTS.items()), validators=[DataRequired("Choose how VAT applies")])
+    vat = RadioField("VAT", choices=[SelectChoice(v, label) for v, label in VAT_TREATMENTS.items()],
+                     validators=[DataRequired("Choose how VAT applies")])
     capacity_per_quarter = _count("Followers you can take on per quarter", 1000)
     capacity_committed = _count("Followers already committed this quarter", 1000)
     lead_time_weeks = _count("Lead time in weeks", 520)

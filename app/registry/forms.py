@@ -1,7 +1,9 @@
 """Forms for the commercial team's changes to the register."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.ui import WholeNumberField as IntegerField
 
 from .vocab import CONFIDENCE, DEPLOYMENT_STATUSES
 
@@ -66,13 +68,15 @@ class DecisionForm(FlaskForm):
 
 class DeploymentForm(FlaskForm):
     system = SelectField("System", choices=[], validators=[DataRequired("Choose a system")])
-    status = RadioField("Status", choices=list(DEPLOYMENT_STATUSES.items()), validators=[DataRequired("Choose a status")])
+    status = RadioField("Status", choices=[SelectChoice(v, label) for v, label in DEPLOYMENT_STATUSES.items()],
+                        validators=[DataRequired("Choose a status")])
     since = DateField("In use since", validators=[Optional()])
     until = DateField("In use until", validators=[Optional()])
     source_url = URLField("Source", validators=[DataRequired("Enter the source of this fact"),
                                                 URL(message="Enter a web address starting with https://"),
                                                 Length(max=500)])
-    confidence = RadioField("Confidence", choices=list(CONFIDENCE.items()), validators=[DataRequired("Choose a confidence")])
+    confidence = RadioField("Confidence", choices=[SelectChoice(v, label) for v, label in CONFIDENCE.items()],
+                            validators=[DataRequired("Choose a confidence")])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
 
 
