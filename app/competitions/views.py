@@ -31,8 +31,17 @@ nav_item("competitions.index", "Competitions", 45, visible=lambda u: can(u, "com
          prefix="/competitions")
 
 
+@bp.before_request
+def _sign_in_first():
+    """Every page here needs a signed-in user. A signed-out visitor (say, following a link from an
+    e-mail) is sent to sign in and back (`next`), the same for every id, so the redirect tells
+    nothing about which competitions exist; signed in, one who may not see it still gets 404."""
+    if not getattr(current_user, "is_authenticated", False):
+        abort(401)  # the 401 handler in app/web.py redirects to sign-in
+
+
 def competition_or_404(competition_id: int, action: str = "competitions.view") -> Competition:
-    """Load a competition; 404 to anyone who may not see it (its existence is private)."""
+    """Load a competition; 404 to a signed-in user who may not see it (its existence is private)."""
     competition = db.session.get(Competition, competition_id)
     if competition is None:
         abort(404)

@@ -83,13 +83,13 @@ def bid(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.bid")
     now = clock.now()
     status = competition.effective_status(now)
-    existing = bidding.bid_of(competition, current_user.organisation_id)
     form = BidForm()
     form.offer_version.choices = _offer_choices(competition)
     criteria_ids = [c.id for c in competition.criteria]
-    answers = {c.id: (existing.answer_for(c.id) if existing else "") for c in competition.criteria}
     if request.method == "GET":
         form.new_key()
+        existing = bidding.bid_of(competition, current_user.organisation_id)
+        answers = {c.id: (existing.answer_for(c.id) if existing else "") for c in competition.criteria}
         if existing is not None:
             form.price.set_pence(existing.price_pence)
             form.documents.data = existing.documents
@@ -103,14 +103,17 @@ def bid(competition_id: int):
                                offer_version_id=int(version) if version and version.isdecimal() else None)
             commit()
             flash("Your bid was received. You can revise or withdraw it until the deadline.", "success")
-            return redirect(url_for("competitions.bid", competition_id=competition.id))
+            return redirect(url_for("competitions.bid", competition_id=competition_id))
         except DomainError as e:
             show_on_form(form, e)
             competition = competition_or_404(competition_id, "competitions.bid")
+            status = competition.effective_status()  # the deadline may have passed while it waited
     else:
         answers = dynamic_text(request.form, "answer_", criteria_ids)
-    if request.method == "POST" and not form.idempotency_key.data:
-        form.new_key()
+    if request.method == "POST":
+        existing = bidding.bid_of(competition, current_user.organisation_id)  # read after any rollback
+        if not form.idempotency_key.data:
+            form.new_key()
     return render_template("competitions/bid.html", competition=competition, status=status, form=form, bid=existing,
                            answers=answers, may_bid=rules.may_bid(status),
                            invitation=bidding.invitation_for(competition, current_user.organisation_id))

@@ -36,6 +36,7 @@ def require_hidden(action: str, obj) -> None:
 
 
 def get_or_404(model, ident: int):
+    require_signed_in()  # signed out: sign in first, whether or not the id exists
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)

@@ -99,8 +99,11 @@ def _args_dict(query: SearchQuery, page: bool = True) -> dict[str, list[str]]:
 # One offer
 # ---------------------------------------------------------------------------
 
-def offer_or_404(offer_id: int) -> Offer:
-    """The offer, if this user may see it; else 404 (a hidden offer's existence is not told)."""
+def offer_or_404(offer_id: int, *, signed_in: bool = False) -> Offer:
+    """The offer, if this user may see it; else 404 (a hidden offer's existence is not told).
+    `signed_in=True` (the owner's pages) sends a signed-out visitor to sign in first, for any id."""
+    if signed_in and not getattr(current_user, "is_authenticated", False):
+        abort(401)  # the 401 handler redirects to sign-in and back
     offer = db.session.get(Offer, offer_id)
     if offer is None:
         abort(404)
@@ -230,7 +233,7 @@ def new_offer():
 
 @bp.route("/offers/<int:offer_id>/edit", methods=["GET", "POST"])
 def edit_offer(offer_id: int):
-    o = offer_or_404(offer_id)
+    o = offer_or_404(offer_id, signed_in=True)
     require("offers.edit", o)
     v = o.current_version
     form = OfferForm(data={
@@ -259,7 +262,7 @@ def edit_offer(offer_id: int):
 
 @bp.route("/offers/<int:offer_id>/publish", methods=["GET", "POST"])
 def publish(offer_id: int):
-    o = offer_or_404(offer_id)
+    o = offer_or_404(offer_id, signed_in=True)
     require("offers.edit", o)
     form = ConfirmForm()
     if request.method == "GET":
@@ -279,7 +282,7 @@ def publish(offer_id: int):
 
 @bp.route("/offers/<int:offer_id>/withdraw", methods=["GET", "POST"])
 def withdraw(offer_id: int):
-    o = offer_or_404(offer_id)
+    o = offer_or_404(offer_id, signed_in=True)
     require("offers.edit", o)
     form = WithdrawForm()
     if form.validate_on_submit():

@@ -25,6 +25,8 @@ NEW = "__new__"
 
 
 def project_or_404(project_id: int, action: str = "offers.view_project") -> Project:
+    if not getattr(current_user, "is_authenticated", False):
+        abort(401)  # signed out: sign in and come back, whatever the id (the 401 handler redirects)
     project = db.session.get(Project, project_id)
     if project is None:
         abort(404)

@@ -29,12 +29,25 @@ def test_a_bid_one_second_before_the_deadline_is_accepted(world, clock):
 
 
 @pytest.mark.parametrize("offset", [timedelta(0), SECOND, timedelta(days=3)])
-def test_a_bid_at_or_after_the_deadline_is_refused(world, clock, offset):
+def test_a_bid_at_or_after_the_deadline_is_refused(world, clock, offset, db_session):
     comp = world.published()
     clock.set(comp.response_deadline + offset)
+    before = comp.status
+    counts = _row_counts(db_session)
     with pytest.raises(DomainError, match="deadline for responses"):
         world.bid(comp, 0)
-    assert comp.status == "closed"  # the POST wrote the derived status
+    # A refusal writes nothing (the request rolls back anyway): no bid, no audit entry, no
+    # notification, and the stored status is left for the next write or the tick to move on.
+    assert comp.status == before and comp.effective_status() == "closed"
+    assert _row_counts(db_session) == counts
+
+
+def _row_counts(db_session):
+    from app.audit.models import AuditEvent
+
+    db_session.flush()
+    return [db_session.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Bid, BidRevision, AuditEvent, Notification)]
 
 
 def test_a_revision_after_the_deadline_is_refused_and_the_earlier_bid_stands(world, clock):
@@ -241,3 +254,26 @@ def test_a_suspended_intended_winner_is_flagged_to_the_buyer(world, db_session):
     body = db_session.execute(select(Notification.body).where(
         Notification.user_id == world.buyer.id, Notification.subject.like("%no longer eligible%"))).scalar_one()
     assert "withdraw the intention to award" in body
+
+
+def test_a_revision_counts_one_a_colleague_committed_while_the_page_was_open(world, db_session):
+    """Two people of one trust revise at once: the second, holding the bid as its page loaded it,
+    must number its revision after the first's (read again under the competition's lock), not
+    reuse the number or overwrite the bid with a stale count."""
+    from sqlalchemy import text
+
+    comp = world.published()
+    org, user = world.exemplars[0]
+    bid = world.bid(comp, 0, 5_000_000)
+    assert bid.revision == 1  # this session now holds the bid as "revision 1"
+    # The colleague's revision 2, written behind the session's back (as another connection would).
+    db_session.execute(text("UPDATE bids SET revision = 2, price_pence = 4000000 WHERE id = :b"), {"b": bid.id})
+    db_session.execute(text("INSERT INTO bid_revisions (bid_id, number, action, price_pence, content, created_at) "
+                            "VALUES (:b, 2, 'submit', 4000000, '', :t)"), {"b": bid.id, "t": bid.submitted_at})
+    again, created = bidding.submit_bid(comp, actor=user, price_pence=3_000_000, answers=world.answers(comp),
+                                        idempotency_key="colleague-2")
+    assert created and again.id == bid.id
+    assert again.revision == 3 and again.price_pence == 3_000_000
+    numbers = db_session.execute(select(BidRevision.number).where(BidRevision.bid_id == bid.id)
+                                 .order_by(BidRevision.number)).scalars().all()
+    assert numbers == [1, 2, 3]

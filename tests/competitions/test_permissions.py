@@ -51,6 +51,8 @@ def sign_in(world, role, login, logout):
 
 
 def expected_overview(role, stage):
+    if role == "anonymous":
+        return 302  # sent to sign in first, for every competition and stage
     if role in ("buyer", "evaluator"):
         return 200
     if role in ("bidder", "invitee", "admin", "auditor"):
@@ -60,8 +62,8 @@ def expected_overview(role, stage):
 
 def expected_evaluation(role, stage):
     view = expected_overview(role, stage)
-    if view == 404:
-        return 404
+    if view in (302, 404):
+        return view
     unsealed = stage not in ("draft", "open")
     if not unsealed or role in ("bidder", "invitee"):
         return 403
@@ -72,8 +74,8 @@ def expected_evaluation(role, stage):
 
 def expected_bid_page(role, stage):
     view = expected_overview(role, stage)
-    if view == 404:
-        return 404
+    if view in (302, 404):
+        return view
     return 200 if role in ("bidder", "invitee") else 403
 
 
@@ -100,7 +102,8 @@ def test_only_the_buyer_may_change_a_draft(world, client, login, logout, db_sess
     for role in ROLES:
         sign_in(world, role, login, logout)
         code = client.get(f"/competitions/{comp.id}{path}").status_code
-        assert code == (200 if role == "buyer" else 403 if role == "evaluator" else 404), (role, path)
+        want = 200 if role == "buyer" else 403 if role == "evaluator" else 302 if role == "anonymous" else 404
+        assert code == want, (role, path)
 
 
 @pytest.mark.parametrize("path", ["/publish", "/start-evaluation", "/intend"])
@@ -112,13 +115,29 @@ def test_only_the_buyer_may_take_the_lifecycle_actions(world, client, login, log
             continue
         sign_in(world, role, login, logout)
         code = client.post(f"/competitions/{comp.id}{path}").status_code
-        assert code in (403, 404), (role, path)
+        assert (code == 302) if role == "anonymous" else (code in (403, 404)), (role, path)
 
 
 def test_the_list_needs_a_role_and_anonymous_people_are_sent_to_sign_in(world, client, logout):
     logout()
     r = client.get("/competitions/")
     assert r.status_code in (302, 401)
+
+
+def test_a_signed_out_visitor_following_a_link_is_sent_to_sign_in_and_back(world, client, login, logout, db_session):
+    """An e-mail links to a competition page: signed out, the visitor signs in and comes back to it.
+    The same answer for a competition that does not exist, so the redirect tells nothing."""
+    comp = build(world, "open")
+    db_session.commit()
+    logout()
+    for path in (f"/competitions/{comp.id}", f"/competitions/{comp.id}/bid", "/competitions/999999"):
+        r = client.get(path)
+        assert r.status_code == 302, path
+        assert r.headers["Location"] == "/sign-in?next=" + path.replace("/", "%2F"), path
+    r = client.post(f"/competitions/{comp.id}/bid", data={})
+    assert r.status_code == 302 and r.headers["Location"].startswith("/sign-in?next=")
+    login(world.exemplars[3][1])  # signed in but not invited: still 404, the competition stays hidden
+    assert client.get(f"/competitions/{comp.id}").status_code == 404
 
 
 def test_the_list_shows_each_role_only_its_competitions(world, client, login, logout, db_session):
@@ -220,7 +239,7 @@ def test_the_partnership_page_is_private_to_the_two_trusts_and_oversight(world, 
     for role in ROLES:
         sign_in(world, role, login, logout)
         code = client.get(f"/competitions/partnerships/{p.id}").status_code
-        want = 200 if role in ("buyer", "evaluator", "bidder", "admin", "auditor") else 404
+        want = 200 if role in ("buyer", "evaluator", "bidder", "admin", "auditor") else 302 if role == "anonymous" else 404
         assert code == want, role
     for role, want in (("buyer", 200), ("evaluator", 403), ("bidder", 403), ("auditor", 403)):
         sign_in(world, role, login, logout)

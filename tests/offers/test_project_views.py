@@ -17,7 +17,7 @@ def _csv(response):
     return list(csv.DictReader(io.StringIO(body[1:])))
 
 
-@pytest.mark.parametrize("who,expected", [(None, 404), ("other_buyer", 404), ("manager_a", 404), ("admin", 404),
+@pytest.mark.parametrize("who,expected", [(None, 302), ("other_buyer", 404), ("manager_a", 404), ("admin", 404),
                                           ("auditor", 404), ("buyer", 200), ("evaluator", 200)])
 def test_a_project_is_private_to_its_organisation(client, login, world, project, who, expected):
     shortlists.add_to_shortlist(project, world.offer(), reason="Good")

@@ -129,3 +129,37 @@ def test_each_role_gets_the_status_the_matrix_gives_on_every_route(role, app, cl
         with open(path, "w") as fh:
             json.dump(observed, fh, indent=1, sort_keys=True)
     assert problems == [], "\n".join(problems)
+
+
+def test_anonymous_is_sent_to_sign_in_whatever_the_id(app, client):
+    """Where the matrix sends anonymous visitors to sign in, it must do so for an id that does not
+    exist too (with `next` back to the page), as Flask-Login's login_required does: a signed-out
+    visitor following a link from an e-mail signs in first, and the answer tells nothing about
+    which objects exist (a 404 for a missing id beside a redirect for a real one would)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    rules = _rules(app)
+    problems, checked = [], 0
+    for endpoint, cases in sorted(MATRIX.items()):
+        rule = rules[endpoint]
+        if not rule.arguments or any(c.api for c in cases) or endpoint == "accounts.logout":
+            continue
+        if not any(c.expect["anonymous"] == 302 for c in cases):
+            continue
+        with app.test_request_context():
+            url = _url_for_missing(endpoint, rule)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            resp = client.open(url, method=method, data={} if method == "POST" else None)
+            checked += 1
+            location = resp.headers.get("Location", "")
+            parts = urlsplit(location)
+            if resp.status_code != 302 or parts.path != "/sign-in" or parse_qs(parts.query).get("next") != [url]:
+                problems.append(f"{endpoint} {method} {url}: {resp.status_code} {location}")
+    assert checked > 100
+    assert problems == []
+
+
+def _url_for_missing(endpoint, rule):
+    from flask import url_for
+
+    return url_for(endpoint, **{name: 999999 for name in rule.arguments})

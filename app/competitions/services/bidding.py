@@ -29,13 +29,16 @@ def invitation_for(competition: Competition, organisation_id: int | None) -> Inv
     return next((i for i in competition.invitations if i.organisation_id == organisation_id), None)
 
 
-def bid_of(competition: Competition, organisation_id: int | None) -> Bid | None:
-    """The bid of one organisation (for that organisation's own eyes, or after the deadline)."""
+def bid_of(competition: Competition, organisation_id: int | None, *, fresh: bool = False) -> Bid | None:
+    """The bid of one organisation (for that organisation's own eyes, or after the deadline).
+    `fresh=True` re-reads the row (and its answers and revisions) even if this session holds it:
+    under the competition's lock, so a revision committed meanwhile by a colleague is counted."""
     if organisation_id is None:
         return None
-    return db.session.execute(
-        select(Bid).where(Bid.competition_id == competition.id, Bid.organisation_id == organisation_id)
-    ).unique().scalar_one_or_none()
+    stmt = select(Bid).where(Bid.competition_id == competition.id, Bid.organisation_id == organisation_id)
+    if fresh:
+        stmt = stmt.execution_options(populate_existing=True)
+    return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
 def _need_bidder(competition: Competition, actor) -> Invitation:
@@ -60,24 +63,21 @@ def _digest(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def submit_bid(competition: Competition, *, actor, price_pence: int, answers: dict[int, str], documents: str = "",
-               offer_version_id: int | None = None, idempotency_key: str | None = None) -> tuple[Bid, bool]:
-    """Submit or revise the actor's organisation's bid before the deadline (server time, UTC, to
-    the second). Returns (bid, created) where created is False when the idempotency key was seen
-    before: a retried form never makes a second revision."""
-    key = (idempotency_key or "").strip()[:64] or None
-    lock(competition)
-    if key is not None:
-        seen = db.session.execute(select(BidRevision).where(BidRevision.idempotency_key == key)).scalar_one_or_none()
-        if seen is not None:
-            if seen.bid.competition_id != competition.id or seen.bid.organisation_id != actor.organisation_id:
-                raise DomainError("This form was already used for another bid. Reload the page and try again.")
-            return seen.bid, False
-    now = clock.now()
-    status = sync_status(competition, now)
-    _need_bidder(competition, actor)
-    if not rules.may_bid(status):
-        raise DomainError(_closed_message(competition, status))
+def _replay(competition: Competition, actor, key: str | None) -> Bid | None:
+    """The bid a form with this idempotency key already made, if any (a retry or a double-click)."""
+    if key is None:
+        return None
+    seen = db.session.execute(select(BidRevision).where(BidRevision.idempotency_key == key)).scalar_one_or_none()
+    if seen is None:
+        return None
+    if seen.bid.competition_id != competition.id or seen.bid.organisation_id != actor.organisation_id:
+        raise DomainError("This form was already used for another bid. Reload the page and try again.")
+    return seen.bid
+
+
+def _checked_form(competition: Competition, organisation_id: int, price_pence, answers: dict[int, str],
+                  documents: str, offer_version_id: int | None) -> tuple[dict[int, str], str]:
+    """The bid's answers and documents, cleaned, or a DomainError naming the field to correct."""
     if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 <= price_pence <= MAX_PRICE_PENCE:
         raise DomainError("Enter a price from £0 to £100,000,000.", field="price")
     clean_answers = {}
@@ -87,8 +87,53 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     if len(documents) > MAX_TEXT:
         raise DomainError(f"Documents must be {MAX_TEXT:,} characters or fewer.", field="documents")
     if offer_version_id is not None:
-        _check_offer_version(competition, actor.organisation_id, offer_version_id)
-    bid = bid_of(competition, actor.organisation_id)
+        _check_offer_version(competition, organisation_id, offer_version_id)
+    return clean_answers, documents
+
+
+def submit_bid(competition: Competition, *, actor, price_pence: int, answers: dict[int, str], documents: str = "",
+               offer_version_id: int | None = None, idempotency_key: str | None = None) -> tuple[Bid, bool]:
+    """Submit or revise the actor's organisation's bid before the deadline (server time, UTC, to
+    the second). Returns (bid, created) where created is False when the idempotency key was seen
+    before: a retried form never makes a second revision.
+
+    Bids to one competition queue on its lock (SELECT … FOR UPDATE; SQLite's write lock), so the
+    work done while holding it is kept small: who may bid and whether the form is complete are
+    checked before taking it; under it, only the replay check, the deadline (to the second, by the
+    server's clock at that moment), the fresh bid row and the writes. A refusal at the deadline
+    writes nothing. The audit entry is added last, so the audit chain's own lock (one for the
+    whole application) is held only from then until the commit."""
+    key = (idempotency_key or "").strip()[:64] or None
+    replayed = _replay(competition, actor, key)  # a retry of a form already stored needs no lock
+    if replayed is not None:
+        return replayed, False
+
+    _need_bidder(competition, actor)
+
+    def prepare():
+        try:
+            checked = _checked_form(competition, actor.organisation_id, price_pence, answers, documents,
+                                    offer_version_id)
+        except DomainError as e:
+            checked = e  # told after the deadline check: "too late" matters more than a field to correct
+        return checked, org_users(actor.organisation_id, EXEMPLAR_MANAGER)
+
+    # Already late by the row as read before the lock: skip checking the form, which a refusal never uses.
+    prepared = prepare() if rules.may_bid(competition.effective_status(clock.now())) else None
+    lock(competition)
+    replayed = _replay(competition, actor, key)  # its twin may have committed while this one waited
+    if replayed is not None:
+        return replayed, False
+    now = clock.now()
+    status = competition.effective_status(now)
+    if not rules.may_bid(status):
+        raise DomainError(_closed_message(competition, status))
+    checked, recipients = prepared or prepare()  # (prepare() here only if the deadline moved meanwhile)
+    if isinstance(checked, DomainError):
+        raise checked
+    clean_answers, documents = checked
+    sync_status(competition, now)
+    bid = bid_of(competition, actor.organisation_id, fresh=True)
     created = bid is None
     if created:
         bid = Bid(competition_id=competition.id, organisation_id=actor.organisation_id, revision=0,
@@ -107,14 +152,15 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
             bid.answers.append(BidAnswer(criterion_id=cid, answer=text))
     content = json.dumps({"price_pence": price_pence, "offer_version_id": offer_version_id, "documents": documents,
                           "answers": {str(k): v for k, v in sorted(clean_answers.items())}}, sort_keys=True)
-    bid.revisions.append(BidRevision(number=bid.revision, action="submit", idempotency_key=key,
-                                     price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
+    # Added through the many-to-one side: the bid's earlier revisions need not be loaded.
+    db.session.add(BidRevision(bid=bid, number=bid.revision, action="submit", idempotency_key=key,
+                               price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
+    notify(recipients, f"{competition.reference}: your bid was received",
+           f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
+           "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition)
     # Sealed: the audit entry holds a digest of the content, never the content itself.
     record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
            summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor)
-    notify(org_users(actor.organisation_id, EXEMPLAR_MANAGER), f"{competition.reference}: your bid was received",
-           f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
-           "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition)
     return bid, True
 
 
@@ -131,23 +177,25 @@ def _check_offer_version(competition: Competition, organisation_id: int, offer_v
 
 def withdraw_bid(competition: Competition, *, actor) -> Bid:
     """Withdraw the actor's organisation's bid before the deadline (it can be submitted again)."""
-    lock(competition)
-    now = clock.now()
-    status = sync_status(competition, now)
     _need_bidder(competition, actor)
+    lock(competition)  # as in submit_bid: a refusal at the deadline writes nothing
+    now = clock.now()
+    status = competition.effective_status(now)
     if not rules.may_bid(status):
         raise DomainError(_closed_message(competition, status))
-    bid = bid_of(competition, actor.organisation_id)
+    recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
+    sync_status(competition, now)
+    bid = bid_of(competition, actor.organisation_id, fresh=True)
     if bid is None or bid.status != "submitted":
         raise DomainError("There is no submitted bid to withdraw.")
     bid.status, bid.withdrawn_at = "withdrawn", now
     bid.revision += 1
-    bid.revisions.append(BidRevision(number=bid.revision, action="withdraw", created_at=now, created_by_id=actor.id))
-    record("bid.withdraw", bid, after={"revision": bid.revision},
-           summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
-    notify(org_users(actor.organisation_id, EXEMPLAR_MANAGER), f"{competition.reference}: your bid was withdrawn",
+    db.session.add(BidRevision(bid=bid, number=bid.revision, action="withdraw", created_at=now, created_by_id=actor.id))
+    notify(recipients, f"{competition.reference}: your bid was withdrawn",
            f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
            link=f"/competitions/{competition.id}/bid", competition=competition)
+    record("bid.withdraw", bid, after={"revision": bid.revision},
+           summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
     return bid
 
 
