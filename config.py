@@ -47,6 +47,9 @@ class Config:
     HSTS = os.environ.get("HSTS", "0") == "1"
     # Behind a load balancer: how many proxies set X-Forwarded-For/-Proto (0 = none; trust nothing).
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    # A request body past this is refused (413) before it is read: uploads are at most 5 MB
+    # (app/api/imports.py MAX_UPLOAD_BYTES), plus room for the rest of the form.
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024
     PAGE_SIZE = 25
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

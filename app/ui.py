@@ -152,6 +152,20 @@ def asset_url(filename: str) -> str:
 DATE_PARTS = ("day", "month", "year")
 
 
+class WholeNumberField(IntegerField):
+    """An IntegerField that refuses numbers of more than 15 digits as "not a whole number".
+
+    WTForms' NumberRange calls math.isnan(), which raises OverflowError (a 500) for an int too large
+    for a float (about 309 digits): no count or percentage in the app is anywhere near 15 digits.
+    """
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and len(str(valuelist[0]).strip()) > 15:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
+
+
 class DateInputField(DateField):
     """A date typed into three boxes (day, month, year), as the NHS design system asks.
 
@@ -205,7 +219,7 @@ class DateInputField(DateField):
             raise ValueError("Year must include 4 numbers")
         try:
             self.data = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # a month or day past the C int range overflows
             self.data = None
             self.error_part = "day"
             raise ValueError(f"{label} must be a real date") from None

@@ -172,7 +172,7 @@ def init_app(app: Flask) -> None:
             return jsonify({"error": {"status": status, "message": message or _DEFAULT[status]}}), status
         return render_template(f"errors/{status}.html", message=message), status
 
-    for status in (400, 403, 404, 405, 429):
+    for status in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(status, lambda e, s=status: _error(s, getattr(e, "description", None)
                                                                       if s in (400,) else None))
 
@@ -214,6 +214,7 @@ _DEFAULT = {
     403: "You do not have permission to do this.",
     404: "Not found.",
     405: "Method not allowed.",
+    413: "The request is too large.",
     429: "Too many requests. Try again later.",
     500: "Sorry, there is a problem with the service.",
 }

@@ -29,18 +29,28 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UNAPPLIED_KEPT_FOR = timedelta(days=2)
 
 
+def check_file(data: bytes) -> None:
+    """Refuse a file that is too big, empty, or not text (a NUL byte: binary, or UTF-16 text)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DomainError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split it into "
+                          "smaller files.", field="file")
+    if not data.lstrip(b"\xef\xbb\xbf").strip():
+        raise DomainError("The file is empty.", field="file")
+    if b"\x00" in data:
+        # PostgreSQL cannot store a NUL character, and no CSV export holds one.
+        raise DomainError("The file is not a text CSV file: save it as CSV (UTF-8 or Windows encoding) "
+                          "and upload it again.", field="file")
+
+
 def store_upload(kind: str, filename: str, data: bytes, *, actor=None) -> ImportRun:
     """Keep an uploaded file for its dry run and later import (refused if too big or empty)."""
     if kind not in KINDS:
         raise DomainError("Choose what the file holds: organisations or deployments.", field="kind")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DomainError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split it into "
-                          "smaller files.", field="file")
-    if not data.strip():
-        raise DomainError("The file is empty.", field="file")
+    check_file(data)
     db.session.execute(delete(ImportRun).where(ImportRun.applied_at.is_(None),
                                                ImportRun.uploaded_at < utcnow() - UNAPPLIED_KEPT_FOR))
-    run = ImportRun(kind=kind, filename=(filename or "upload.csv")[-200:], sha256=hashlib.sha256(data).hexdigest(),
+    filename = "".join(ch for ch in filename or "" if ch.isprintable()) or "upload.csv"  # no NUL or control chars
+    run = ImportRun(kind=kind, filename=filename[-200:], sha256=hashlib.sha256(data).hexdigest(),
                     size=len(data), data=data, uploaded_by_id=getattr(actor, "id", None))
     db.session.add(run)
     _, plan = plan_import(kind, data)

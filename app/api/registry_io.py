@@ -19,7 +19,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import DataRequired
 
 from app.accounts.permissions import require
@@ -55,8 +55,10 @@ def _report(plan, echo=click.echo) -> None:
 
 def _run_import(kind: str, path: str, dry_run: bool) -> None:
     data = Path(path).read_bytes()
-    if len(data) > imports.MAX_UPLOAD_BYTES:
-        raise click.ClickException(f"{path} is larger than {imports.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    try:
+        imports.check_file(data)
+    except DomainError as e:
+        raise click.ClickException(f"{path}: {e.message}") from None
     started = time.perf_counter()
     # Progress for long files: say what is happening before each slow step, and how long it took.
     click.echo(f"Checking {path} ({len(data):,} bytes)…")
@@ -115,7 +117,7 @@ def export_sqlite(path: str):
 # Upload pages (commercial team)
 
 class UploadForm(FlaskForm):
-    kind = RadioField("What does the file hold?", choices=list(KIND_LABELS.items()),
+    kind = RadioField("What does the file hold?", choices=[SelectChoice(v, label) for v, label in KIND_LABELS.items()],
                       validators=[DataRequired("Choose what the file holds")])
     file = FileField("CSV file", description="Up to 5 MB. UTF-8 or Windows (Latin-1) encoding.",
                      validators=[FileRequired("Choose a CSV file")])

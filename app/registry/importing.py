@@ -109,6 +109,11 @@ class Plan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def stopped_early(self) -> bool:
+        """Whether reading stopped at MAX_ERRORS bad rows: the file has at least that many."""
+        return len(self.errors) >= MAX_ERRORS
+
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
 
@@ -195,6 +200,8 @@ def parse_etr(text: str) -> Parsed:
     out = Parsed()
     seen: dict[str, int] = {}
     for n, (line, cells) in enumerate(_records(text)):
+        if len(out.errors) >= MAX_ERRORS:
+            break  # stop reading: a file this bad is listed no further (bad rows used to skip this check)
         if cells and cells[0] == "\x00csv-error":
             out.errors.append(RowError(line, f"The row cannot be read as CSV: {cells[1]}."))
             continue
@@ -241,8 +248,6 @@ def parse_etr(text: str) -> Parsed:
             town=row["address_line_4"].upper()[:100] or None,
             postcode=row["postcode"].upper()[:10] or None, opened_on=opened, closed_on=closed,
         ))
-        if len(out.errors) >= MAX_ERRORS:
-            break
     return out
 
 
@@ -304,6 +309,8 @@ def parse_deployments(text: str) -> Parsed:
     columns = DEPLOYMENT_COLUMNS
     seen: dict[tuple, int] = {}
     for n, (line, cells) in enumerate(_records(text)):
+        if len(out.errors) >= MAX_ERRORS:
+            break  # stop reading: a file this bad is listed no further (bad rows used to skip this check)
         if cells and cells[0] == "\x00csv-error":
             out.errors.append(RowError(line, f"The row cannot be read as CSV: {cells[1]}."))
             continue
@@ -358,8 +365,6 @@ def parse_deployments(text: str) -> Parsed:
             source_url=source if is_url else None, source_text=None if is_url else source[:300],
             confidence=confidence,
         ))
-        if len(out.errors) >= MAX_ERRORS:
-            break
     return out
 
 
