@@ -10,17 +10,17 @@ Two formats:
   * organisations: an NHS ODS "etr.csv" extract (NHS trusts), 27 columns, normally without a
     header; a copy with the header row added is accepted as well;
   * deployments: CSV with the header ods_code, system, status, since, until, source, confidence.
-Files may come with a byte-order mark, Windows line endings, or in Latin-1/Windows-1252.
+Files may come with a byte-order mark, Windows line endings, or in Latin-1/Windows-1252 (reading
+the text: app/registry/csvtext.py).
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
+from .csvtext import date_field, decode, ods_date, parse_date, records, sentence, short  # noqa: F401 (decode, parse_date: part of this module's interface)
 from .vocab import CONFIDENCE, DEPLOYMENT_STATUSES
 
 #: The 27 columns of the ODS etr.csv standard extract, in order.
@@ -123,72 +123,6 @@ class Plan:
 
 
 # --------------------------------------------------------------------------------------------
-# Reading bytes
-
-def decode(data: bytes) -> str:
-    """Text from a file's bytes: UTF-8 (with or without a BOM), else Windows-1252 / Latin-1."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
-
-
-def _records(text: str) -> Iterable[tuple[int, list[str]]]:
-    """(line number where the record starts, cells) for each non-blank CSV record."""
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    previous = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            yield previous + 1, ["\x00csv-error", str(e)]
-            previous = reader.line_num
-            continue
-        start, previous = previous + 1, reader.line_num
-        if not cells or all(not c.strip() for c in cells):
-            continue
-        yield start, [c.strip() for c in cells]
-
-
-def _ods_date(text: str) -> date:
-    """An ODS date, YYYYMMDD (ISO YYYY-MM-DD is accepted too)."""
-    text = text.strip()
-    if re.fullmatch(r"\d{8}", text):
-        return date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return date.fromisoformat(text)
-    raise ValueError(text)
-
-
-def parse_date(text: str) -> date | None:
-    """A date written YYYY-MM-DD, YYYY-MM (first of the month), YYYY (1 January) or DD/MM/YYYY."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        return date(int(m[1]), int(m[2]), 1)
-    if m := re.fullmatch(r"(\d{4})", text):
-        return date(int(m[1]), 1, 1)
-    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-        return date(int(m[3]), int(m[2]), int(m[1]))
-    raise ValueError(text)
-
-
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-# --------------------------------------------------------------------------------------------
 # Organisations (ODS etr.csv)
 
 def parse_etr(text: str) -> Parsed:
@@ -199,7 +133,7 @@ def parse_etr(text: str) -> Parsed:
     """
     out = Parsed()
     seen: dict[str, int] = {}
-    for n, (line, cells) in enumerate(_records(text)):
+    for n, (line, cells) in enumerate(records(text)):
         if len(out.errors) >= MAX_ERRORS:
             break  # stop reading: a file this bad is listed no further (bad rows used to skip this check)
         if cells and cells[0] == "\x00csv-error":
@@ -215,7 +149,7 @@ def parse_etr(text: str) -> Parsed:
         code = row["org_code"].upper()
         problems = []
         if not ODS_CODE.match(code):
-            problems.append(f"‘{_short(row['org_code'])}’ is not an ODS code (3 to 6 letters and digits)")
+            problems.append(f"‘{short(row['org_code'])}’ is not an ODS code (3 to 6 letters and digits)")
         name = " ".join(row["name"].split())
         if not name:
             problems.append("the name is empty")
@@ -223,21 +157,21 @@ def parse_etr(text: str) -> Parsed:
             problems.append("the name is longer than 200 characters")
         opened = closed = None
         try:
-            opened = _ods_date(row["open_date"])
+            opened = ods_date(row["open_date"])
         except ValueError:
-            problems.append(f"open date ‘{_short(row['open_date'])}’ is not a date (YYYYMMDD)")
+            problems.append(f"open date ‘{short(row['open_date'])}’ is not a date (YYYYMMDD)")
         if row["close_date"]:
             try:
-                closed = _ods_date(row["close_date"])
+                closed = ods_date(row["close_date"])
             except ValueError:
-                problems.append(f"close date ‘{_short(row['close_date'])}’ is not a date (YYYYMMDD)")
+                problems.append(f"close date ‘{short(row['close_date'])}’ is not a date (YYYYMMDD)")
         if opened and closed and closed < opened:
             problems.append("the close date is before the open date")
         region, icb = row["national_grouping"].upper(), row["high_level_health_geography"].upper()
         if not problems and code in seen:
             problems.append(f"ODS code {code} is also on line {seen[code]}")
         if problems:
-            out.errors.append(RowError(line, _sentence(problems), code if ODS_CODE.match(code) else ""))
+            out.errors.append(RowError(line, sentence(problems), code if ODS_CODE.match(code) else ""))
             continue
         seen[code] = line
         if not re.fullmatch(r"Y\d{2}", region):
@@ -282,7 +216,7 @@ def plan_organisations(rows: Iterable[OrgRow], existing: Mapping[str, Mapping[st
         elif r.region_code in regions and icbs[r.icb_code] != r.region_code:
             problems.append(f"ICB {r.icb_code} belongs to region {icbs[r.icb_code]}, not {r.region_code}")
         if problems:
-            plan.errors.append(RowError(r.line, _sentence(problems), r.ods_code))
+            plan.errors.append(RowError(r.line, sentence(problems), r.ods_code))
             continue
         values = {"name": r.name, "region": r.region_code, "icb": r.icb_code, "town": r.town,
                   "postcode": r.postcode, "opened_on": r.opened_on, "closed_on": r.closed_on}
@@ -308,7 +242,7 @@ def parse_deployments(text: str) -> Parsed:
     out = Parsed()
     columns = DEPLOYMENT_COLUMNS
     seen: dict[tuple, int] = {}
-    for n, (line, cells) in enumerate(_records(text)):
+    for n, (line, cells) in enumerate(records(text)):
         if len(out.errors) >= MAX_ERRORS:
             break  # stop reading: a file this bad is listed no further (bad rows used to skip this check)
         if cells and cells[0] == "\x00csv-error":
@@ -316,7 +250,7 @@ def parse_deployments(text: str) -> Parsed:
             continue
         if n == 0 and cells[0].lower().lstrip("\ufeff") == "ods_code":
             names = tuple(c.lower() for c in cells)
-            bits = [f"{label} column(s): {', '.join(_short(c, 30) for c in cols)}" for label, cols in (
+            bits = [f"{label} column(s): {', '.join(short(c, 30) for c in cols)}" for label, cols in (
                 ("missing", [c for c in DEPLOYMENT_COLUMNS if c not in names]),
                 ("unknown", [c for c in names if c not in DEPLOYMENT_COLUMNS])) if cols]
             if bits:
@@ -332,21 +266,21 @@ def parse_deployments(text: str) -> Parsed:
         code = row["ods_code"].upper()
         problems = []
         if not ODS_CODE.match(code):
-            problems.append(f"‘{_short(row['ods_code'])}’ is not an ODS code")
+            problems.append(f"‘{short(row['ods_code'])}’ is not an ODS code")
         system = " ".join(row["system"].split())
         if not system:
             problems.append("the system is empty")
         status = row["status"].lower()
         if status not in DEPLOYMENT_STATUSES:
-            problems.append(f"status ‘{_short(row['status'])}’ is not one of {', '.join(DEPLOYMENT_STATUSES)}")
-        since, until = (_date_field(row, name, problems) for name in ("since", "until"))
+            problems.append(f"status ‘{short(row['status'])}’ is not one of {', '.join(DEPLOYMENT_STATUSES)}")
+        since, until = (date_field(row, name, problems) for name in ("since", "until"))
         if since and until and until < since:
             problems.append("until is before since")
         if status == "live" and until is not None:
             problems.append("a live deployment has no until date")
         confidence = row["confidence"].lower() or "unrated"
         if confidence not in CONFIDENCE:
-            problems.append(f"confidence ‘{_short(row['confidence'])}’ is not one of {', '.join(CONFIDENCE)}")
+            problems.append(f"confidence ‘{short(row['confidence'])}’ is not one of {', '.join(CONFIDENCE)}")
         source = row["source"]
         if not source:
             problems.append("the source is empty (record only sourced facts)")
@@ -356,7 +290,7 @@ def parse_deployments(text: str) -> Parsed:
         if not problems and key in seen:
             problems.append(f"the same trust, system and since date are also on line {seen[key]}")
         if problems:
-            out.errors.append(RowError(line, _sentence(problems), code if ODS_CODE.match(code) else ""))
+            out.errors.append(RowError(line, sentence(problems), code if ODS_CODE.match(code) else ""))
             continue
         seen[key] = line
         is_url = source.lower().startswith(("http://", "https://"))
@@ -391,9 +325,9 @@ def plan_deployments(rows: Iterable[DeploymentRow], orgs: Mapping[str, str], sys
             problems.append(f"{r.ods_code} is a {kind}: deployments are recorded for NHS trusts")
         slug = systems.get(r.system.lower())
         if slug is None:
-            problems.append(f"no system is called ‘{_short(r.system)}’")
+            problems.append(f"no system is called ‘{short(r.system)}’")
         if problems:
-            plan.errors.append(RowError(r.line, _sentence(problems), r.ods_code))
+            plan.errors.append(RowError(r.line, sentence(problems), r.ods_code))
             continue
         values = {"ods_code": r.ods_code, "system": slug, "status": r.status, "since": r.since,
                   "until": r.until, "source_url": r.source_url, "source_text": r.source_text,
@@ -423,16 +357,3 @@ def plan_deployments(rows: Iterable[DeploymentRow], orgs: Mapping[str, str], sys
         plan.changes.append(Change(r.line, "update" if diffs else "unchanged", label, label, diffs,
                                    dict(values, id=current.get("id"))))
     return plan
-
-
-def _date_field(row: Mapping[str, str], name: str, problems: list[str]) -> date | None:
-    try:
-        return parse_date(row[name])
-    except ValueError:
-        problems.append(f"{name} ‘{_short(row[name])}’ is not a date (YYYY-MM-DD)")
-        return None
-
-
-def _sentence(problems: list[str]) -> str:
-    text = "; ".join(problems)
-    return text[0].upper() + text[1:] + "."
