@@ -46,10 +46,46 @@ def _competitions(user) -> list:
 
     from app.competitions.models import Competition
 
-    # Clarifications and evaluators in one query each, not one per competition (the buyer's
-    # items count unanswered questions and check evaluators' submissions).
+    # Clarifications and evaluators in one query each, not one per competition (the evaluator's
+    # and exemplar's items check evaluators' declarations and bids).
     return list(db.session.execute(reading.competitions_for(user).limit(200).options(
         selectinload(Competition.clarifications), selectinload(Competition.evaluators))).unique().scalars())
+
+
+def _buyer_open_competitions(user, now: datetime) -> list[tuple]:
+    """The buyer organisation's own unfinished competitions (newest 200), each with its status now
+    and its number of unanswered clarification questions. A finished competition (awarded,
+    cancelled, no award) never waits for the buyer, and at G-Cloud size most are finished: read
+    only the others, and the questions and evaluators only of those whose status needs them (one
+    query each, and none when no competition needs them)."""
+    from sqlalchemy.orm import lazyload
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from app.competitions import rules
+    from app.competitions.models import Clarification, Competition, CompetitionEvaluator
+    from app.competitions.services import reading
+
+    stmt = (reading.competitions_for(user)
+            .where(Competition.buyer_id == user.organisation_id, Competition.status.notin_(sorted(rules.TERMINAL)))
+            .options(lazyload(Competition.buyer), lazyload(Competition.lot)).limit(200))
+    rows = [(c, c.effective_status(now)) for c in db.session.execute(stmt).unique().scalars()]
+    bidding = [c.id for c, status in rows if status in rules.BIDDING]
+    waiting: dict[int, int] = {}
+    if bidding:
+        waiting = dict(db.session.execute(
+            select(Clarification.competition_id, func.count()).where(Clarification.competition_id.in_(bidding),
+                                                                      Clarification.published_at.is_(None))
+            .group_by(Clarification.competition_id)).all())
+    evaluating = [c for c, status in rows if status == "evaluation"]
+    if evaluating:
+        found: dict[int, list] = {c.id: [] for c in evaluating}
+        for e in db.session.execute(select(CompetitionEvaluator).options(lazyload(CompetitionEvaluator.user))
+                                    .where(CompetitionEvaluator.competition_id.in_(list(found)))
+                                    .order_by(CompetitionEvaluator.id)).unique().scalars():
+            found[e.competition_id].append(e)
+        for c in evaluating:
+            set_committed_value(c, "evaluators", found[c.id])
+    return [(c, status, waiting.get(c.id, 0)) for c, status in rows]
 
 
 # ---------------------------------------------------------------------------
@@ -63,16 +99,12 @@ def buyer_items(user, now: datetime) -> list[dict]:
     from app.competitions.services import evaluation
 
     items = []
-    for c in _competitions(user):
-        if c.buyer_id != user.organisation_id:
-            continue
-        status = c.effective_status(now)
+    for c, status, waiting in _buyer_open_competitions(user, now):
         href = url_for("competitions.overview", competition_id=c.id)
         name = f"{c.reference} {c.title}"
         if status == "draft":
             items.append(_item(f"Finish and publish {name}", href, "A draft: invitations are not sent yet."))
         elif status in rules.BIDDING:
-            waiting = sum(1 for q in c.clarifications if q.published_at is None)
             if waiting:
                 items.append(_item(f"Answer {waiting} clarification question{'s' if waiting > 1 else ''} on {name}",
                                    url_for("competitions.clarifications", competition_id=c.id),

@@ -7,6 +7,9 @@ transaction, so all app servers sharing the database see a change; each process 
 primary-key read) at most once a second, and at once after committing a change itself. A request whose If-None-Match names the current ETag gets 304 without the page
 being made at all, on any worker; the ETag is derived from the key, not the body.
 
+`fragment()` keeps a part of a page under the same key, for pages made for signed-in users around
+content that is the same for everyone (the register list): only the layout is made per user.
+
 Not cached: signed-in users (a session user or a remember-me cookie), a session holding flashed
 messages, responses that set a cookie or change the session, and anything but 200. Tests run
 with the cache off (PAGE_CACHE defaults to `not app.testing`), since their rolled-back
@@ -22,7 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from typing import Callable
+
 from flask import Flask, Response, current_app, g, request, session
+from markupsafe import Markup
 from sqlalchemy import Integer, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -212,6 +218,21 @@ def _lookup():
     response.set_etag(g.pagecache_etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def fragment(name: str, make: Callable[[], str]) -> Markup:
+    """The HTML `make()` renders, kept per process under (name, data version, London date, path
+    and query) for any visitor, signed in or not. Only for parts of a page that depend on nothing
+    but the data, the date and the URL (no user, no form token, no flashed message)."""
+    if not current_app.config.get("PAGE_CACHE", not current_app.testing) or request.method not in ("GET", "HEAD"):
+        return Markup(make())
+    key = ("fragment", name, known_version(), datetime.now(LONDON).date().isoformat(), request.full_path)
+    entry = cache().get(key)
+    if entry is not None:
+        return Markup(entry.body.decode())
+    html = str(make())
+    cache().put(key, Entry(html.encode(), "text/html", ()))
+    return Markup(html)
 
 
 _KEPT_HEADERS = ("Content-Disposition",)

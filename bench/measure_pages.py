@@ -71,6 +71,13 @@ class Server:
         conn.close()
         return r.status, body, {k.lower(): v for k, v in r.getheaders()}
 
+    def error_tail(self, lines: int = 12) -> str:
+        """The end of the last traceback in the server's log (why a page answered 500), or ''."""
+        self.log.flush()
+        text = Path(self.log.name).read_text(errors="replace")
+        start = text.rfind("Traceback (most recent call last)")
+        return "" if start < 0 else "\n".join(text[start:].splitlines()[-lines:])
+
     def workers(self) -> list[int]:
         pids = []
         for d in Path("/proc").iterdir():
@@ -128,7 +135,7 @@ def measure(server: Server, pages: list[Page], seconds: int = 6, rounds: int = 2
         headers = {"User-Agent": USER_AGENT, **({"Cookie": p.cookie} if p.cookie else {})}
         status, body, resp_headers = server.get(p.path, headers)
         if status != 200:
-            out.append({"page": p.name, "path": p.path, "status": status})
+            out.append({"page": p.name, "path": p.path, "status": status, "error": server.error_tail()})
             continue
         (PAGES / f"{p.name}.html").write_bytes(body)
         wrk(base + p.path, 1, headers)  # warm both workers

@@ -68,7 +68,9 @@ def pages_table(results: dict) -> list[str]:
         queries = r.get("queries", {})
         for p in r.get("pages", []):
             if "page_rps" not in p:
-                lines.append(f"| {size} | {backend} | {p['page']} | – | – | status {p.get('status')} | | | |")
+                error = (p.get("error") or "").strip().splitlines()
+                why = f" ({error[-1][:120].replace('|', '/')})" if error else ""
+                lines.append(f"| {size} | {backend} | {p['page']} | – | – | status {p.get('status')}{why} | | | |")
                 continue
             target = PUBLIC_TARGET if p["public"] else SIGNED_IN_TARGET
             mark = "✓" if (p["ratio"] or 0) >= target else "✗"
@@ -114,6 +116,13 @@ def render(results: dict) -> str:
         f"{', '.join(f'{x:.1f}' for x in m.get('load_average', ()))} (other work shared the machine: "
         f"figures are noisy). Each size/backend row carries its own date in bench/results.json.",
         "",
+        *([f"**Code changed during the run of {', '.join(changed)}**: those rows may mix two versions of the "
+           "code; measure them again.", ""] if (changed := [f"{size}/{backend}" for size, backend, r in
+                                                          _runs(results) if r.get("code_changed_during_run")])
+          else []),
+        *([f"Measured again afterwards (those parts only): {'; '.join(again)}.", ""] if (again := [
+            f"{size}/{backend} {', '.join(run['parts'])} at {run['measured_at']}"
+            for size, backend, r in _runs(results) for run in r.get("partial_runs", [])]) else []),
         "### Data", "", *data_table(results), "",
         "### Search", "", *search_table(results), "",
         "### Pages (gunicorn, 2 workers; wrk, 2 threads, 8 connections, loopback)", "", *pages_table(results), "",

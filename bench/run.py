@@ -57,6 +57,20 @@ def machine() -> dict:
             "load_average": os.getloadavg()}
 
 
+def source_fingerprint() -> str:
+    """A digest of the code and templates a run measures (paths, sizes and modification times).
+    Compared before and after each size/backend: a run whose code changed under it (someone editing
+    the tree meanwhile) is flagged, since its figures and errors may mix two versions."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for pattern in ("app/**/*.py", "templates/**/*.html", "migrations/versions/*.py", "config.py"):
+        for path in sorted(ROOT.glob(pattern)):
+            st = path.stat()
+            digest.update(f"{path.relative_to(ROOT)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
 def bench_users(app) -> dict:
     """The accounts and objects the pages are measured with (deterministic choices)."""
     from sqlalchemy import select
@@ -140,9 +154,11 @@ def run_one(size: str, backend: str, parts: set[str], reps: int, seconds: int) -
     from bench.measure_pages import measure as measure_pages
 
     note = ensure(size, backend, echo=log)
+    code = source_fingerprint()
     result: dict = {"size": size, "backend": backend, "measured_at": datetime.now(timezone.utc).isoformat(
-        timespec="seconds"), "load_average_before": os.getloadavg(),
-        "data": {k: note[k] for k in ("counts", "rows", "seconds", "method", "rows_per_second") if k in note}}
+        timespec="seconds"), "load_average_before": os.getloadavg(), "code": code,
+        "data": {k: note[k] for k in ("counts", "rows", "seconds", "method", "rows_per_second") if k in note},
+        "parts": sorted(parts)}
     app = bench_app(note["url"])
     app.config.update(SESSION_COOKIE_SECURE=False)
     with app.app_context():
@@ -179,6 +195,9 @@ def run_one(size: str, backend: str, parts: set[str], reps: int, seconds: int) -
         from app.extensions import db
 
         db.engine.dispose()
+    result["code_changed_during_run"] = source_fingerprint() != code
+    if result["code_changed_during_run"]:
+        log("  WARNING: the code or templates changed during this run: its figures may mix two versions.")
     return result
 
 
@@ -199,10 +218,25 @@ def postgresql_reachable() -> bool:
 
 
 def merge(results: dict, new: dict) -> dict:
+    """Put a size/backend's results in. A partial run (some parts only) replaces those parts; the
+    row keeps the date and load of its earlier run, notes the partial one, and stays flagged if
+    either run had its code changed under it."""
     runs = results.setdefault("runs", {})
     key = f"{new['size']}/{new['backend']}"
     old = runs.get(key, {})
-    runs[key] = {**old, **new}
+    merged = {**old, **new}
+    if old and set(new.get("parts", PARTS)) != set(PARTS):
+        for k in ("measured_at", "load_average_before"):
+            if k in old:
+                merged[k] = old[k]
+        merged["parts"] = sorted(set(old.get("parts", PARTS)) | set(new.get("parts", ())))
+        merged["code_changed_during_run"] = bool(old.get("code_changed_during_run") or
+                                                 new.get("code_changed_during_run"))
+        merged["partial_runs"] = [*old.get("partial_runs", []), {
+            "parts": new.get("parts"), "measured_at": new["measured_at"],
+            "load_average_before": new["load_average_before"],
+            "code_changed_during_run": new.get("code_changed_during_run")}]
+    runs[key] = merged
     return results
 
 

@@ -84,7 +84,10 @@ def offers_search():
         items.append(data)
     facets = {key: [{"value": f.value, "label": f.label, "count": f.count, "chosen": f.chosen} for f in values]
               for key, values in results.facets.items()}
-    return ok(page_payload(items, page, per_page, results.total, {"facets": facets}))
+    # Facet counts are exact up to app.offers.search_facets.FACET_COUNT_LIMIT matches; beyond that they
+    # count the first ones in the result order, and facets_counted says how many were counted.
+    return ok(page_payload(items, page, per_page, results.total,
+                           {"facets": facets, "facets_counted": results.facets_counted}))
 
 
 def _offer_or_404(offer_id: int) -> Offer:

@@ -31,6 +31,9 @@ def _offer_schemas() -> S:
     page = page_of("Offer")
     page["properties"]["facets"] = {"type": "object", "properties": {
         k: {"type": "array", "items": facet_value} for k in FACETS}}
+    page["properties"]["facets_counted"] = {
+        **INT, "description": "How many of the matches the facet counts are of: the total, or the first "
+                              "1,000 in the result order when there are more"}
     short = lambda n: {"type": "string", "maxLength": n}  # noqa: E731
     content = dict(
         title=short(200), summary=short(500), description=short(20000), category=SLUG,

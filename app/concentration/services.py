@@ -13,7 +13,9 @@ Public functions other domains may call:
 """
 from __future__ import annotations
 
+import gc
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
@@ -244,6 +246,22 @@ def unless_data_changed(name: str, compute: Callable[[], Any]) -> Any:
     return hit[1]
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while the snapshot and graph are built. The build
+    makes hundreds of thousands of objects that all survive; each automatic collection walked every
+    one made so far, so the build grew faster than the deployments (at G-Cloud size 2.9–4.7 s with
+    the collector, 1.5–1.6 s without). Nothing made here is garbage, and the collector runs again
+    as soon as the build ends."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def engine() -> Engine:
     """The engine for the current data version: built once per version per process; the version
     is read once per GET request, and its aggregates only after a commit changed data."""
@@ -253,7 +271,8 @@ def engine() -> Engine:
     current = _engines.get(key)
     if current is not None and current.version == version:
         return current
-    built = Engine(version, gr.build_graph(load_snapshot()))
+    with _collector_paused():
+        built = Engine(version, gr.build_graph(load_snapshot()))
     with _engines_lock:
         _engines[key] = built
     return built

@@ -10,8 +10,9 @@ Only offers that are published, whose exemplar is admitted to the offer's lot ri
 found: the membership status is read at query time, so a suspension hides offers at once.
 
 The number of queries is fixed whatever the data size: track records (2), the follower's
-systems (1), facet counts and the total in one grouped UNION query, the page's ids (1), and the
-page's offers with their eager loads (a few).
+systems (1), the total, the facet counts and the page's ids in one UNION query (the hits computed
+once), and the page's offers with their eager loads (a few). Facet counts are exact up to
+FACET_COUNT_LIMIT hits and count the first FACET_COUNT_LIMIT in the page's order beyond it.
 """
 from __future__ import annotations
 
@@ -21,35 +22,26 @@ from math import ceil
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System, SystemStandard
-from app.registry.vocab import STANDARDS
 
 from .models import CapabilityCategory, Offer, OfferVersion, offer_version_regions, offer_version_systems
-from .query import FACETS, SearchQuery
-from .rules import FIT_POINTS, PRICE_BANDS, FitReasons, fit, price_band_bounds, price_band_label, track_record_points
+from .query import SearchQuery
+from .rules import FIT_POINTS, FitReasons, fit, price_band_bounds, track_record_points
 from .search_backends import backend_for, rebuild_index  # noqa: F401  (part of this module's interface)
+from . import search_facets
+from .search_facets import CAPACITY_LABELS, FacetValue, counts_and_page, facet_values  # noqa: F401  (interface)
 from .text import excerpt, highlight, tokens
-from .vocab import PRICING_MODELS
 
-CAPACITY_LABELS = {"available": "Capacity available this quarter", "full": "No capacity free"}
 MAX_EXPORT_ROWS = 5000
 
 
 # ---------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    chosen: bool
-
 
 @dataclass
 class Hit:
@@ -73,6 +65,13 @@ class SearchResults:
     total: int
     per_page: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: How many hits the facet counts are over: the total, or FACET_COUNT_LIMIT when there are more.
+    facets_counted: int = 0
+
+    @property
+    def facets_partial(self) -> bool:
+        """Whether the facet counts are of the first FACET_COUNT_LIMIT hits rather than of all."""
+        return self.facets_counted < self.total
 
     @property
     def page(self) -> int:
@@ -216,107 +215,14 @@ def _base(query: SearchQuery, words: list[str]):
     return stmt
 
 
-def _facet_counts(hits) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
-    """The total and (value, label, count) per facet, in one grouped UNION query."""
-    ovs, ovr = offer_version_systems, offer_version_regions
-    n = func.count(func.distinct(hits.c.offer_id))
-    lot_key = Framework.slug + "-" + cast(Lot.number, String)
-    lot_label = "Lot " + cast(Lot.number, String) + ": " + Lot.name
-    free = hits.c.capacity_committed < hits.c.capacity_per_quarter
-    # "+ 0" keeps the planner from walking every system's offers by ix_offer_version_systems_system_id
-    # (SQLite cannot size the hits): the joins start from the hits, so a rare term costs little.
-    system_of = ovs.c.system_id + 0
-    band = case(*[(and_(hits.c.pricing_model == model, hits.c.price_pence < upper) if upper is not None
-                   else hits.c.pricing_model == model, f"{model}-{i}")
-                  for model, bands in PRICE_BANDS.items() for i, (upper, _l) in enumerate(bands)], else_="other")
-
-    def q(facet, key, label, *joins, group=None):
-        stmt = select(literal(facet).label("facet"), cast(key, String).label("value"),
-                      cast(label, String).label("label"), n.label("n")).select_from(hits)
-        for target, on in joins:
-            stmt = stmt.join(target, on)
-        return stmt.group_by(*(group or (key, label)))
-
-    parts = [
-        select(literal("_total").label("facet"), cast(literal(""), String).label("value"),
-               cast(literal(""), String).label("label"), n.label("n")).select_from(hits),
-        q("capability", CapabilityCategory.slug, CapabilityCategory.name,
-          (CapabilityCategory, CapabilityCategory.id == hits.c.category_id)),
-        q("system", System.slug, System.name, (ovs, ovs.c.offer_version_id == hits.c.version_id),
-          (System, System.id == system_of)),
-        q("supplier", Supplier.slug, Supplier.name, (ovs, ovs.c.offer_version_id == hits.c.version_id),
-          (System, System.id == system_of), (Supplier, Supplier.id == System.supplier_id)),
-        q("lot", lot_key, lot_label, (Lot, Lot.id == hits.c.lot_id), (Framework, Framework.id == Lot.framework_id),
-          group=(Framework.slug, Lot.number, Lot.name)),
-        q("region", Organisation.ods_code, Organisation.name, (ovr, ovr.c.offer_version_id == hits.c.version_id),
-          (Organisation, Organisation.id == ovr.c.region_id)),
-        q("pricing", hits.c.pricing_model, hits.c.pricing_model),
-        q("band", band, band),
-        q("capacity", case((free, "available"), else_="full"), case((free, "available"), else_="full")),
-        q("standard", SystemStandard.standard, SystemStandard.standard,
-          (ovs, ovs.c.offer_version_id == hits.c.version_id),
-          (SystemStandard, SystemStandard.system_id == ovs.c.system_id)),
-    ]
-    total = 0
-    out: dict[str, list[tuple[str, str, int]]] = {k: [] for k in FACETS}
-    for facet, value, label, count in db.session.execute(union_all(*parts)).all():
-        if facet == "_total":
-            total = int(count)
-        else:
-            out[facet].append((value, label, int(count)))
-    return total, out
-
-
-def _label(facet: str, value: str, label: str | None) -> str:
-    if facet == "pricing":
-        return PRICING_MODELS.get(value, value)
-    if facet == "band":
-        return price_band_label(value)
-    if facet == "capacity":
-        return CAPACITY_LABELS.get(value, value)
-    if facet == "standard":
-        return STANDARDS.get(value, value)
-    if facet == "region" and label:
-        return label.title().replace("Nhs", "NHS").replace(" And ", " and ").replace(" Of ", " of ")
-    return label or value
-
-
-def _facets(query: SearchQuery, counts: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[FacetValue]]:
-    facets: dict[str, list[FacetValue]] = {}
-    for key in FACETS:
-        chosen = set(getattr(query, key))
-        values = [FacetValue(v, _label(key, v, lbl), c, v in chosen) for v, lbl, c in counts.get(key, [])]
-        seen = {fv.value for fv in values}
-        # A chosen value with no hits stays on screen so it can be unticked.
-        missing = sorted(chosen - seen)
-        names = _names(key, missing) if missing else {}
-        values += [FacetValue(v, _label(key, v, names.get(v)), 0, True) for v in missing]
-        values.sort(key=lambda fv: (-fv.count, fv.label))
-        facets[key] = values
-    return facets
-
-
-def _names(facet: str, values: list[str]) -> dict[str, str]:
-    """Names of chosen values that have no hits (one small query, only when there are any)."""
-    lookups = {
-        "capability": (CapabilityCategory.slug, CapabilityCategory.name),
-        "system": (System.slug, System.name),
-        "supplier": (Supplier.slug, Supplier.name),
-        "region": (Organisation.ods_code, Organisation.name),
-    }
-    if facet not in lookups:
-        return {}
-    key, name = lookups[facet]
-    return dict(db.session.execute(select(key, name).where(key.in_(values))).all())
-
-
 _MD_MARKS = re.compile(r"[*_#>`\[\]]+")
 
 
 def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_page: int = 20,
            facets: bool = True, everything: bool = False) -> SearchResults:
     """Published, visible offers matching the query: one page of hits (or, with `everything`, up
-    to MAX_EXPORT_ROWS for an export), facet counts over all hits, and the total."""
+    to MAX_EXPORT_ROWS for an export), the total, and facet counts over the hits (over the first
+    FACET_COUNT_LIMIT in the page's order when there are more: `SearchResults.facets_partial`)."""
     from app.registry.services import track_records_for
 
     words = tokens(query.q)
@@ -330,33 +236,36 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
     base = _base(query, words)
     if query.sort == "fit":
         base = base.add_columns(_fit_expression(profile, points).label("fit"))
-    # A CTE, not a subquery: the facet query reads the hits ten times, and a CTE used more than
-    # once is computed once (materialised) by both SQLite and PostgreSQL, not once per facet.
+    # A CTE, not a subquery: the counts-and-page statement reads the hits many times, and a CTE
+    # used more than once is computed once (materialised) by both SQLite and PostgreSQL.
     hits = base.cte("hits")
 
+    # (column, descending) pairs: the page's order, then newest first and the id to break ties.
+    if query.sort == "price":
+        order = [(hits.c.price_pence, False), (hits.c.lead_time_weeks, False)]
+    elif query.sort == "lead_time":
+        order = [(hits.c.lead_time_weeks, False), (hits.c.price_pence, False)]
+    elif query.sort == "fit":
+        order = [(hits.c.fit, True), (hits.c.score, True)]
+    else:
+        order = [(hits.c.score, True)]
+    order += [(hits.c.published_at, True), (hits.c.offer_id, False)]
+    limit, offset = (MAX_EXPORT_ROWS, 0) if everything else (per_page, (query.page - 1) * per_page)
+
     if facets:
-        total, counts = _facet_counts(hits)
-        facet_values = _facets(query, counts)
+        total, counts, rows = counts_and_page(hits, order, limit, offset)
+        facets_found = facet_values(query, counts)
     else:
         total = db.session.execute(select(func.count()).select_from(hits)).scalar_one()
-        facet_values = {}
-
-    order = {
-        "price": [hits.c.price_pence, hits.c.lead_time_weeks],
-        "lead_time": [hits.c.lead_time_weeks, hits.c.price_pence],
-        "fit": [hits.c.fit.desc() if query.sort == "fit" else hits.c.score.desc(), hits.c.score.desc()],
-    }.get(query.sort, [hits.c.score.desc()])
-    ids_stmt = select(hits.c.offer_id, hits.c.score).order_by(*order, hits.c.published_at.desc(), hits.c.offer_id)
-    if everything:
-        ids_stmt = ids_stmt.limit(MAX_EXPORT_ROWS)
-    else:
-        ids_stmt = ids_stmt.limit(per_page).offset((query.page - 1) * per_page)
-    rows = db.session.execute(ids_stmt).all()
+        facets_found = {}
+        ids_stmt = (select(hits.c.offer_id, hits.c.score)
+                    .order_by(*[c.desc() if desc else c for c, desc in order]).limit(limit).offset(offset))
+        rows = db.session.execute(ids_stmt).all()
 
     hits_out: list[Hit] = []
     if rows:
         offers = {o.id: o for o in db.session.execute(
-            select(Offer).where(Offer.id.in_([r.offer_id for r in rows]))
+            select(Offer).where(Offer.id.in_([offer_id for offer_id, _score in rows]))
             .options(selectinload(Offer.current_version).selectinload(OfferVersion.systems)
                      .selectinload(System.standard_rows))
         ).unique().scalars()}
@@ -379,6 +288,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
                 snippet=highlight(excerpt(_MD_MARKS.sub(" ", v.description), words), words) if in_description else None,
                 fit=reasons, track=record,
             ))
+    counted = min(int(total), search_facets.FACET_COUNT_LIMIT) if facets else int(total)
     return SearchResults(query=query, words=words, hits=hits_out, total=int(total), per_page=per_page,
-                         facets=facet_values)
+                         facets=facets_found, facets_counted=counted)
 

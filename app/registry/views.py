@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.permissions import can
 from app.exports import csv_response
 from app.extensions import db
+from app.pagecache import fragment
 from app.querying import get_or_404, paginate
 from app.web import nav_item
 
@@ -57,9 +58,16 @@ def organisations():
                             ["ods_code", "name", "type", "region", "icb", "town", "postcode", "opened_on"],
                             ([o.ods_code, o.name, o.trust_type, o.region.name if o.region else "",
                               o.icb.name if o.icb else "", o.town, o.postcode, o.opened_on] for o in rows))
-    page = paginate(stmt)
-    regions, icbs = _regions_and_icbs()
-    return render_template("registry/organisations.html", page=page, filters=filters, regions=regions, icbs=icbs)
+
+    def make() -> str:
+        page = paginate(stmt)
+        regions, icbs = _regions_and_icbs()
+        return render_template("registry/_organisations_list.html", page=page, filters=filters, regions=regions,
+                               icbs=icbs)
+
+    # The list is the same for every visitor: signed-in users (whose pages are never kept whole)
+    # get it from the fragment cache, and only the layout around it is made for them.
+    return render_template("registry/organisations.html", content=fragment("registry.organisations", make))
 
 
 @bp.route("/organisations/<ods_code>")

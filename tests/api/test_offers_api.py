@@ -40,6 +40,17 @@ def test_offer_search_uses_words_and_facets(client):
     assert client.get('/api/v1/offers?q="(AND OR NOT 💥').status_code == 200
 
 
+def test_offer_search_says_how_many_matches_the_facet_counts_are_of(client, monkeypatch):
+    from app.offers import search_facets
+
+    whole = client.get("/api/v1/offers?per_page=1").get_json()
+    assert whole["facets_counted"] == whole["total"]  # the demo is well under the cap: exact counts
+    monkeypatch.setattr(search_facets, "FACET_COUNT_LIMIT", 2)
+    capped = client.get("/api/v1/offers?per_page=1").get_json()
+    assert capped["total"] == whole["total"] > 2 and capped["facets_counted"] == 2
+    assert sum(f["count"] for f in capped["facets"]["capability"]) == 2
+
+
 def test_an_exemplar_drafts_publishes_edits_and_withdraws_an_offer(client, make, token, db_session):
     user = exemplar(make)
     headers = bearer(token(user, "write"))

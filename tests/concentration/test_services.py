@@ -210,3 +210,16 @@ def test_a_bump_rolled_back_and_redone_never_reuses_the_figures_of_the_undone_ch
     redone = services.engine()
     assert redone is not undone
     assert redone.figures(CATEGORY, TODAY).hhi == pytest.approx(4687.5)
+
+
+def test_the_graph_is_built_with_the_garbage_collector_paused_then_resumed(market, monkeypatch):
+    import gc
+
+    seen = []
+    real = gr.build_graph
+    monkeypatch.setattr(gr, "build_graph", lambda snap: (seen.append(gc.isenabled()), real(snap))[1])
+    services.clear_cache()
+    assert gc.isenabled()
+    services.engine()
+    assert seen == [False]  # paused while the graph was built
+    assert gc.isenabled()  # and running again after

@@ -145,3 +145,44 @@ def test_the_deadline_phrase_filter_counts_from_the_competitions_clock(app, move
     assert render("{{ when | deadline_phrase }}", when).startswith("closes ")
     moved_clock[0] = timedelta(hours=3)
     assert render("{{ when | deadline_phrase('Ends') }}", when).startswith("Ended ")
+
+
+def test_the_dashboard_says_what_day_it_is(client, login, db_session):
+    """The lede names today's date (London): the template reads `now`, which the view must pass
+    (a bench run once caught the template already asking for it while the view did not: 500)."""
+    from app.formatting import london_date
+
+    page = dashboard(client, login, demo_user(db_session, "buyer"))
+    assert f"What needs your attention on {london_date(clock.now())}" in page
+
+
+def test_a_buyers_open_competition_shows_though_200_newer_ones_are_finished(client, login, db_session):
+    """The buyer's items come from its own unfinished competitions, not from the newest 200 it may
+    see: at G-Cloud size a busy buyer's finished call-offs pushed its open one off the dashboard."""
+    from sqlalchemy import insert
+
+    buyer = demo_user(db_session, "buyer")
+    c = competition(db_session, OPEN)
+    later = utcnow() + timedelta(days=1)
+    db_session.execute(insert(Competition.__table__), [
+        dict(title=f"Finished call-off {i}", requirement="Done.", buyer_id=buyer.organisation_id, lot_id=c.lot_id,
+             created_by_id=buyer.id, quality_weight=60, price_weight=40, scale_max=4, threshold_percent=0,
+             abnormally_low_percent=25, clarification_days=5, response_days=10, standstill_days=8,
+             deadline_time="12:00", status="cancelled", created_at=later, updated_at=later, ended_at=later,
+             end_reason="Not needed.")
+        for i in range(201)])
+    bidding.ask_question(c, actor=demo_user(db_session, "exemplar"), question="Is remote work fine?")
+    db_session.flush()
+    page = dashboard(client, login, buyer)
+    assert f"Answer 1 clarification question on CO-{c.id:05d}" in page
+
+
+def test_a_buyer_is_asked_to_moderate_once_every_evaluator_has_submitted(client, login, db_session):
+    c = competition(db_session, UNDER_EVALUATION)
+    buyer = demo_user(db_session, "buyer")
+    assert f"CO-{c.id:05d} {c.title} is being evaluated" in dashboard(client, login, buyer)
+    for e in c.evaluators:
+        e.has_conflict, e.submitted_at = False, utcnow()
+    db_session.flush()
+    db_session.expire_all()
+    assert f"Moderate the scores of CO-{c.id:05d}" in dashboard(client, login, buyer)
