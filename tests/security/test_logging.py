@@ -19,6 +19,19 @@ def browser(app, db_session):
     return new_browser(app)
 
 
+@pytest.fixture(autouse=True)
+def app_loggers_at_their_own_level():
+    """The app's loggers as the app configures them, whatever ran before in this worker (the browser
+    tests' live server quietens the request log for the whole process); put back after."""
+    loggers = [logging.getLogger(name) for name in ("exemplar.request", "exemplar.email", "werkzeug")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.NOTSET)
+    yield
+    for logger, level in zip(loggers, levels):
+        logger.setLevel(level)
+
+
 @pytest.mark.parametrize("text, secret", [
     ("Authorization: Bearer exx_live_abcdef123456", "exx_live_abcdef123456"),
     ("headers={'Authorization': 'Basic dXNlcjpwYXNzd29yZA=='}", "dXNlcjpwYXNzd29yZA=="),
