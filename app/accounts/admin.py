@@ -14,6 +14,7 @@ from app.extensions import db
 from app.formerrors import show_on_form
 from app.querying import like_pattern, paginate
 from app.registry.models import Organisation
+from app.registry.queries import organisation_by_ods_code
 from app.web import commit, dashboard_panel, nav_item
 
 from . import services
@@ -102,9 +103,7 @@ def invite():
     require("accounts.manage")
     form = InviteForm()
     if form.validate_on_submit():
-        org = db.session.execute(
-            select(Organisation).where(Organisation.ods_code == form.ods_code.data.strip().upper())
-        ).unique().scalar_one_or_none()
+        org = organisation_by_ods_code(form.ods_code.data)
         if org is None:
             form.ods_code.errors = ["No organisation has this ODS code"]
         else:

@@ -11,7 +11,7 @@ from app.exports import csv_response, pounds
 from app.extensions import db
 from app.formerrors import show_on_form
 from app.querying import paginate
-from app.registry.models import Organisation
+from app.registry.queries import organisation_by_ods_code
 from app.web import commit
 
 from . import queries
@@ -144,8 +144,7 @@ def new_agreement():
         form.first_year.data = str(financial_year_of(london_today()))
         form.years.data = "4"
     if form.validate_on_submit():
-        org = db.session.execute(select(Organisation).where(
-            Organisation.ods_code == form.ods_code.data.strip().upper())).unique().scalar_one_or_none()
+        org = organisation_by_ods_code(form.ods_code.data)
         programme = next((p for p in programmes if p.slug == form.programme.data), None)
         if org is None:
             form.ods_code.errors = ["No organisation has this ODS code"]

@@ -15,6 +15,7 @@ from app.web import commit
 from . import services
 from .forms import AdmitForm, DecisionForm, DeploymentForm, EndDeploymentForm, FrameworkForm, LotForm, StatusForm
 from .models import Deployment, Membership, Organisation, System
+from .queries import organisation_by_ods_code
 from .rules import FRAMEWORK_TRANSITIONS, MEMBERSHIP_TRANSITIONS
 from .views import bp, framework_or_404, lot_or_404
 from .vocab import FRAMEWORK_STATUSES
@@ -119,9 +120,7 @@ def admit(slug: str, number: int):
     lot = lot_or_404(fw, number)
     form = AdmitForm()
     if form.validate_on_submit():
-        org = db.session.execute(
-            select(Organisation).where(Organisation.ods_code == form.ods_code.data.strip().upper())
-        ).unique().scalar_one_or_none()
+        org = organisation_by_ods_code(form.ods_code.data)
         if org is None:
             form.ods_code.errors = ["No organisation has this ODS code"]
         else:

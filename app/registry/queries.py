@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from app.extensions import db
 from app.querying import like_pattern
 
 from .models import Organisation
@@ -50,3 +51,11 @@ def trusts_query(f: OrgFilters):
     if f.trust_type:
         stmt = stmt.where(Organisation.trust_type == f.trust_type)
     return stmt.order_by(Organisation.name, Organisation.id)
+
+
+def organisation_by_ods_code(code: str | None) -> Organisation | None:
+    """The organisation with this ODS code, as a person types it (any case, spaces around), or None."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return db.session.execute(select(Organisation).where(Organisation.ods_code == code)).unique().scalar_one_or_none()
