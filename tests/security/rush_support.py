@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
+from tests.security.server_db import wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"  # tests/factories.py's password for every made user
@@ -60,16 +61,7 @@ class Server:
                 [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind", f"127.0.0.1:{port}",
                  "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "3", "--no-control-socket",
                  "wsgi:app"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"gunicorn exited: {self.log_file.read_text()[-2000:]}")
-            try:
-                if requests.get(self.base + "/sign-in", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("gunicorn did not answer in time")
+        wait_until_answering(self.proc, self.base, self.log_file, deadline)
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:

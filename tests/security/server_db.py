@@ -1,6 +1,7 @@
 """A copy of the session's migrated, seeded test database for a real server to run on."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,3 +41,20 @@ def copied_database(app, tmp_path: Path, suffix: str):
     finally:
         drop()
         admin.dispose()
+
+
+def wait_until_answering(proc, base: str, log_file: Path, deadline: float) -> None:
+    """Wait for a gunicorn started as `proc` to answer its sign-in page at `base`; fail with the
+    end of its log if it exits, or if it does not answer by `deadline` (time.monotonic())."""
+    import requests
+
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"gunicorn exited: {log_file.read_text()[-2000:]}")
+        try:
+            if requests.get(base + "/sign-in", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("gunicorn did not answer in time")

@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
-from tests.security.server_db import copied_database
+from tests.security.server_db import copied_database, wait_until_answering
 
 pytestmark = pytest.mark.slow
 
@@ -75,16 +75,7 @@ class Server:
              "--timeout", "30", "--graceful-timeout", "3", "--no-control-socket", "wsgi:app"],
             cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"gunicorn exited: {self.log_file.read_text()[-2000:]}")
-            try:
-                if requests.get(self.base + "/sign-in", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("gunicorn did not answer in time")
+        wait_until_answering(self.proc, self.base, self.log_file, deadline)
 
     def _group_alive(self) -> bool:
         try:
