@@ -104,12 +104,12 @@ def postgresql_database(run_dir: Path) -> str:
         with FileLock(run_dir / "pg-template.lock"):
             built = run_dir / f"{template}.built"
             if not built.exists():
-                _drop_database(admin, template)
+                drop_database(admin, template)
                 with admin.connect() as conn:
                     conn.execute(text(f'CREATE DATABASE "{template}"'))
                 build_database(base.set(database=template).render_as_string(hide_password=False))
                 built.touch()
-            _drop_database(admin, own)
+            drop_database(admin, own)
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{own}" TEMPLATE "{template}"'))
     finally:
@@ -117,7 +117,8 @@ def postgresql_database(run_dir: Path) -> str:
     return base.set(database=own).render_as_string(hide_password=False)
 
 
-def _drop_database(admin, name: str) -> None:
+def drop_database(admin, name: str) -> None:
+    """Drop a PostgreSQL database through `admin` (an AUTOCOMMIT engine), ending its connections first."""
     with admin.connect() as conn:
         conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                           "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})

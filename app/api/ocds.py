@@ -226,15 +226,14 @@ def publisher(name: str, ods_code: str | None = None) -> dict:
     return out
 
 
+def _package(key: str, items: list[dict], uri: str, published: datetime, publisher_: dict) -> dict:
+    """The package metadata OCDS asks of release and record packages alike, around `items`."""
+    return {"uri": uri, "version": OCDS_VERSION, "extensions": list(EXTENSIONS),
+            "publishedDate": stamp(published), "publisher": publisher_, key: items}
+
+
 def release_package(releases: list[dict], *, uri: str, published: datetime, publisher_: dict) -> dict:
-    return {
-        "uri": uri,
-        "version": OCDS_VERSION,
-        "extensions": list(EXTENSIONS),
-        "publishedDate": stamp(published),
-        "publisher": publisher_,
-        "releases": releases,
-    }
+    return _package("releases", releases, uri, published, publisher_)
 
 
 def record(releases: list[dict]) -> dict:
@@ -244,11 +243,4 @@ def record(releases: list[dict]) -> dict:
 
 
 def record_package(records: list[dict], *, uri: str, published: datetime, publisher_: dict) -> dict:
-    return {
-        "uri": uri,
-        "version": OCDS_VERSION,
-        "extensions": list(EXTENSIONS),
-        "publishedDate": stamp(published),
-        "publisher": publisher_,
-        "records": records,
-    }
+    return _package("records", records, uri, published, publisher_)

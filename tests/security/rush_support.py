@@ -281,11 +281,3 @@ def stored(url: str, competition_id: int) -> tuple[list, list]:
     return bid_rows, rev_rows
 
 
-def audit_verify(url: str) -> str:
-    """`flask audit verify` on the database (through the CLI runner)."""
-    checker = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
-    result = checker.test_cli_runner().invoke(args=["audit", "verify"])
-    with checker.app_context():
-        db.engine.dispose()
-    assert result.exit_code == 0, result.output
-    return result.output

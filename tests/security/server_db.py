@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from app import create_app
 from app.backup import backup_sqlite, sqlite_path
 from app.extensions import db
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, drop_database
 
 
 @contextmanager
@@ -28,18 +29,13 @@ def copied_database(app, tmp_path: Path, suffix: str):
         db.engine.dispose()  # CREATE DATABASE … TEMPLATE needs the template to have no connections
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
 
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-
-    drop()
+    drop_database(admin, name)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        drop()
+        drop_database(admin, name)
         admin.dispose()
 
 
@@ -58,3 +54,13 @@ def wait_until_answering(proc, base: str, log_file: Path, deadline: float) -> No
             pass
         time.sleep(0.2)
     raise AssertionError("gunicorn did not answer in time")
+
+
+def audit_verify(url: str) -> str:
+    """`flask audit verify` on a server's database, through the CLI runner (no second interpreter); fails unless intact."""
+    checker = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
+    result = checker.test_cli_runner().invoke(args=["audit", "verify"])
+    with checker.app_context():
+        db.engine.dispose()
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.backup import migrations_head
 from app.extensions import db
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, drop_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -167,16 +167,11 @@ def scratch_postgresql(app):
     name = f"{url.database}_restore"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
 
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-
-    drop()
+    drop_database(admin, name)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     yield url.set(database=name).render_as_string(hide_password=False)
-    drop()
+    drop_database(admin, name)
     admin.dispose()
 
 

@@ -31,9 +31,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from app import create_app
-from app.extensions import db
-from tests.security.server_db import copied_database, wait_until_answering
+from tests.security.server_db import audit_verify, copied_database, wait_until_answering
 
 pytestmark = pytest.mark.slow
 
@@ -192,16 +190,6 @@ def check_consistency(url: str, acked: list[str]) -> dict[str, int]:
         assert audited.count(str(dep_id)) == 1, marker
     assert set(audited) <= all_ids
     return {"deployments": len(ours), "audited": len(audited)}
-
-
-def audit_verify(url: str) -> str:
-    """`flask audit verify` on the crashed database (through the CLI runner: no second interpreter)."""
-    checker = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
-    result = checker.test_cli_runner().invoke(args=["audit", "verify"])
-    with checker.app_context():
-        db.engine.dispose()
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_sigkill_mid_write_loses_no_acknowledged_change_and_leaves_a_consistent_database(crash_database, tmp_path):

@@ -29,9 +29,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.security.server_db import copied_database
+from tests.security.server_db import audit_verify, copied_database
 
-from .rush_support import Bidder, Server, audit_verify, build_competition, mint_sessions, move_deadline, run_bidder, \
+from .rush_support import Bidder, Server, build_competition, mint_sessions, move_deadline, run_bidder, \
     sign_in, stored, utc_now
 
 pytestmark = pytest.mark.slow
