@@ -43,13 +43,9 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
 
     from . import models  # noqa: F401  (every model, so metadata and migrations see them all)
     from . import policies  # noqa: F401  (every permission rule)
-    from . import ui, web
+    from .web import site
 
-    ui.init_app(app)
-    web.init_app(app)
-    from . import pagecache
-
-    pagecache.init_app(app)  # public pages cached by data version, ETags, conditional GETs
+    site.init_app(app)  # templates, security headers, error pages, navigation, page cache, dashboard
 
     import importlib
 

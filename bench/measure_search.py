@@ -19,7 +19,7 @@ from app.extensions import db
 from app.offers.models import Offer, OfferVersion
 from app.offers.search_backends import backend_for
 from app.offers.text import tokens
-from app.querying import like_pattern
+from app.web.querying import like_pattern
 
 from .measure import counting_queries, ratio, summary_ms, timed
 from .synth import SEARCH_TERMS

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.accounts.permissions import require
 from app.errors import DomainError
 from app.extensions import limiter
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.web import commit, dashboard_panel
 
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm

@@ -15,8 +15,8 @@ from wtforms import (HiddenField, RadioField, SelectChoice, SelectField, SelectM
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.ui import DateInputField
-from app.ui import WholeNumberField as IntegerField  # refuses 300-digit numbers (NumberRange overflow)
+from app.web.fields import DateInputField
+from app.web.fields import WholeNumberField as IntegerField  # refuses 300-digit numbers (NumberRange overflow)
 
 from .scoring import SCALES
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.exports import csv_response, pounds
+from app.web.exports import csv_response, pounds
 from app.extensions import db
-from app.formerrors import show_on_form
-from app.querying import paginate
+from app.web.formerrors import show_on_form
+from app.web.querying import paginate
 from app.registry.models import Framework, Lot
 from app.web import commit, dashboard_panel, nav_item
 
@@ -219,7 +219,7 @@ def invitees(competition_id: int):
     competition = _draft_page(competition_id)
     form = InviteesForm()
     eligible = setup.eligible_exemplars(competition.lot, competition.buyer_id)
-    from app.formatting import title_case_org
+    from app.web.formatting import title_case_org
 
     form.invitees.choices = [(o.id, f"{title_case_org(o.name)} ({o.ods_code})") for o in eligible]
     if request.method == "GET":

@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.extensions import db
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.registry.models import Partnership, PartnershipMilestone
 from app.web import commit
 
@@ -67,7 +67,7 @@ def make_award(competition_id: int):
             return back_to(competition)
         except DomainError as e:
             show_on_form(form, e)
-    from app.formatting import title_case_org
+    from app.web.formatting import title_case_org
 
     return render_template("competitions/form.html", form=form, competition=competition,
                            heading="Award and record the contract", submit_text="Make the award",

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.accounts.permissions import can
 from app.errors import DomainError
 from app.extensions import db
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.web import commit
 
 from . import clock, rules

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from app.accounts.permissions import can, require
 from app.extensions import db
-from app.querying import paginate
+from app.web.querying import paginate
 from app.web import commit, nav_item
 
 from . import clock

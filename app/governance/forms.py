@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.ui import DateInputField
-from app.ui import WholeNumberField as IntegerField
+from app.web.fields import DateInputField
+from app.web.fields import WholeNumberField as IntegerField
 
 from .vocab import ASSESSMENTS, CRITERION_KINDS, REVIEW_DECISIONS
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
-from app.ui import DateInputField
+from app.web.fields import DateInputField
 
 from .amounts import AmountError, parse_pounds, pounds_text
 from .forms import choices

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.formatting import title_case_org, to_london
+from app.web.formatting import title_case_org, to_london
 from app.registry.models import Lot, Membership, Organisation
 
 from .calendar import Quarter, financial_year_label, financial_year_of

@@ -15,7 +15,7 @@ from app.accounts.permissions import can
 from app.audit.services import record, snapshot
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
-from app.formatting import to_london
+from app.web.formatting import to_london
 from app.models_base import utcnow
 from app.registry import services as registry
 from app.registry.models import Membership, Partnership

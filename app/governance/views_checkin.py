@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.formerrors import show_on_form
-from app.ui import DateInputField
+from app.web.formerrors import show_on_form
+from app.web.fields import DateInputField
 from app.web import commit
 from wtforms.validators import DataRequired
 

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.exports import csv_response, pounds
+from app.web.exports import csv_response, pounds
 from app.extensions import db
-from app.formerrors import show_on_form
-from app.querying import paginate
+from app.web.formerrors import show_on_form
+from app.web.querying import paginate
 from app.registry.queries import organisation_by_ods_code
 from app.web import commit
 

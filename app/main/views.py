@@ -5,9 +5,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app import dashboards  # noqa: F401  (registers the role panels of the dashboard)
+from app.competitions.calendar import deadline_phrase
 from app.extensions import db
-from app.formatting import deadline_phrase
 from app.registry.models import Deployment, Framework, Membership, Organisation, System
 from app.web import dashboard_panels
 

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.ui import WholeNumberField as IntegerField
+from app.web.fields import WholeNumberField as IntegerField
 
 from .rules import pounds_to_pence
 from .vocab import PRICING_MODELS, VAT_TREATMENTS

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from app.accounts.permissions import can, require
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.errors import DomainError
-from app.exports import csv_response, pounds
+from app.web.exports import csv_response, pounds
 from app.extensions import db
-from app.formerrors import show_on_form
-from app.querying import get_or_404
+from app.web.formerrors import show_on_form
+from app.web.querying import get_or_404
 from app.registry.models import Lot, Membership, Organisation, System
 from app.web import commit, nav_item
 

@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.exports import csv_response, pounds
+from app.web.exports import csv_response, pounds
 from app.extensions import db
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.web import commit
 
 from . import shortlists

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from app.accounts.permissions import require
 from app.errors import DomainError
 from app.extensions import db
-from app.formatting import title_case_org
-from app.formerrors import show_on_form
-from app.querying import get_or_404
+from app.web.formatting import title_case_org
+from app.web.formerrors import show_on_form
+from app.web.querying import get_or_404
 from app.web import commit
 
 from . import services

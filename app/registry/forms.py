@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.ui import WholeNumberField as IntegerField
+from app.web.fields import WholeNumberField as IntegerField
 
 from .vocab import CONFIDENCE, DEPLOYMENT_STATUSES
 

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import can
-from app.exports import csv_response
+from app.web.exports import csv_response
 from app.extensions import db
-from app.pagecache import fragment
-from app.querying import get_or_404, paginate
+from app.web.pagecache import fragment
+from app.web.querying import get_or_404, paginate
 from app.web import nav_item
 
 from .models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System

@@ -1,7 +1,7 @@
 """How values are shown to people: money, dates and times, organisation names.
 
 Plain functions on plain values (no Flask), registered as Jinja filters by
-``app.ui``. They follow the GOV.UK / NHS style guides: "£1,234.56",
+``app.web.site.templating``. They follow the GOV.UK / NHS style guides: "£1,234.56",
 "Friday 12 December 2026", "3:30pm", "midday", "midnight".
 
 Decisions:
@@ -32,7 +32,6 @@ __all__ = [
     "london_date",
     "london_datetime",
     "london_time",
-    "deadline_phrase",
     "money",
     "money_whole",
     "number",
@@ -153,59 +152,6 @@ def iso_datetime(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# ---------------------------------------------------------------------------
-# Deadlines in plain English
-# ---------------------------------------------------------------------------
-
-#: The past tense of the verbs a deadline is described with ("closes" → "closed").
-PAST_TENSE = {"closes": "closed", "close": "closed", "ends": "ended", "end": "ended", "is due": "was due", "due": "was due",
-              "opens": "opened", "starts": "started", "expires": "expired"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def deadline_phrase(when: datetime | None, now: datetime, verb: str = "closes") -> str:
-    """A deadline as people say it, counted in working days (England and Wales).
-
-    "closes 3pm, Friday 12 December 2026 — in 4 working days"; on the day itself
-    "closes 3pm, Friday 12 December 2026 — today, in 2 hours"; the day before
-    "… — tomorrow"; once passed "closed 3pm, Friday 12 December 2026". Working days
-    are Monday to Friday without bank holidays, from the competitions' calendar, so
-    a Friday deadline seen on Monday is "in 4 working days" and one after Christmas
-    skips the holidays. A capitalised verb ("Closes") starts a sentence in either tense.
-    Naive datetimes are UTC; None gives "".
-    """
-    from app.competitions.calendar import working_days_between
-
-    if when is None:
-        return ""
-    local_when, local_now = to_london(when), to_london(now)
-    at = london_datetime(when)
-    if local_when <= local_now:
-        past = PAST_TENSE.get(verb.lower())
-        if past and verb[:1].isupper():
-            past = past[:1].upper() + past[1:]
-        return f"{past} {at}" if past else f"{verb} {at} — passed"
-    day, today = local_when.date(), local_now.date()
-    if day == today:
-        minutes = int((local_when - local_now).total_seconds() // 60)
-        if minutes < 1:
-            left = "in less than a minute"
-        elif minutes < 60:
-            left = f"in {_plural(minutes, 'minute')}"
-        else:
-            left = f"in {_plural(minutes // 60, 'hour')}"
-        return f"{verb} {at} — today, {left}"
-    if (day - today).days == 1:
-        return f"{verb} {at} — tomorrow"
-    working = working_days_between(today, day)
-    if working == 0:
-        return f"{verb} {at} — in {(day - today).days} days"
-    return f"{verb} {at} — in {_plural(working, 'working day')}"
 
 
 # ---------------------------------------------------------------------------

@@ -32,8 +32,8 @@ from markupsafe import Markup
 from sqlalchemy import Integer, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .extensions import db
-from .models_base import UTCDateTime, utcnow
+from app.extensions import db
+from app.models_base import UTCDateTime, utcnow
 
 #: Public pages served from the cache to anonymous visitors.
 CACHED_ENDPOINTS = frozenset({

@@ -250,7 +250,7 @@ def test_a_date_typed_in_three_boxes_is_a_date_or_a_message_never_an_exception(d
     from werkzeug.datastructures import MultiDict
     from wtforms import Form
 
-    from app.ui import DateInputField
+    from app.web.fields import DateInputField
 
     class F(Form):
         when = DateInputField("When")
@@ -264,7 +264,7 @@ def test_a_month_of_2147483648_is_not_a_real_date():
     from werkzeug.datastructures import MultiDict
     from wtforms import Form
 
-    from app.ui import DateInputField
+    from app.web.fields import DateInputField
 
     class F(Form):
         when = DateInputField("When")

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from app.formatting import deadline_phrase
+from app.competitions.calendar import deadline_phrase
 
 UTC = timezone.utc
 MONDAY_9AM = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # 9am London (GMT)

@@ -12,7 +12,7 @@ from app.accounts.roles import EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit.services import record
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
-from app.formatting import london_datetime
+from app.web.formatting import london_datetime
 from app.registry.models import Membership
 
 from .. import clock, rules

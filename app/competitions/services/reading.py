@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, String, and_, cast, not_, or_, select
+from sqlalchemy import Select, String, and_, cast, or_, select
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.audit import sealing
 from app.extensions import db
 from app.registry.models import Partnership
 
@@ -96,15 +97,11 @@ def sealed_bid_ids_clause(now: datetime | None = None):
     return select(cast(Bid.id, String)).join(Competition, Competition.id == Bid.competition_id).where(sealed)
 
 
-def audit_visibility_clause(now: datetime | None = None):
-    """A WHERE clause for AuditEvent queries that hides entries about sealed bids (who bid, how
-    many revisions) until the deadline. The audit log pages apply it."""
-    from app.audit.models import AuditEvent
-
-    return not_(and_(AuditEvent.object_type == "Bid", AuditEvent.object_id.in_(sealed_bid_ids_clause(now))))
+# The audit log hides its entries about a sealed bid (who bid, how many revisions) until the deadline.
+sealing.register("Bid", sealed_bid_ids_clause)
 
 
 __all__ = [
-    "audit_visibility_clause", "award_of", "bid_count", "bids_for_publication", "competitions_for",
+    "award_of", "bid_count", "bids_for_publication", "competitions_for",
     "effective_status", "own_bid", "partnership_of", "published_competitions", "sealed_bid_ids_clause",
 ]

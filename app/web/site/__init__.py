@@ -1,13 +1,16 @@
-"""Request plumbing shared by every page: security headers, error pages, the user loader,
-navigation, and the one-commit-per-request helper."""
+"""The page level of the web layer, above the domains: it wires every page of the app.
+
+`init_app(app)` sets up the templates (templating.py), the request plumbing (security headers,
+request ids, refusing NUL characters, the user loader, the navigation every page shows, the error
+pages), the public page cache (app.web.pagecache), and the role dashboard's panels
+(dashboards.py). Only the app factory imports this package.
+"""
 from __future__ import annotations
 
 import logging
 import re
 import secrets
 import time
-from dataclasses import dataclass
-from typing import Callable
 
 from flask import Flask, abort, flash, g, jsonify, render_template, request
 from flask_login import current_user
@@ -15,8 +18,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from .errors import DomainError
-from .extensions import SAFE_METHODS, db, login_manager
+from app.errors import DomainError
+from app.extensions import SAFE_METHODS, db, login_manager
+from app.web import nav_items, pagecache
+
+from . import dashboards  # noqa: F401  (registers the role panels of the dashboard)
+from . import templating
 
 log = logging.getLogger("exemplar.request")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{1,64}")
@@ -26,52 +33,6 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-
-
-@dataclass(frozen=True)
-class NavItem:
-    endpoint: str
-    text: str
-    order: int
-    visible: Callable[[object], bool]
-    prefix: str
-
-
-_NAV: list[NavItem] = []
-
-
-def nav_item(endpoint: str, text: str, order: int, visible: Callable[[object], bool] | None = None,
-             prefix: str | None = None) -> None:
-    """Add an entry to the primary navigation (each blueprint adds its own)."""
-    if any(n.endpoint == endpoint for n in _NAV):
-        return
-    _NAV.append(NavItem(endpoint, text, order, visible or (lambda user: True), prefix or ""))
-    _NAV.sort(key=lambda n: n.order)
-
-
-_PANELS: list[tuple[int, Callable[[object], dict | None]]] = []
-
-
-def dashboard_panel(order: int):
-    """Register a function(user) → {"title", "items": [{"text", "href", "hint"}], "empty"} or None,
-    shown on the signed-in dashboard ("what needs my attention")."""
-
-    def register(fn):
-        if fn not in (f for _, f in _PANELS):
-            _PANELS.append((order, fn))
-            _PANELS.sort(key=lambda p: p[0])
-        return fn
-
-    return register
-
-
-def dashboard_panels(user) -> list[dict]:
-    return [p for p in (fn(user) for _, fn in _PANELS) if p]
-
-
-def commit() -> None:
-    """Commit the request's one transaction: the change and its audit entries land together."""
-    db.session.commit()
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -96,13 +57,15 @@ def wants_json() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    """Everything every page shares; called once by create_app."""
     from flask import url_for
 
+    templating.init_app(app)
     app.url_map.converters["int"] = DatabaseIntConverter
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        from .accounts.models import User
+        from app.accounts.models import User
 
         try:
             user_id, version = (int(x) for x in session_id.split(":", 1))
@@ -149,7 +112,7 @@ def init_app(app: Flask) -> None:
                  extra={"status": response.status_code, "duration_ms": round(elapsed, 1)})
         return response
 
-    from .accounts.roles import ROLES
+    from app.accounts.roles import ROLES
 
     app.add_template_filter(lambda r: ROLES.get(r, r), "role_label")
 
@@ -159,7 +122,7 @@ def init_app(app: Flask) -> None:
             return {"nav_items": []}  # the 500 page must not touch the database
         user = current_user if getattr(current_user, "is_authenticated", False) else None
         items = []
-        for n in _NAV:
+        for n in nav_items():
             if not n.visible(user):
                 continue
             href = url_for(n.endpoint)
@@ -207,6 +170,8 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return jsonify({"error": {"status": e.code, "message": e.description}}), e.code
         return e
+
+    pagecache.init_app(app)  # public pages cached by data version, ETags, conditional GETs
 
 
 _DEFAULT = {

@@ -6,7 +6,9 @@ by templates/main/dashboard.html above the domains' own panels. Panels only read
 domain's public queries and services, and every deadline is said in plain English
 ("closes midday, Monday 7 December 2026 — in 4 working days").
 
-Imported by app/main/views.py so the panels register when the app is built.
+These panels cross the domains (a buyer's competitions and projects, the commercial team's
+admissions, check-ins, tranches and deadlines), so they live in the web layer above them.
+Imported by app.web.site so the panels register when the app is built.
 """
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ from sqlalchemy import func, select
 
 from app.accounts.permissions import can
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.audit import sealing
+from app.competitions.calendar import deadline_phrase
 from app.extensions import db
-from app.formatting import deadline_phrase, london_date, london_datetime, title_case_org
 from app.web import dashboard_panel
+from app.web.formatting import london_date, london_datetime, title_case_org
 
 #: "This week": a deadline at most this many working days away is shown as coming up.
 SOON_WORKING_DAYS = 5
@@ -367,13 +371,7 @@ def audit_panel(user):
 
     # Sign-ins are not changes: leave them to the full log.
     stmt = select(AuditEvent).where(AuditEvent.action.notin_(("user.login", "user.logout", "user.login_failed")))
-    stmt = stmt.order_by(AuditEvent.id.desc()).limit(5)
-    try:
-        from app.competitions.services.reading import audit_visibility_clause
-
-        stmt = stmt.where(audit_visibility_clause())
-    except ImportError:  # pragma: no cover - the competitions domain is always installed
-        pass
+    stmt = stmt.where(sealing.visible()).order_by(AuditEvent.id.desc()).limit(5)
     events = db.session.execute(stmt).unique().scalars().all()
     items = [_item(e.summary or e.action, url_for("audit.entry", event_id=e.id),
                    f"{e.actor_label or 'System'}, {london_datetime(e.occurred_at)}") for e in events]
