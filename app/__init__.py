@@ -55,9 +55,4 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
     from .cli import register_cli
 
     register_cli(app)
-    if app.config.get("BENCH_ENDPOINTS"):
-        # Benchmarks only (bench/run.py sets it): trivial pages to compare real ones against.
-        from bench.endpoints import register_bench_endpoints
-
-        register_bench_endpoints(app)
     return app
