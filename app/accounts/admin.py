@@ -17,12 +17,11 @@ from app.registry.models import Organisation
 from app.registry.queries import organisation_by_ods_code
 from app.web import commit, dashboard_panel, nav_item
 
-from . import services
+from . import bp, services
 from .forms import ConfirmForm, DeactivateForm, InviteForm, RolesForm
 from .invitations import LINK_LIFETIME, invite_user, reissue_link
 from .models import AccountInvitation, User, UserRole
 from .roles import ROLES
-from .views import bp
 
 nav_item("accounts.users", "Users", 85, visible=lambda u: can(u, "accounts.manage"), prefix="/admin/users")
 
