@@ -1,11 +1,9 @@
-"""Forms for the commercial team's changes to the register."""
+"""Forms of the register's frameworks: frameworks, lots, admissions and membership decisions."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField, URLField
+from wtforms import DateField, RadioField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.web.fields import WholeNumberField as IntegerField
-
-from .vocab import CONFIDENCE, DEPLOYMENT_STATUSES
 
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
               message="Short name must use lower-case letters, numbers and hyphens only, like gde-2027")
@@ -64,22 +62,3 @@ class DecisionForm(FlaskForm):
     decision = RadioField("Decision", choices=[], validators=[DataRequired("Choose a decision")])
     reason = TextAreaField("Reason for the decision", validators=[DataRequired("Enter a reason"), Length(max=5000)])
     evidence = TextAreaField("Evidence", validators=[Optional(), Length(max=5000)])
-
-
-class DeploymentForm(FlaskForm):
-    system = SelectField("System", choices=[], validators=[DataRequired("Choose a system")])
-    status = RadioField("Status", choices=[SelectChoice(v, label) for v, label in DEPLOYMENT_STATUSES.items()],
-                        validators=[DataRequired("Choose a status")])
-    since = DateField("In use since", validators=[Optional()])
-    until = DateField("In use until", validators=[Optional()])
-    source_url = URLField("Source", validators=[DataRequired("Enter the source of this fact"),
-                                                URL(message="Enter a web address starting with https://"),
-                                                Length(max=500)])
-    confidence = RadioField("Confidence", choices=[SelectChoice(v, label) for v, label in CONFIDENCE.items()],
-                            validators=[DataRequired("Choose a confidence")])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
-
-
-class EndDeploymentForm(FlaskForm):
-    until = DateField("Date it stopped being used", validators=[InputRequired("Enter the date it stopped being used")])
-    reason = TextAreaField("Reason", validators=[DataRequired("Enter a reason"), Length(max=2000)])

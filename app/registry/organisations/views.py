@@ -1,38 +1,26 @@
-"""Public register pages: organisations, suppliers, systems, frameworks, lots and exemplars."""
+"""The register's organisations, suppliers and systems: the public pages, and the commercial team's
+pages to add and end a trust's deployment of a system."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.permissions import can
-from app.web.exports import csv_response
+from app.accounts.permissions import can, require
+from app.errors import DomainError
 from app.extensions import db
+from app.web import commit
+from app.web.exports import csv_response
+from app.web.formatting import title_case_org
+from app.web.formerrors import show_on_form
 from app.web.pagecache import fragment
 from app.web.querying import get_or_404, paginate
-from app.web import nav_item
 
-from .models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
-from .queries import OrgFilters, trusts_query
-from .vocab import CONFIDENCE, FRAMEWORK_STATUSES, ORG_KINDS, STANDARDS, SYSTEM_CATEGORIES, TRUST_TYPES
-
-bp = Blueprint("registry", __name__)
-
-nav_item("registry.organisations", "Register", 10, prefix="/organisations")
-nav_item("registry.frameworks", "Frameworks", 20, prefix="/frameworks")
-nav_item("registry.systems", "Systems", 30, prefix="/systems")
-
-
-@bp.app_context_processor
-def _vocab():
-    return {"kinds": ORG_KINDS, "trust_types": TRUST_TYPES, "confidence": CONFIDENCE,
-            "categories": SYSTEM_CATEGORIES, "framework_statuses": FRAMEWORK_STATUSES}
-
-
-@bp.app_template_filter("standard_label")
-def _standard_label(code: str) -> str:
-    return STANDARDS.get(code, code)
+from .. import bp, services
+from ..models import Deployment, Membership, Organisation, Supplier, System
+from ..queries import OrgFilters, trusts_query
+from .forms import DeploymentForm, EndDeploymentForm
 
 
 def _regions_and_icbs():
@@ -140,81 +128,43 @@ def system(slug: str):
     return render_template("registry/system.html", system=sys_, deployments=deployments)
 
 
-def _visible_frameworks():
-    stmt = select(Framework).order_by(Framework.starts_on.desc().nullslast(), Framework.name)
-    if not can(current_user, "registry.view_drafts"):
-        stmt = stmt.where(Framework.status != "draft")
-    return stmt
+@bp.route("/organisations/<ods_code>/deployments/new", methods=["GET", "POST"])
+def new_deployment(ods_code: str):
+    require("registry.manage")
+    org = get_or_404(Organisation, ods_code=ods_code.upper())
+    form = DeploymentForm()
+    systems = db.session.execute(select(System).order_by(System.name)).unique().scalars().all()
+    form.system.choices = [("", "Choose a system")] + [(s.slug, f"{s.name} ({s.supplier.name})") for s in systems]
+    if form.validate_on_submit():
+        system = next(s for s in systems if s.slug == form.system.data) if any(
+            s.slug == form.system.data for s in systems) else None
+        if system is None:
+            form.system.errors = ["Choose a system from the list"]
+        else:
+            try:
+                services.add_deployment(org, system, status=form.status.data, confidence=form.confidence.data,
+                                        since=form.since.data, until=form.until.data,
+                                        source_url=form.source_url.data, notes=form.notes.data or None,
+                                        source_text="Entered by the commercial team")
+                commit()
+                flash(f"{system.name} recorded for {title_case_org(org.name)}.", "success")
+                return redirect(url_for("registry.organisation", ods_code=org.ods_code))
+            except DomainError as e:
+                show_on_form(form, e)
+    return render_template("registry/deployment_form.html", form=form, org=org)
 
 
-def framework_or_404(slug: str) -> Framework:
-    fw = get_or_404(Framework, slug=slug)
-    if fw.status == "draft" and not can(current_user, "registry.view_drafts"):
-        abort(404)
-    return fw
-
-
-@bp.route("/frameworks")
-def frameworks():
-    # The lots in one query, not one per framework (the list shows each framework's lot count).
-    rows = db.session.execute(_visible_frameworks().options(selectinload(Framework.lots))).scalars().all()
-    counts = dict(db.session.execute(
-        select(Lot.framework_id, func.count(Membership.id)).join(Membership, Membership.lot_id == Lot.id)
-        .where(Membership.status == "admitted").group_by(Lot.framework_id)
-    ).all())
-    return render_template("registry/frameworks.html", frameworks=rows, counts=counts,
-                           may_manage=can(current_user, "registry.manage"))
-
-
-@bp.route("/frameworks/<slug>")
-def framework(slug: str):
-    fw = framework_or_404(slug)
-    counts = dict(db.session.execute(
-        select(Membership.lot_id, func.count(Membership.id)).join(Lot, Lot.id == Membership.lot_id)
-        .where(Lot.framework_id == fw.id, Membership.status == "admitted").group_by(Membership.lot_id)
-    ).all())
-    return render_template("registry/framework.html", framework=fw, counts=counts,
-                           may_manage=can(current_user, "registry.manage"),
-                           may_oversee=can(current_user, "governance.oversee"))
-
-
-def lot_or_404(fw: Framework, number: int) -> Lot:
-    lot = next((l for l in fw.lots if l.number == number), None)
-    if lot is None:
-        abort(404)
-    return lot
-
-
-@bp.route("/frameworks/<slug>/lots/<int:number>")
-def lot(slug: str, number: int):
-    fw = framework_or_404(slug)
-    lot_ = lot_or_404(fw, number)
-    may_manage = can(current_user, "registry.manage")
-    stmt = select(Membership).where(Membership.lot_id == lot_.id).join(
-        Organisation, Organisation.id == Membership.organisation_id).order_by(Organisation.name)
-    if not may_manage:
-        stmt = stmt.where(Membership.status.in_(("admitted", "suspended")))
-    memberships = db.session.execute(stmt).unique().scalars().all()
-    return render_template("registry/lot.html", framework=fw, lot=lot_, memberships=memberships,
-                           may_manage=may_manage)
-
-
-@bp.route("/exemplars")
-def exemplars():
-    memberships = db.session.execute(
-        select(Membership).where(Membership.status == "admitted")
-        .join(Lot, Lot.id == Membership.lot_id).join(Framework, Framework.id == Lot.framework_id)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(Framework.status != "draft")
-        .order_by(Framework.name, Lot.number, Organisation.name)
-    ).unique().scalars().all()
-    if request.args.get("format") == "csv":
-        return csv_response("exemplars.csv", ["framework", "lot", "ods_code", "organisation", "name_at_admission",
-                                              "admitted_on"],
-                            ([m.lot.framework.name, m.lot.label, m.organisation.ods_code, m.organisation.name,
-                              m.name_at_admission, m.admitted_on] for m in memberships))
-    return render_template("registry/exemplars.html", memberships=memberships)
-
-
-from . import admin  # noqa: E402,F401  (admin routes on the same blueprint)
-from app.api import registry_io  # noqa: E402,F401  (imports/exports: `flask registry import ...`, upload pages)
+@bp.route("/deployments/<int:deployment_id>/end", methods=["GET", "POST"])
+def end_deployment(deployment_id: int):
+    require("registry.manage")
+    dep = db.get_or_404(Deployment, deployment_id)
+    form = EndDeploymentForm()
+    if form.validate_on_submit():
+        try:
+            services.end_deployment(dep, until=form.until.data, reason=form.reason.data)
+            commit()
+            flash(f"{dep.system.name} at {title_case_org(dep.organisation.name)} marked as ended.", "success")
+            return redirect(url_for("registry.organisation", ods_code=dep.organisation.ods_code))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("registry/end_deployment.html", form=form, deployment=dep)
