@@ -14,9 +14,9 @@ from app.models_base import utcnow
 from app.registry import services as registry
 from app.registry.models import Deployment, Framework, Lot, Organisation
 
-from .admission_rules import AssessmentFact, answer_problem, decision_problem
+from ..vocab import ASSESSMENTS, CRITERION_KINDS, DEFAULT_CRITERIA
 from .models import AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem
-from .vocab import ASSESSMENTS, CRITERION_KINDS, DEFAULT_CRITERIA
+from .rules import AssessmentFact, answer_problem, decision_problem
 
 MAX_LINKS = 20
 

@@ -15,11 +15,12 @@ from app.web.querying import get_or_404 as get_by_or_404, paginate
 from app.registry.models import Framework, Lot
 from app.web import commit
 
-from . import queries
-from . import services_admission as services
-from .admission_rules import suggested_assessment
+from .. import bp, queries
+from ..forms import ConfirmForm
+from ..policy import get_or_404, require_hidden
+from ..vocab import APPLICATION_STATUSES
+from . import services
 from .forms import (
-    ConfirmForm,
     CriterionForm,
     DecisionForm,
     application_form,
@@ -27,8 +28,7 @@ from .forms import (
     parse_links,
 )
 from .models import AdmissionApplication, AdmissionCriterion
-from .views import bp, get_or_404, require_hidden
-from .vocab import APPLICATION_STATUSES
+from .rules import suggested_assessment
 
 
 # --- criteria -----------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.models_base import utcnow
 
-from .calendar import Quarter
-from .funding_rules import CheckInFact, check_ratings, fileable_quarter_problem, release_blocker
-from .models import CheckIn, CheckInRating, FundingAgreement, FundingTranche
-from .services_review import london_today
+from ..calendar import Quarter
+from ..clock import london_today
+from ..funding.models import FundingAgreement, FundingTranche
+from .models import CheckIn, CheckInRating
+from .rules import CheckInFact, check_ratings, fileable_quarter_problem, release_blocker
 
 MAX_TEXT = 5000
 

@@ -13,13 +13,15 @@ from app.web.fields import DateInputField
 from app.web import commit
 from wtforms.validators import DataRequired
 
-from . import services_checkin as services
-from .calendar import parse_quarter
-from .forms_funding import CheckInReviewForm, checkin_form
-from .funding_rules import open_quarters
-from .models import CheckIn, FundingAgreement, FundingTranche
-from .services_review import london_today
-from .views import bp, get_or_404, require_hidden
+from .. import bp
+from ..calendar import parse_quarter
+from ..clock import london_today
+from ..funding.models import FundingAgreement, FundingTranche
+from ..policy import get_or_404, require_hidden
+from . import services
+from .forms import CheckInReviewForm, checkin_form
+from .models import CheckIn
+from .rules import open_quarters
 
 
 class ReleaseForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Forms for funding agreements, conditions, check-ins and releases. Money is typed in pounds and
+"""Forms for funding agreements, their conditions and closing. Money is typed in pounds and
 held by the form as integer pence (PoundsField)."""
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from app.web.fields import DateInputField
 
-from .amounts import AmountError, parse_pounds, pounds_text
-from .forms import choices
-from .calendar import financial_year_label
-from .vocab import RAG
+from ..amounts import AmountError, parse_pounds, pounds_text
+from ..calendar import financial_year_label
+from ..forms import LONG, choices
 
-LONG = 5000
 TRANCHE_ROWS = 8
 
 
@@ -85,34 +83,3 @@ class ConditionForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     reason = TextAreaField("Reason for closing", validators=[DataRequired("Enter the reason"), Length(max=LONG)])
-
-
-def checkin_form(conditions, quarters=None, **kwargs) -> FlaskForm:
-    """A check-in: red, amber or green and a comment for each condition in force, and progress
-    against milestones; `quarters` (for a new check-in) are the quarters it may be for."""
-
-    class CheckInForm(FlaskForm):
-        milestone_progress = TextAreaField("Progress against your milestones", validators=[
-            DataRequired("Describe progress against your milestones"), Length(max=LONG)])
-
-    if quarters is not None:
-        CheckInForm.quarter = SelectField("Quarter", choices=choices((q.key, q.label) for q in quarters),
-                                          validators=[DataRequired("Choose the quarter")])
-    for c in conditions:
-        setattr(CheckInForm, f"rag_{c.id}", RadioField(
-            c.title, description=c.description or None, choices=choices(RAG.items()),
-            validators=[InputRequired(f"Rate ‘{c.title}’ red, amber or green")]))
-        setattr(CheckInForm, f"comment_{c.id}", TextAreaField(
-            f"Comment on ‘{c.title}’", description="Required for red or amber",
-            validators=[Optional(), Length(max=LONG)]))
-    form = CheckInForm(**kwargs)
-    form.rows = [(c, getattr(form, f"rag_{c.id}"), getattr(form, f"comment_{c.id}")) for c in conditions]
-    return form
-
-
-class CheckInReviewForm(FlaskForm):
-    decision = RadioField("Decision", choices=choices([("accept", "Accept the check-in"),
-                                                       ("query", "Query it: ask the organisation to clarify or correct")]),
-                          validators=[DataRequired("Choose to accept or query")])
-    comment = TextAreaField("Comment", description="Required when querying; the organisation sees it",
-                            validators=[Optional(), Length(max=LONG)])

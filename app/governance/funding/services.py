@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.registry.models import Organisation
 
-from .funding_rules import TrancheFact, YearAmounts, check_agreement
 from .models import AgreementCondition, FundingAgreement, FundingProgramme, FundingTranche, FundingYear
+from .rules import TrancheFact, YearAmounts, check_agreement
 
 #: Light-touch oversight: about ten conditions, never a hundred.
 MAX_CONDITIONS = 15

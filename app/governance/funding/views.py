@@ -14,17 +14,17 @@ from app.web.querying import paginate
 from app.registry.queries import organisation_by_ods_code
 from app.web import commit
 
-from . import queries
-from . import services_funding as services
-from .calendar import financial_year_of
-from .forms import ConfirmForm, choices
-from .forms_funding import AgreementFields, CloseForm, ConditionForm, NewAgreementForm
-from .funding_rules import YearAmounts
+from .. import bp, queries
+from ..calendar import financial_year_of
+from ..checkins.services import release_problem
+from ..clock import london_today
+from ..forms import ConfirmForm, choices
+from ..policy import get_or_404, require_hidden
+from ..vocab import AGREEMENT_STATUSES
+from . import services
+from .forms import AgreementFields, CloseForm, ConditionForm, NewAgreementForm
 from .models import AgreementCondition, FundingAgreement, FundingProgramme
-from .services_checkin import release_problem
-from .services_review import london_today
-from .views import bp, get_or_404, require_hidden
-from .vocab import AGREEMENT_STATUSES
+from .rules import YearAmounts
 
 GROUPINGS = {"programme": "Programme", "region": "Region", "year": "Financial year"}
 

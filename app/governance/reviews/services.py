@@ -15,20 +15,16 @@ from app.accounts.permissions import can
 from app.audit.services import record, snapshot
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
-from app.web.formatting import to_london
 from app.models_base import utcnow
 from app.registry import services as registry
 from app.registry.models import Membership, Partnership
 
-from .admission_rules import MilestoneCounts, average_rating, count_milestones, review_problem
-from .models import AdmissionApplication, ExemplarReview, PartnershipRating
+from ..admission.models import AdmissionApplication
+from ..clock import london_today
+from .models import ExemplarReview, PartnershipRating
+from .rules import MilestoneCounts, average_rating, count_milestones, review_problem
 
 MAX_COMMENT = 5000
-
-
-def london_today() -> date:
-    """Today's date in England (decisions are dated as people there see the calendar)."""
-    return to_london(utcnow()).date()
 
 
 @dataclass

@@ -14,13 +14,14 @@ from app.web.formerrors import show_on_form
 from app.registry.models import Membership, Partnership
 from app.web import commit
 
-from . import queries
-from . import services_review as services
-from .admission_rules import review_options
-from .forms import RatingForm, ReviewForm, choices
+from .. import bp, queries
+from ..forms import choices
+from ..policy import get_or_404, require_hidden
+from ..vocab import REVIEW_DECISIONS
+from . import services
+from .forms import RatingForm, ReviewForm
 from .models import ExemplarReview, PartnershipRating
-from .views import bp, get_or_404, require_hidden
-from .vocab import REVIEW_DECISIONS
+from .rules import review_options
 
 
 @bp.route("/exemplars")

@@ -281,7 +281,7 @@ def checkins_panel(user):
     if user.has_role(COMMERCIAL_ADMIN) or not can(user, "governance.trust_pages"):
         return None
     from app.governance import queries
-    from app.governance.services_review import london_today
+    from app.governance.services import london_today
 
     overdue = queries.overdue_checkins(london_today(), user.organisation_id)
     if not overdue:
@@ -302,9 +302,8 @@ def checkins_panel(user):
 def commercial_items(user, now: datetime) -> list[dict]:
     """Work waiting for the national commercial team, most pressing first."""
     from app.governance import queries
-    from app.governance.models_funding import FundingTranche
-    from app.governance.services_checkin import release_problem
-    from app.governance.services_review import london_today
+    from app.governance.models import FundingTranche
+    from app.governance.services import london_today, release_problem
     from app.registry.models import Membership
 
     items = []
