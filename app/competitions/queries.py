@@ -13,11 +13,12 @@ from sqlalchemy import Select, String, and_, cast, or_, select
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit import sealing
 from app.extensions import db
-from app.registry.models import Partnership
+from app.registry.models import Membership, Partnership
 
-from .. import clock
-from ..bid_models import Award, Bid
-from ..models import Competition, CompetitionEvaluator, Invitation
+from . import clock
+from .award.models import Award
+from .bidding.models import Bid
+from .models import Competition, CompetitionEvaluator, Invitation
 
 
 def effective_status(competition: Competition, now: datetime | None = None) -> str:
@@ -103,5 +104,12 @@ sealing.register("Bid", sealed_bid_ids_clause)
 
 __all__ = [
     "award_of", "bid_count", "bids_for_publication", "competitions_for",
-    "effective_status", "own_bid", "partnership_of", "published_competitions", "sealed_bid_ids_clause",
+    "effective_status", "is_admitted", "own_bid", "partnership_of", "published_competitions", "sealed_bid_ids_clause",
 ]
+
+
+def is_admitted(lot_id: int, organisation_id: int) -> bool:
+    return db.session.execute(
+        select(Membership.id).where(Membership.lot_id == lot_id, Membership.organisation_id == organisation_id,
+                                    Membership.status == "admitted")
+    ).first() is not None

@@ -10,9 +10,9 @@ from sqlalchemy.orm import lazyload
 from app.audit.services import record
 from app.extensions import db
 
-from .. import clock, rules
-from ..models import Competition
-from ..notify import notify, org_users
+from . import clock, rules
+from .models import Competition
+from .notifications.services import notify, org_users
 
 
 def lock(competition: Competition) -> Competition:
@@ -49,7 +49,7 @@ def sync_status(competition: Competition, now: datetime | None = None) -> str:
 
 def _closed(competition: Competition) -> None:
     """After the deadline the buyer may learn how many bids arrived (never before)."""
-    from ..bid_models import Bid
+    from .bidding.models import Bid
 
     count = db.session.execute(
         select(db.func.count(Bid.id)).where(Bid.competition_id == competition.id, Bid.status == "submitted")

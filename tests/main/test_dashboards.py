@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.competitions import clock
 from app.competitions.models import Competition
-from app.competitions.services import bidding, evaluation
+from app.competitions.bidding import services as bidding
+from app.competitions.evaluation import services as evaluation
 from app.models_base import utcnow
 
 OPEN = "(demo) Ambient voice pilot support"

@@ -14,12 +14,14 @@ from app.extensions import db
 from app.registry.models import Partnership, PartnershipMilestone
 
 from .. import calendar, clock, rules
-from ..bid_models import Award, Bid
+from ..bidding.models import Bid
+from ..evaluation.services import results
 from ..models import Competition
-from ..notify import notify, org_users
-from .evaluation import results
-from .setup import _clean, is_admitted
-from .state import lock, sync_status, transition
+from ..notifications.services import notify, org_users
+from ..queries import is_admitted
+from ..rules import clean_text
+from ..state import lock, sync_status, transition
+from .models import Award
 
 
 def current_award(competition: Competition) -> Award | None:
@@ -74,7 +76,7 @@ def intend_award(competition: Competition, *, actor=None, note: str = "") -> Awa
 
 def withdraw_intention(competition: Competition, *, actor=None, reason: str) -> Competition:
     """Withdraw the intention to award (a challenge, an error, a suspended winner) and go back to evaluation."""
-    reason = _clean(reason, "reason", "a reason")
+    reason = clean_text(reason, "reason", "a reason")
     award = current_award(competition)
     transition(competition, "withdraw_intention", actor=actor, standstill_ends_at=None,
                summary=f"Withdrew the intention to award {competition.reference}: {reason}")
@@ -145,7 +147,7 @@ def make_award(competition: Competition, *, actor=None, value_pence: int, starts
 
 
 def _end(competition: Competition, action: str, reason: str, actor, words: str) -> Competition:
-    reason = _clean(reason, "reason", "a reason")
+    reason = clean_text(reason, "reason", "a reason")
     award = current_award(competition)
     was_published = competition.status != "draft"
     transition(competition, action, actor=actor, ended_at=clock.now(), end_reason=reason,

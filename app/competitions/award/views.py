@@ -12,10 +12,12 @@ from app.web.formerrors import show_on_form
 from app.registry.models import Partnership, PartnershipMilestone
 from app.web import commit
 
-from .forms import AwardForm, MilestoneForm, NoteForm, ReasonForm
-from .services import award as award_svc
-from .services import evaluation, reading
-from .views import back_to, bp, competition_or_404
+from .. import bp, queries
+from ..evaluation import services as evaluation
+from ..forms import NoteForm, ReasonForm
+from ..policy import back_to, competition_or_404
+from . import services as award_svc
+from .forms import AwardForm, MilestoneForm
 
 
 @bp.route("/<int:competition_id>/intend", methods=["POST"])
@@ -80,7 +82,7 @@ def outcome(competition_id: int):
     """A bidder's outcome: its own scores beside the winning bid's, from the intention to award on."""
     competition = competition_or_404(competition_id, "competitions.bid")
     award = award_svc.current_award(competition)
-    own = reading.own_bid(competition, current_user.organisation_id)
+    own = queries.own_bid(competition, current_user.organisation_id)
     if award is None or own is None:
         abort(404)
     table = evaluation.results(competition)
@@ -103,7 +105,7 @@ def partnership_or_404(partnership_id: int, action: str = "competitions.partners
 @bp.route("/partnerships/<int:partnership_id>")
 def partnership(partnership_id: int):
     p = partnership_or_404(partnership_id)
-    from .models import Competition
+    from ..models import Competition
 
     competition = db.session.get(Competition, p.competition_id) if p.competition_id else None
     return render_template("competitions/partnership.html", partnership=p, competition=competition,

@@ -1,9 +1,9 @@
-"""Models of bids, their revisions, evaluators' and consensus scores, and awards."""
+"""Models of sealed bids: one per exemplar per competition, with its answers and revisions."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -11,7 +11,6 @@ from app.models_base import UTCDateTime, check_in, utcnow
 
 BID_STATUSES = ("submitted", "withdrawn", "invalid")
 REVISION_ACTIONS = ("submit", "withdraw")
-AWARD_STATUSES = ("intended", "awarded", "withdrawn")
 
 
 class Bid(db.Model):
@@ -94,80 +93,4 @@ class BidRevision(db.Model):
         UniqueConstraint("bid_id", "number"),
         CheckConstraint(check_in("action", REVISION_ACTIONS), name="action_known"),
         CheckConstraint("price_pence IS NULL OR price_pence >= 0", name="price_non_negative"),
-    )
-
-
-class EvaluatorScore(db.Model):
-    """One evaluator's mark and comment for one bid's answer to one question."""
-
-    __tablename__ = "evaluator_scores"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    evaluator_id: Mapped[int] = mapped_column(ForeignKey("competition_evaluators.id", ondelete="CASCADE"), index=True)
-    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"), index=True)
-    criterion_id: Mapped[int] = mapped_column(ForeignKey("competition_criteria.id", ondelete="CASCADE"))
-    mark: Mapped[int]
-    comment: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    evaluator = relationship("CompetitionEvaluator")
-
-    __table_args__ = (
-        UniqueConstraint("evaluator_id", "bid_id", "criterion_id"),
-        CheckConstraint("mark >= 0", name="mark_non_negative"),
-    )
-
-
-class ConsensusScore(db.Model):
-    """The moderated mark for one bid's answer to one question, with the rationale."""
-
-    __tablename__ = "consensus_scores"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"), index=True)
-    criterion_id: Mapped[int] = mapped_column(ForeignKey("competition_criteria.id", ondelete="CASCADE"))
-    mark: Mapped[int]
-    rationale: Mapped[str] = mapped_column(Text)
-    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    moderated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    __table_args__ = (
-        UniqueConstraint("bid_id", "criterion_id"),
-        CheckConstraint("mark >= 0", name="mark_non_negative"),
-    )
-
-
-class Award(db.Model):
-    """The intention to award a competition to a bid, and then the award and its contract.
-
-    At most one award that is not withdrawn per competition (a partial unique index).
-    """
-
-    __tablename__ = "awards"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id", ondelete="CASCADE"), index=True)
-    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="intended")
-    intended_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    intention_note: Mapped[str] = mapped_column(Text, default="")
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
-    awarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    value_pence: Mapped[int | None] = mapped_column(BigInteger)
-    contract_starts_on: Mapped[date | None] = mapped_column(Date)
-    contract_ends_on: Mapped[date | None] = mapped_column(Date)
-
-    competition = relationship("Competition")
-    bid: Mapped[Bid] = relationship(lazy="joined")
-
-    __table_args__ = (
-        CheckConstraint(check_in("status", AWARD_STATUSES), name="status_known"),
-        CheckConstraint("value_pence IS NULL OR value_pence >= 0", name="value_non_negative"),
-        CheckConstraint("contract_ends_on IS NULL OR contract_starts_on IS NULL "
-                        "OR contract_ends_on >= contract_starts_on", name="contract_dates_ordered"),
-        CheckConstraint("status <> 'awarded' OR (value_pence IS NOT NULL AND contract_starts_on IS NOT NULL "
-                        "AND contract_ends_on IS NOT NULL AND awarded_at IS NOT NULL)", name="awarded_has_contract"),
-        Index("uq_awards_one_per_competition", "competition_id", unique=True,
-              sqlite_where=db.text("status <> 'withdrawn'"), postgresql_where=db.text("status <> 'withdrawn'")),
     )

@@ -16,11 +16,13 @@ from app.web.formatting import london_datetime
 from app.registry.models import Membership
 
 from .. import clock, rules
-from ..bid_models import Award, Bid, BidAnswer, BidRevision
+from ..award.models import Award
 from ..models import Clarification, Competition, Invitation
-from ..notify import notify, org_users
-from .setup import MAX_TEXT, _clean, is_admitted
-from .state import lock, sync_status
+from ..notifications.services import notify, org_users
+from ..queries import is_admitted
+from ..rules import MAX_TEXT, clean_text
+from ..state import lock, sync_status
+from .models import Bid, BidAnswer, BidRevision
 
 MAX_PRICE_PENCE = 10_000_000_000  # £100m: a typo guard, far above any call-off here
 
@@ -82,7 +84,7 @@ def _checked_form(competition: Competition, organisation_id: int, price_pence, a
         raise DomainError("Enter a price from £0 to £100,000,000.", field="price")
     clean_answers = {}
     for c in competition.criteria:
-        clean_answers[c.id] = _clean(answers.get(c.id), f"answer_{c.id}", f"an answer to “{c.name}”")
+        clean_answers[c.id] = clean_text(answers.get(c.id), f"answer_{c.id}", f"an answer to “{c.name}”")
     documents = (documents or "").strip()
     if len(documents) > MAX_TEXT:
         raise DomainError(f"Documents must be {MAX_TEXT:,} characters or fewer.", field="documents")
@@ -207,7 +209,7 @@ def ask_question(competition: Competition, *, actor, question: str) -> Clarifica
     if not rules.may_ask_question(status):
         raise DomainError("Questions can be asked only during the clarification period.")
     item = Clarification(competition_id=competition.id, asked_by_org_id=actor.organisation_id, asked_by_id=actor.id,
-                         question=_clean(question, "question", "your question"), asked_at=clock.now())
+                         question=clean_text(question, "question", "your question"), asked_at=clock.now())
     db.session.add(item)
     record("clarification.ask", item, summary=f"Clarification question on {competition.reference}", actor=actor)
     notify(org_users(competition.buyer_id, FOLLOWER_BUYER), f"{competition.reference}: a clarification question",
@@ -226,8 +228,8 @@ def answer_question(item: Clarification, *, actor, published_question: str, answ
         raise DomainError("Answers can be published only until the response deadline.")
     if item.published_at is not None:
         raise DomainError("This answer is already published: publish a new clarification instead.")
-    item.published_question = _clean(published_question, "published_question", "the question as it will be published")
-    item.answer = _clean(answer, "answer", "the answer")
+    item.published_question = clean_text(published_question, "published_question", "the question as it will be published")
+    item.answer = clean_text(answer, "answer", "the answer")
     item.answered_by_id = getattr(actor, "id", None)
     item.published_at = clock.now()
     record("clarification.publish", item, after={"question": item.published_question, "answer": item.answer},

@@ -11,11 +11,11 @@ from app.extensions import db
 from app.web.formerrors import show_on_form
 from app.web import commit
 
-from . import clock, rules
+from .. import bp, clock, rules
+from ..models import Clarification
+from ..policy import competition_or_404
+from . import services as bidding
 from .forms import AnswerForm, BidForm, QuestionForm, dynamic_text
-from .models import Clarification
-from .services import bidding
-from .views import bp, competition_or_404
 
 
 @bp.route("/<int:competition_id>/clarifications", methods=["GET", "POST"])

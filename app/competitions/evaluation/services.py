@@ -12,11 +12,12 @@ from app.errors import DomainError, NotAllowed
 from app.extensions import db
 
 from .. import clock, scoring
-from ..bid_models import Bid, ConsensusScore, EvaluatorScore
+from ..bidding.models import Bid
 from ..models import Competition, CompetitionCriterion, CompetitionEvaluator
-from ..notify import notify
-from .setup import _clean
-from .state import lock, sync_status, transition
+from ..notifications.services import notify
+from ..rules import clean_text
+from ..state import lock, sync_status, transition
+from .models import ConsensusScore, EvaluatorScore
 
 
 def valid_bids(competition: Competition) -> list[Bid]:
@@ -106,7 +107,7 @@ def save_scores(competition: Competition, *, actor, marks: dict[tuple[int, int],
             continue
         if m.mark is None or not 0 <= m.mark <= competition.scale_max:
             raise DomainError(f"Give a mark from 0 to {competition.scale_max}.", field=f"mark_{bid_id}_{crit_id}")
-        comment = _clean(m.comment, f"comment_{bid_id}_{crit_id}", "a comment explaining the mark")
+        comment = clean_text(m.comment, f"comment_{bid_id}_{crit_id}", "a comment explaining the mark")
         score = existing.get((bid_id, crit_id))
         if score is None:
             score = EvaluatorScore(evaluator_id=row.id, bid_id=bid_id, criterion_id=crit_id, mark=m.mark, comment=comment)
@@ -189,7 +190,7 @@ def moderate(competition: Competition, bid: Bid, *, actor, marks: dict[int, Mark
             raise DomainError("That question is not part of this competition.")
         if m.mark is None or not 0 <= m.mark <= competition.scale_max:
             raise DomainError(f"Give a consensus mark from 0 to {competition.scale_max}.", field=f"mark_{crit_id}")
-        rationale = _clean(m.comment, f"rationale_{crit_id}", "the rationale for the consensus mark")
+        rationale = clean_text(m.comment, f"rationale_{crit_id}", "the rationale for the consensus mark")
         row = existing.get(crit_id) or ConsensusScore(bid_id=bid.id, criterion_id=crit_id, mark=m.mark, rationale=rationale)
         db.session.add(row)
         row.mark, row.rationale = m.mark, rationale

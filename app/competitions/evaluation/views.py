@@ -12,12 +12,14 @@ from app.extensions import db
 from app.web.formerrors import show_on_form
 from app.web import commit
 
-from . import rules, scoring
-from .bid_models import Bid, ConsensusScore, EvaluatorScore
-from .forms import DeclareForm, NoteForm, parse_mark
-from .services import evaluation
-from .services.evaluation import Mark
-from .views import back_to, bp, competition_or_404
+from .. import bp, rules, scoring
+from ..bidding.models import Bid
+from ..forms import NoteForm
+from ..policy import back_to, competition_or_404
+from . import services as evaluation
+from .forms import DeclareForm, parse_mark
+from .models import ConsensusScore, EvaluatorScore
+from .services import Mark
 
 
 @bp.route("/<int:competition_id>/start-evaluation", methods=["POST"])

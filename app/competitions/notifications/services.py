@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User, UserRole
 from app.extensions import db
 
-from .notification_models import Notification
+from .models import Notification
 
 log = logging.getLogger("exemplar.email")
 

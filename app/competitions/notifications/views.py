@@ -10,9 +10,8 @@ from app.extensions import db
 from app.web.querying import paginate
 from app.web import commit, nav_item
 
-from . import clock
-from .notification_models import Notification
-from .views import bp
+from .. import bp, clock
+from .models import Notification
 
 nav_item("competitions.inbox", "Inbox", 95, visible=lambda u: can(u, "competitions.inbox"),
          prefix="/competitions/inbox")

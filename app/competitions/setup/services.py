@@ -17,25 +17,16 @@ from app.registry.models import Lot, Membership, Organisation
 
 from .. import calendar, clock, scoring
 from ..models import Competition, CompetitionCriterion, CompetitionEvaluator, Invitation
-from ..notify import notify, org_users
-from .state import transition
-
-MAX_TEXT = 20_000
+from ..notifications.services import notify, org_users
+from ..queries import is_admitted
+from ..rules import MAX_TEXT, clean_text
+from ..state import transition
 
 
 def _need_draft(competition: Competition) -> None:
     if competition.status != "draft":
         raise DomainError("Only a draft competition can be changed. Once published, the terms are fixed "
                           "so that every invitee bids on the same terms.")
-
-
-def _clean(text: str | None, field: str, label: str, required: bool = True) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise DomainError(f"Enter {label}.", field=field)
-    if len(text) > MAX_TEXT:
-        raise DomainError(f"{label[0].upper() + label[1:]} must be {MAX_TEXT:,} characters or fewer.", field=field)
-    return text
 
 
 def _money(pence: int | None, field: str) -> int | None:
@@ -53,13 +44,6 @@ def eligible_exemplars(lot: Lot, exclude_org_id: int | None = None) -> list[Orga
     return list(db.session.execute(stmt).unique().scalars())
 
 
-def is_admitted(lot_id: int, organisation_id: int) -> bool:
-    return db.session.execute(
-        select(Membership.id).where(Membership.lot_id == lot_id, Membership.organisation_id == organisation_id,
-                                    Membership.status == "admitted")
-    ).first() is not None
-
-
 def create_competition(*, buyer: Organisation, lot: Lot, title: str, requirement: str, actor=None,
                        budget_pence: int | None = None, project=None) -> Competition:
     """Start a draft competition on a lot, with the framework's defaults: every framework criterion
@@ -74,7 +58,7 @@ def create_competition(*, buyer: Organisation, lot: Lot, title: str, requirement
         raise DomainError("That shortlist belongs to another organisation.")
     quality = (framework.quality_weight_min + framework.quality_weight_max) // 2
     competition = Competition(
-        title=_clean(title, "title", "a title")[:200], requirement=_clean(requirement, "requirement", "the requirement"),
+        title=clean_text(title, "title", "a title")[:200], requirement=clean_text(requirement, "requirement", "the requirement"),
         buyer=buyer, lot=lot, project=project, created_by_id=getattr(actor, "id", None),
         budget_pence=_money(budget_pence, "budget"), quality_weight=quality, price_weight=100 - quality,
         clarification_days=framework.clarification_days, response_days=framework.response_days,
@@ -111,8 +95,8 @@ def update_details(competition: Competition, *, title: str, requirement: str, bu
     """Change the title, requirement and budget of a draft."""
     _need_draft(competition)
     before = snapshot(competition)
-    competition.title = _clean(title, "title", "a title")[:200]
-    competition.requirement = _clean(requirement, "requirement", "the requirement")
+    competition.title = clean_text(title, "title", "a title")[:200]
+    competition.requirement = clean_text(requirement, "requirement", "the requirement")
     competition.budget_pence = _money(budget_pence, "budget")
     record("competition.update", competition, before=before, after=snapshot(competition),
            summary=f"Updated the details of {competition.reference}", actor=actor)
@@ -277,7 +261,7 @@ def publish(competition: Competition, *, actor=None) -> Competition:
                clarification_deadline=clarification, response_deadline=response,
                summary=f"Published {competition.reference} and invited {len(competition.invitations)} exemplar(s)")
     # The clock may already have moved it on (published → clarification or open): write that now.
-    from .state import sync_status
+    from ..state import sync_status
 
     sync_status(competition, now)
     for inv in competition.invitations:

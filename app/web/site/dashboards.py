@@ -44,7 +44,7 @@ def _soon(deadline: datetime | None, now: datetime) -> bool:
 
 
 def _competitions(user) -> list:
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     from sqlalchemy.orm import selectinload
 
@@ -67,7 +67,7 @@ def _buyer_open_competitions(user, now: datetime) -> list[tuple]:
 
     from app.competitions import rules
     from app.competitions.models import Clarification, Competition, CompetitionEvaluator
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     stmt = (reading.competitions_for(user)
             .where(Competition.buyer_id == user.organisation_id, Competition.status.notin_(sorted(rules.TERMINAL)))
@@ -99,8 +99,8 @@ def _buyer_open_competitions(user, now: datetime) -> list[tuple]:
 def buyer_items(user, now: datetime) -> list[dict]:
     """The next step of each of the buyer organisation's competitions that waits for the buyer."""
     from app.competitions import rules
-    from app.competitions.services import award as award_svc
-    from app.competitions.services import evaluation
+    from app.competitions.award import services as award_svc
+    from app.competitions.evaluation import services as evaluation
 
     items = []
     for c, status, waiting in _buyer_open_competitions(user, now):
@@ -156,7 +156,7 @@ def buyer_panel(user):
 
 def evaluator_items(user, now: datetime) -> list[dict]:
     """Evaluations the user has still to declare for or score, and ones about to start."""
-    from app.competitions.services import evaluation
+    from app.competitions.evaluation import services as evaluation
 
     items = []
     for c in _competitions(user):
@@ -200,7 +200,8 @@ def evaluator_panel(user):
 def exemplar_items(user, now: datetime) -> list[dict]:
     """Open invitations to bid (with the deadline), bids in, and outcomes to read."""
     from app.competitions import rules
-    from app.competitions.services import bidding, reading
+    from app.competitions.bidding import services as bidding
+    from app.competitions import queries as reading
 
     items = []
     for c in _competitions(user):
