@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.offers.models import Offer, OfferVersion
-from app.offers.search_backends import backend_for
+from app.offers.search.backends import backend_for
 from app.offers.text import tokens
 from app.web.querying import like_pattern
 

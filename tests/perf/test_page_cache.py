@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import create_app, pagecache
+from app import create_app
+from app.web import pagecache
 
 from .conftest import count_statements
 

@@ -17,9 +17,10 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.registry.models import Organisation
 
-from .models import Offer, OfferVersion, Project, ShortlistEntry
-from .query import SearchQuery
-from .services import is_visible
+from ..models import Offer, OfferVersion
+from ..search.query import SearchQuery
+from ..services import is_visible
+from .models import Project, ShortlistEntry
 
 MAX_REASON = 2000
 

@@ -14,12 +14,14 @@ from app.extensions import db
 from app.web.formerrors import show_on_form
 from app.web import commit
 
-from . import shortlists
-from .forms import ConfirmForm, ProjectForm, SaveSearchForm, ShortlistForm
+from .. import bp
+from ..forms import ConfirmForm
+from ..policy import offer_or_404
+from ..search.query import SearchQuery
+from ..vocab import PRICING_MODELS, VAT_TREATMENTS
+from . import services as shortlists
+from .forms import ProjectForm, SaveSearchForm, ShortlistForm
 from .models import Project, ShortlistEntry
-from .query import SearchQuery
-from .views import bp, offer_or_404
-from .vocab import PRICING_MODELS, VAT_TREATMENTS
 
 NEW = "__new__"
 

@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, func, literal_column, select, table, text
 
 from app.extensions import db
 
-from .models import OfferVersion
-from .text import fts5_match
+from ..models import OfferVersion
+from ..text import fts5_match
 
 #: The PostgreSQL document vector: what the generated column offer_versions.search_fts stores
 #: (migration 20261124_09; the GIN index ix_offer_versions_fts is on that column).

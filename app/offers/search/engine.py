@@ -28,13 +28,13 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System, SystemStandard
 
-from .models import CapabilityCategory, Offer, OfferVersion, offer_version_regions, offer_version_systems
+from ..models import CapabilityCategory, Offer, OfferVersion, offer_version_regions, offer_version_systems
+from ..rules import FIT_POINTS, FitReasons, fit, price_band_bounds, track_record_points
+from ..text import excerpt, highlight, tokens
+from . import facets as search_facets
+from .backends import backend_for, rebuild_index  # noqa: F401  (part of this module's interface)
+from .facets import CAPACITY_LABELS, FacetValue, counts_and_page, facet_values  # noqa: F401  (interface)
 from .query import SearchQuery
-from .rules import FIT_POINTS, FitReasons, fit, price_band_bounds, track_record_points
-from .search_backends import backend_for, rebuild_index  # noqa: F401  (part of this module's interface)
-from . import search_facets
-from .search_facets import CAPACITY_LABELS, FacetValue, counts_and_page, facet_values  # noqa: F401  (interface)
-from .text import excerpt, highlight, tokens
 
 MAX_EXPORT_ROWS = 5000
 

@@ -1,4 +1,4 @@
-"""Facet counts of offer search (app/offers/search.py): one grouped SELECT per facet, and the
+"""Facet counts of offer search (engine.py): one grouped SELECT per facet, and the
 statement that answers the total, the facet counts and the page's ids at once.
 
 Facet counts are exact up to FACET_COUNT_LIMIT hits; beyond it they count the first
@@ -15,10 +15,10 @@ from app.extensions import db
 from app.registry.models import Framework, Lot, Organisation, Supplier, System, SystemStandard
 from app.registry.vocab import STANDARDS
 
-from .models import CapabilityCategory, offer_version_regions, offer_version_systems
+from ..models import CapabilityCategory, offer_version_regions, offer_version_systems
+from ..rules import PRICE_BANDS, price_band_label
+from ..vocab import PRICING_MODELS
 from .query import FACETS, SearchQuery
-from .rules import PRICE_BANDS, price_band_label
-from .vocab import PRICING_MODELS
 
 CAPACITY_LABELS = {"available": "Capacity available this quarter", "full": "No capacity free"}
 #: Facet counts are exact up to this many hits. Beyond it they count the first this-many hits in

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, urlencode
 
-from .text import MAX_QUERY_LENGTH
+from ..text import MAX_QUERY_LENGTH
 
 SORTS = {"relevance": "Relevance", "price": "Price (lowest first)", "lead_time": "Lead time (shortest first)",
          "fit": "Best fit for my organisation"}
