@@ -2,7 +2,9 @@
 
 Pure (no Flask, no app): it reads the source with `ast`, so it sees every import, at module level
 and inside functions alike — a lazy import that runs the wrong way is still the wrong way, and an
-import circle that only closes when a function runs is still a circle. tests/test_architecture.py
+import circle that only closes when a function runs is still a circle. Only the imports under
+`if TYPE_CHECKING:` are left out: they never run (the models name their relationships' targets
+there for the type checker; SQLAlchemy finds them by name). tests/test_architecture.py
 runs it on `app/`, and on small fake packages to show that it catches what it should.
 
 - `read_imports(root, package)`: every `import`/`from … import` (and `importlib.import_module("…")`
@@ -47,8 +49,22 @@ def module_files(root: Path, package: str) -> dict[str, Path]:
     return found
 
 
+def _type_checking_only(node: ast.AST) -> bool:
+    """`if TYPE_CHECKING:` — code for type checkers that never runs (and so imports nothing)."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
+        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def _walk(node: ast.AST, in_function: bool = False) -> Iterable[tuple[ast.AST, bool]]:
     for child in ast.iter_child_nodes(node):
+        if _type_checking_only(child):
+            for other in child.orelse:  # the else branch does run
+                yield other, in_function
+                yield from _walk(other, in_function)
+            continue
         yield child, in_function
         nested = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         yield from _walk(child, nested)
@@ -64,15 +80,20 @@ def _literal_import_module(node: ast.AST) -> str | None:
     return value if name == "import_module" and isinstance(value, str) and not value.startswith(".") else None
 
 
-def read_imports(root: Path, package: str) -> list[Import]:
+def read_imports(root: Path, package: str, others: Iterable[str] = ()) -> list[Import]:
     """Every import made by a module of `package`, resolved to the module it loads.
 
     `from a.b import c` loads the module `a.b.c` when there is one, else the module `a.b` (c is a
-    name defined in it). Of the imports of other top-level packages only those of `ABOVE_APP` are
-    kept (so `seed.load` is seen); the standard library and installed packages are left out."""
-    files = module_files(root, package)
+    name defined in it). Of the imports of other top-level packages, those of `others` (resolved
+    the same way) and of `ABOVE_APP` are kept (so `seed.load` is seen); the standard library and
+    installed packages are left out."""
+    others = tuple(others)
+    scanned = module_files(root, package)
+    files = dict(scanned)
+    for other in others:
+        files.update(module_files(root, other))
     found: set[Import] = set()
-    for module, path in files.items():
+    for module, path in scanned.items():
         is_package = path.name == "__init__.py"
         here = module.split(".") if is_package else module.split(".")[:-1]
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -97,7 +118,7 @@ def read_imports(root: Path, package: str) -> list[Import]:
                 top = target.split(".")[0]
                 if target == module:
                     continue
-                if top == package or top in ABOVE_APP:
+                if top == package or top in others or top in ABOVE_APP:
                     found.add(Import(module, _known(target, files), node.lineno, lazy))
     return sorted(found)
 
