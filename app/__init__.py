@@ -11,7 +11,8 @@ from config import CONFIGS, Config
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
-#: The domain packages, each with a blueprint in views.py, in navigation order.
+#: The packages with pages, in navigation order: each declares its blueprint `bp` in its
+#: __init__.py, and its views.py imports every module that adds pages to it.
 DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit")
 
 

@@ -1,7 +1,7 @@
 """The home page and each role's dashboard."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -10,7 +10,7 @@ from app.extensions import db
 from app.registry.models import Deployment, Framework, Membership, Organisation, System
 from app.web import dashboard_panels
 
-bp = Blueprint("main", __name__)
+from . import bp
 
 
 @bp.app_template_filter("deadline_phrase")
