@@ -11,7 +11,8 @@ from config import CONFIGS, Config
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
-#: The domain packages, each with a blueprint in views.py, in navigation order.
+#: The packages with pages, in navigation order: each declares its blueprint `bp` in its
+#: __init__.py, and its views.py imports every module that adds pages to it.
 DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit")
 
 
@@ -43,15 +44,15 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
 
     from . import models  # noqa: F401  (every model, so metadata and migrations see them all)
     from . import policies  # noqa: F401  (every permission rule)
-    from . import ui, web
+    from .web import site
 
-    ui.init_app(app)
-    web.init_app(app)
-    from . import pagecache
-
-    pagecache.init_app(app)  # public pages cached by data version, ETags, conditional GETs
+    site.init_app(app)  # templates, security headers, error pages, navigation, page cache, dashboard
 
     import importlib
+
+    # The register's CSV upload and download pages (app/api/registry_io.py) join the registry
+    # blueprint before it is registered; the register itself never imports the API.
+    from .api import registry_io  # noqa: F401
 
     for domain in DOMAINS:
         app.register_blueprint(importlib.import_module(f"app.{domain}.views").bp)
@@ -59,9 +60,4 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
     from .cli import register_cli
 
     register_cli(app)
-    if app.config.get("BENCH_ENDPOINTS"):
-        # Benchmarks only (bench/run.py sets it): trivial pages to compare real ones against.
-        from bench.endpoints import register_bench_endpoints
-
-        register_bench_endpoints(app)
     return app

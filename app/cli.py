@@ -1,4 +1,7 @@
-"""Command-line tasks: `flask seed`, `flask audit verify`, `flask users …`."""
+"""Command-line tasks: `flask audit verify`, `flask users …`, `flask backup`/`restore`.
+
+`flask seed` (the demo data) is added by wsgi.py: seed/ sits on top of the app, which never
+imports it."""
 from __future__ import annotations
 
 import sys
@@ -11,17 +14,6 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    @app.cli.command("seed")
-    @click.option("--quiet", is_flag=True)
-    def seed_command(quiet: bool):
-        """Load the demo data from seed/ (safe to run again: nothing is duplicated)."""
-        from seed.load import load_demo
-
-        report = load_demo(echo=None if quiet else click.echo)
-        db.session.commit()
-        if not quiet:
-            click.echo(report.summary())
-
     audit = AppGroup("audit", help="The audit log.")
 
     @audit.command("verify")

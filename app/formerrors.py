@@ -1,15 +1,4 @@
-"""Showing a domain error on the form that caused it."""
-from __future__ import annotations
-
-from app.errors import DomainError
-from app.extensions import db
-
-
-def show_on_form(form, error: DomainError) -> None:
-    """Roll back the failed change and put the message on the named field, or on the whole form."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+"""Old path of app.web.formerrors, kept only for app/api, app/concentration and seed while others rework
+them (issue 14). The lead deletes it when they import app.web.formerrors; nothing else may import it
+(tests/test_architecture.py, COMPAT)."""
+from app.web.formerrors import *  # noqa: F401,F403

@@ -20,4 +20,4 @@ from app.competitions.models import *  # noqa: F401,F403,E402
 from app.concentration.models import *  # noqa: F401,F403,E402
 from app.governance.models import *  # noqa: F401,F403,E402
 from app.api.models import *  # noqa: F401,F403,E402
-from app.pagecache import PageCacheVersion  # noqa: F401,E402
+from app.web.pagecache import PageCacheVersion  # noqa: F401,E402

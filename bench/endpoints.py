@@ -1,7 +1,7 @@
 """Trivial endpoints for the page benchmarks: the limit a page of a given size can reach.
 
-Registered by create_app only when app.config["BENCH_ENDPOINTS"] is set (bench/wsgi.py sets it;
-no configuration class does), so they never exist in production.
+Added only by bench/wsgi.py, after create_app (the app never imports bench/), so they never
+exist in production.
 
     /_bench/echo/<name>   the bytes of bench/out/pages/<name>.html (a page saved by run.py),
                           served through the same app, middleware and server as the page itself

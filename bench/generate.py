@@ -238,7 +238,7 @@ def generate(size: str, backend: str, seed: int = 2026, echo=print, method: str 
                 conn.execute(text(sql))
         from app.concentration.alert_rules import load_default_rules
         from app.concentration.services import bump_data_version
-        from app.offers.search import rebuild_index
+        from app.offers.search.backends import rebuild_index
 
         load_default_rules()
         bump_data_version()  # a running app must see that the data changed

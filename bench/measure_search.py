@@ -17,9 +17,9 @@ from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.offers.models import Offer, OfferVersion
-from app.offers.search_backends import backend_for
+from app.offers.search.backends import backend_for
 from app.offers.text import tokens
-from app.querying import like_pattern
+from app.web.querying import like_pattern
 
 from .measure import counting_queries, ratio, summary_ms, timed
 from .synth import SEARCH_TERMS

@@ -78,7 +78,7 @@ def bench_users(app) -> dict:
     from app.accounts.models import User
     from app.extensions import db
     from app.offers.models import Offer
-    from app.offers.search import visible_offers_condition
+    from app.offers.search.engine import visible_offers_condition
     from app.registry.models import Membership, Organisation
 
     with app.app_context():

@@ -9,20 +9,19 @@ from sqlalchemy import and_, or_, select
 from app.accounts.permissions import can, require
 from app.audit.models import AuditEvent
 from app.errors import DomainError
-from app.exports import csv_response
+from app.web.exports import csv_response
 from app.extensions import db
-from app.formerrors import show_on_form
-from app.querying import like_pattern, paginate
+from app.web.formerrors import show_on_form
+from app.web.querying import like_pattern, paginate
 from app.registry.models import Organisation
 from app.registry.queries import organisation_by_ods_code
 from app.web import commit, dashboard_panel, nav_item
 
-from . import services
+from . import bp, services
 from .forms import ConfirmForm, DeactivateForm, InviteForm, RolesForm
 from .invitations import LINK_LIFETIME, invite_user, reissue_link
 from .models import AccountInvitation, User, UserRole
 from .roles import ROLES
-from .views import bp
 
 nav_item("accounts.users", "Users", 85, visible=lambda u: can(u, "accounts.manage"), prefix="/admin/users")
 

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models_base import utcnow
 
 from .models import AccountInvitation, User
-from .services import check_new_password, create_user
+from .services import check_new_password, create_user, revoke_open_links
 from .passwords import hash_password
 
 LINK_LIFETIME = timedelta(days=7)
@@ -27,19 +27,6 @@ LINK_LIFETIME = timedelta(days=7)
 def hash_token(token: str) -> str:
     """The stored form of a link's secret."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def revoke_open_links(user: User, *, now: datetime | None = None) -> int:
-    """Revoke the user's unused links; returns how many. Audited by the caller's own entry."""
-    now = now or utcnow()
-    links = db.session.execute(
-        select(AccountInvitation).where(AccountInvitation.user_id == user.id, AccountInvitation.used_at.is_(None),
-                                        AccountInvitation.revoked_at.is_(None))
-    ).scalars().all()
-    for link in links:
-        link.revoked_at = now
-    db.session.flush()  # before a new link is added: one open link per user (partial unique index)
-    return len(links)
 
 
 def _issue(user: User, purpose: str, *, actor=None, now: datetime | None = None) -> tuple[AccountInvitation, str]:

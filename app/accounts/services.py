@@ -7,6 +7,8 @@ Invitation and password-reset links are in ``invitations.py``.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from app.audit.services import record
@@ -14,7 +16,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models_base import utcnow
 
-from .models import User, UserRole
+from .models import AccountInvitation, User, UserRole
 from .password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH  # noqa: F401  (kept for callers)
 from .password_policy import password_problem
 from .passwords import hash_password, needs_rehash, verify_password
@@ -177,10 +179,21 @@ def change_roles(user: User, roles: list[str], *, actor=None) -> User:
     return user
 
 
+def revoke_open_links(user: User, *, now: datetime | None = None) -> int:
+    """Revoke the user's unused links; returns how many. Audited by the caller's own entry."""
+    now = now or utcnow()
+    links = db.session.execute(
+        select(AccountInvitation).where(AccountInvitation.user_id == user.id, AccountInvitation.used_at.is_(None),
+                                        AccountInvitation.revoked_at.is_(None))
+    ).scalars().all()
+    for link in links:
+        link.revoked_at = now
+    db.session.flush()  # before a new link is added: one open link per user (partial unique index)
+    return len(links)
+
+
 def deactivate(user: User, *, reason: str, actor=None) -> User:
     """Stop the user signing in or using the API; their sessions and open links end at once."""
-    from .invitations import revoke_open_links
-
     if not user.active:
         raise DomainError("This account is already deactivated.")
     if not (reason or "").strip():

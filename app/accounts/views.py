@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts.permissions import require
 from app.errors import DomainError
 from app.extensions import limiter
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.web import commit, dashboard_panel
 
+from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from .invitations import accept_link, link_for_token
 from .services import LoginResult, authenticate, change_password, sign_out
 
-bp = Blueprint("accounts", __name__)
 
 #: Where the secret of an opened link waits while the person chooses a password (see open_link).
 _LINK_KEY = "account_link"

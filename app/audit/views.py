@@ -3,19 +3,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from sqlalchemy import or_, select
 
 from app.accounts.permissions import can, require
-from app.exports import csv_response
 from app.extensions import db
-from app.formatting import LONDON
-from app.querying import like_pattern, paginate
 from app.web import nav_item
+from app.web.exports import csv_response
+from app.web.formatting import LONDON
+from app.web.querying import like_pattern, paginate
 
+from . import bp, sealing
 from .models import AuditEvent
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 nav_item("audit.log", "Audit log", 90, visible=lambda u: can(u, "audit.view"), prefix="/audit")
 
@@ -28,9 +27,7 @@ def _date_arg(name: str):
 
 
 def _filtered():
-    from app.competitions.services.reading import audit_visibility_clause  # sealed bids stay hidden
-
-    stmt = select(AuditEvent).where(audit_visibility_clause())
+    stmt = select(AuditEvent).where(sealing.visible())  # entries about sealed objects stay hidden
     q = request.args.get("q", "").strip()[:200]
     action = request.args.get("action", "").strip()[:80]
     object_type = request.args.get("object_type", "").strip()[:60]
@@ -72,9 +69,7 @@ def log():
 @bp.route("/<int:event_id>")
 def entry(event_id: int):
     require("audit.view")
-    from app.competitions.services.reading import audit_visibility_clause  # sealed bids stay hidden
-
-    event = db.session.execute(select(AuditEvent).where(AuditEvent.id == event_id, audit_visibility_clause())
+    event = db.session.execute(select(AuditEvent).where(AuditEvent.id == event_id, sealing.visible())
                                ).scalar_one_or_none() or abort(404)
     import json
 

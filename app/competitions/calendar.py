@@ -5,6 +5,7 @@ holidays of England and Wales (from the `holidays` package, which knows substitu
 Monday 28 December 2026 for Boxing Day on a Saturday). A deadline falls at a time of day in
 Europe/London (midday by default) and is stored as an aware UTC instant, so it is right on both
 sides of the clock changes: midday London is 12:00 UTC in winter and 11:00 UTC in summer.
+`deadline_phrase` says a deadline as people do, counted in these working days.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from app.web.formatting import london_datetime, to_london
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -101,3 +104,54 @@ def working_days_left(now: datetime, deadline: datetime) -> int:
     if deadline <= now:
         return 0
     return working_days_between(london_date(now), london_date(deadline))
+
+
+# ---------------------------------------------------------------------------
+# Deadlines in plain English
+# ---------------------------------------------------------------------------
+
+#: The past tense of the verbs a deadline is described with ("closes" → "closed").
+PAST_TENSE = {"closes": "closed", "close": "closed", "ends": "ended", "end": "ended", "is due": "was due", "due": "was due",
+              "opens": "opened", "starts": "started", "expires": "expired"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def deadline_phrase(when: datetime | None, now: datetime, verb: str = "closes") -> str:
+    """A deadline as people say it, counted in working days (England and Wales).
+
+    "closes 3pm, Friday 12 December 2026 — in 4 working days"; on the day itself
+    "closes 3pm, Friday 12 December 2026 — today, in 2 hours"; the day before
+    "… — tomorrow"; once passed "closed 3pm, Friday 12 December 2026". Working days
+    are Monday to Friday without bank holidays, from the competitions' calendar, so
+    a Friday deadline seen on Monday is "in 4 working days" and one after Christmas
+    skips the holidays. A capitalised verb ("Closes") starts a sentence in either tense.
+    Naive datetimes are UTC; None gives "".
+    """
+    if when is None:
+        return ""
+    local_when, local_now = to_london(when), to_london(now)
+    at = london_datetime(when)
+    if local_when <= local_now:
+        past = PAST_TENSE.get(verb.lower())
+        if past and verb[:1].isupper():
+            past = past[:1].upper() + past[1:]
+        return f"{past} {at}" if past else f"{verb} {at} — passed"
+    day, today = local_when.date(), local_now.date()
+    if day == today:
+        minutes = int((local_when - local_now).total_seconds() // 60)
+        if minutes < 1:
+            left = "in less than a minute"
+        elif minutes < 60:
+            left = f"in {_plural(minutes, 'minute')}"
+        else:
+            left = f"in {_plural(minutes // 60, 'hour')}"
+        return f"{verb} {at} — today, {left}"
+    if (day - today).days == 1:
+        return f"{verb} {at} — tomorrow"
+    working = working_days_between(today, day)
+    if working == 0:
+        return f"{verb} {at} — in {(day - today).days} days"
+    return f"{verb} {at} — in {_plural(working, 'working day')}"

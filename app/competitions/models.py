@@ -1,6 +1,7 @@
 """Models of the competitions domain: call-off competitions, their questions, invitations,
-evaluators and clarifications. Bids, scores and awards are in bid_models.py; notifications in
-notify.py's model module (notification_models.py)."""
+evaluators and clarifications. The subjects' models (bids in bidding/, scores in evaluation/, awards
+in award/, notifications in notifications/) are imported at the end, so every model of the domain
+can be imported from here."""
 from __future__ import annotations
 
 from datetime import datetime, time
@@ -216,5 +217,8 @@ class Clarification(db.Model):
     )
 
 
-from .bid_models import Award, Bid, BidAnswer, BidRevision, ConsensusScore, EvaluatorScore  # noqa: E402,F401
-from .notification_models import Notification  # noqa: E402,F401
+# The subjects' models, so that every model of the domain is found here (app/models.py, the API).
+from .award.models import Award  # noqa: E402,F401
+from .bidding.models import Bid, BidAnswer, BidRevision  # noqa: E402,F401
+from .evaluation.models import ConsensusScore, EvaluatorScore  # noqa: E402,F401
+from .notifications.models import Notification  # noqa: E402,F401

@@ -1,7 +1,16 @@
 """Who may do what in the competitions domain. Business rules (deadlines, eligibility) are checked
-again in the services; these rules answer "may this person act on this competition at all"."""
-from app.accounts.permissions import has_role, rule, same_org
+again in the services; these rules answer "may this person act on this competition at all".
+
+The page helpers at the end apply them as every competition page does: a 404 to a signed-in user
+who may not see the competition (its existence is private).
+"""
+from flask import abort, redirect, url_for
+
+from app.accounts.permissions import has_role, require, rule, same_org
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.extensions import db
+
+from .models import Competition
 
 
 def _is_evaluator(user, competition) -> bool:
@@ -86,3 +95,18 @@ def view_partnership(user, partnership):
 def manage_partnership(user, partnership):
     """The follower's buyers record the milestones' actual dates."""
     return partnership is not None and has_role(user, FOLLOWER_BUYER) and same_org(user, partnership.follower_id)
+
+
+def competition_or_404(competition_id: int, action: str = "competitions.view") -> Competition:
+    """Load a competition; 404 to a signed-in user who may not see it (its existence is private)."""
+    competition = db.session.get(Competition, competition_id)
+    if competition is None:
+        abort(404)
+    require("competitions.view", competition, hide=True)
+    if action != "competitions.view":
+        require(action, competition)
+    return competition
+
+
+def back_to(competition: Competition):
+    return redirect(url_for("competitions.overview", competition_id=competition.id))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.errors import IllegalTransition
+from app.errors import DomainError, IllegalTransition
 
 #: Every status, with the words shown to people.
 STATUSES: dict[str, str] = {
@@ -173,3 +173,17 @@ def bids_unsealed(status: str, response_deadline: datetime | None, ended_at: dat
     if status == "cancelled":
         return ended_at is not None and ended_at >= response_deadline
     return status in AFTER_DEADLINE
+
+
+#: The longest text a person may type into one answer, question or reason.
+MAX_TEXT = 20_000
+
+
+def clean_text(text: str | None, field: str, label: str, required: bool = True) -> str:
+    """Typed text, stripped; refused when required and empty, or longer than MAX_TEXT."""
+    text = (text or "").strip()
+    if required and not text:
+        raise DomainError(f"Enter {label}.", field=field)
+    if len(text) > MAX_TEXT:
+        raise DomainError(f"{label[0].upper() + label[1:]} must be {MAX_TEXT:,} characters or fewer.", field=field)
+    return text

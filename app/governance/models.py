@@ -1,24 +1,16 @@
-"""Models of the governance domain: admissions and reviews of exemplars, follower feedback, and
-funding agreements with their conditions and check-ins."""
-from .models_admission import (
-    AdmissionAnswer,
-    AdmissionApplication,
-    AdmissionCriterion,
-    AdmissionLink,
-    AdmissionSystem,
-    ExemplarReview,
-    PartnershipRating,
-)
-from .models_funding import (
+"""Models of the governance domain, gathered from its subjects: admissions and reviews of exemplars,
+follower feedback, and funding agreements with their conditions and check-ins."""
+from .admission.models import AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem
+from .checkins.models import CheckIn, CheckInRating
+from .funding.models import (
     AgreementCondition,
-    CheckIn,
-    CheckInRating,
     FundingAgreement,
     FundingProgramme,
     FundingTranche,
     FundingYear,
     ProgrammeCondition,
 )
+from .reviews.models import ExemplarReview, PartnershipRating
 
 __all__ = [
     "AdmissionAnswer",

@@ -7,8 +7,15 @@
   their own applications and agreements, and file their own organisation's check-ins; follower
   buyers rate their own trust's partnerships.
 - Everyone else is refused; objects of another organisation are hidden (404) in the views.
+
+The page helpers at the end apply these rules the way every governance page does: sign in first,
+then a 404 for what belongs to another organisation.
 """
-from app.accounts.permissions import has_role, rule, same_org
+from flask import abort
+from flask_login import current_user
+
+from app.accounts.permissions import has_role, require, rule, same_org
+from app.extensions import db
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 
 TRUST_ROLES = (EXEMPLAR_MANAGER, FOLLOWER_BUYER)
@@ -67,3 +74,23 @@ def file_checkin(user, obj=None):
 def rate_partnership(user, obj=None):
     """Rate `obj`, a partnership in which one's own trust is the follower."""
     return has_role(user, FOLLOWER_BUYER) and obj is not None and same_org(user, obj.follower_id)
+
+
+def require_signed_in() -> None:
+    """Send anonymous visitors to sign in before any private page (also those that answer 404)."""
+    if not getattr(current_user, "is_authenticated", False):
+        require("governance.oversee")  # aborts 401 for the anonymous
+
+
+def require_hidden(action: str, obj) -> None:
+    """Signed-in users who may not see `obj` get 404: its existence is another organisation's business."""
+    require_signed_in()
+    require(action, obj, hide=True)
+
+
+def get_or_404(model, ident: int):
+    require_signed_in()  # signed out: sign in first, whether or not the id exists
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj

@@ -9,12 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.formatting import title_case_org, to_london
+from app.web.formatting import title_case_org, to_london
 from app.registry.models import Lot, Membership, Organisation
 
+from .admission.models import AdmissionApplication
 from .calendar import Quarter, financial_year_label, financial_year_of
-from .funding_rules import overdue_quarters
-from .models import AdmissionApplication, CheckIn, CheckInRating, ExemplarReview, FundingAgreement, FundingProgramme
+from .checkins.models import CheckIn, CheckInRating
+from .checkins.rules import overdue_quarters
+from .funding.models import FundingAgreement, FundingProgramme
+from .reviews.models import ExemplarReview
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """The governance domain's services, in one place for other domains and the CLI.
 
-Admissions (services_admission), reviews and feedback (services_review), funding agreements
-(services_funding), check-ins and releases (services_checkin). Every service checks its rules,
+Admissions (admission/services.py), reviews and feedback (reviews/services.py), funding agreements
+(funding/services.py), check-ins and releases (checkins/services.py). Every service checks its rules,
 records the audit entry and flushes; the caller commits.
 """
-from .services_admission import (  # noqa: F401
+from .admission.services import (  # noqa: F401
     active_criteria,
     add_criterion,
     add_default_criteria,
@@ -17,7 +17,7 @@ from .services_admission import (  # noqa: F401
     submit_application,
     update_criterion,
 )
-from .services_checkin import (  # noqa: F401
+from .checkins.services import (  # noqa: F401
     find_checkin,
     release_problem,
     release_tranche,
@@ -25,7 +25,7 @@ from .services_checkin import (  # noqa: F401
     review_checkin,
     submit_checkin,
 )
-from .services_funding import (  # noqa: F401
+from .funding.services import (  # noqa: F401
     PlannedTranche,
     add_condition,
     agreement_totals_consistent,
@@ -37,10 +37,10 @@ from .services_funding import (  # noqa: F401
     update_agreement,
     update_condition,
 )
-from .services_review import (  # noqa: F401
+from .clock import london_today  # noqa: F401
+from .reviews.services import (  # noqa: F401
     ReviewEvidence,
     latest_review,
-    london_today,
     rate_partnership,
     record_review,
     review_evidence,

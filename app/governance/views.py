@@ -1,9 +1,9 @@
 """Pages of the governance domain: the commercial team's overview, a trust's own hub, and the
-dashboard panels. The other pages are in views_admission, views_review, views_funding and
-views_checkin, on the same blueprint."""
+dashboard panel. The subjects' pages (admission/, reviews/, funding/, checkins/) join the same
+blueprint when this module imports them, at the end."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -11,36 +11,15 @@ from app.accounts.permissions import can, require
 from app.extensions import db
 from app.web import dashboard_panel, nav_item
 
-from . import queries
-from .models import AdmissionApplication, FundingAgreement
-from .services_review import london_today
-
-bp = Blueprint("governance", __name__, url_prefix="/governance")
+from . import bp, queries
+from .admission.models import AdmissionApplication
+from .clock import london_today
+from .funding.models import FundingAgreement
 
 nav_item("governance.overview", "Governance", 70, prefix="/governance",
          visible=lambda user: can(user, "governance.oversee"))
 nav_item("governance.trust_home", "Applications and funding", 71, prefix="/governance",
          visible=lambda user: can(user, "governance.trust_pages") and not can(user, "governance.oversee"))
-
-
-def require_signed_in() -> None:
-    """Send anonymous visitors to sign in before any private page (also those that answer 404)."""
-    if not getattr(current_user, "is_authenticated", False):
-        require("governance.oversee")  # aborts 401 for the anonymous
-
-
-def require_hidden(action: str, obj) -> None:
-    """Signed-in users who may not see `obj` get 404: its existence is another organisation's business."""
-    require_signed_in()
-    require(action, obj, hide=True)
-
-
-def get_or_404(model, ident: int):
-    require_signed_in()  # signed out: sign in first, whether or not the id exists
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 @bp.route("/")
@@ -109,4 +88,7 @@ def _dashboard(user):
     return None
 
 
-from . import views_admission, views_checkin, views_funding, views_review  # noqa: E402,F401
+from .admission import views as _admission  # noqa: E402,F401  (the subjects' pages)
+from .checkins import views as _checkins  # noqa: E402,F401
+from .funding import views as _funding  # noqa: E402,F401
+from .reviews import views as _reviews  # noqa: E402,F401

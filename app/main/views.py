@@ -1,17 +1,16 @@
 """The home page and each role's dashboard."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app import dashboards  # noqa: F401  (registers the role panels of the dashboard)
+from app.competitions.calendar import deadline_phrase
 from app.extensions import db
-from app.formatting import deadline_phrase
 from app.registry.models import Deployment, Framework, Membership, Organisation, System
 from app.web import dashboard_panels
 
-bp = Blueprint("main", __name__)
+from . import bp
 
 
 @bp.app_template_filter("deadline_phrase")

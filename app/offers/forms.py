@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -15,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.ui import WholeNumberField as IntegerField
+from app.web.fields import WholeNumberField as IntegerField
 
 from .rules import pounds_to_pence
 from .vocab import PRICING_MODELS, VAT_TREATMENTS
@@ -78,21 +77,3 @@ class CategoryForm(FlaskForm):
     description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
     system_specific = BooleanField("Offers of this capability are about a particular system")
     active = BooleanField("Can be chosen for offers", default=True)
-
-
-class ProjectForm(FlaskForm):
-    name = StringField("Project name", description="For example, EPR optimisation partner 2027",
-                       validators=[DataRequired("Enter a name for the project"), Length(max=200)])
-
-
-class SaveSearchForm(FlaskForm):
-    project = SelectField("Project", validate_choice=False, validators=[DataRequired("Choose a project")])
-    new_name = StringField("Name of the new project", validators=[Optional(), Length(max=200)])
-    query = HiddenField()
-
-
-class ShortlistForm(FlaskForm):
-    project = SelectField("Project", validate_choice=False, validators=[DataRequired("Choose a project")])
-    new_name = StringField("Name of the new project", validators=[Optional(), Length(max=200)])
-    reason = TextAreaField("Why you are shortlisting this offer", validators=[
-        DataRequired("Enter a reason for shortlisting this offer"), Length(max=2000)])

@@ -1,5 +1,5 @@
-"""Models of the offers domain: the capability catalogue, service offers and their versions,
-and followers' projects with their shortlists.
+"""Models of the offers domain: the capability catalogue, service offers and their versions (the
+followers' projects and shortlists are in projects/models.py, imported at the end).
 
 An offer's content lives in OfferVersion rows; the Offer points at its current version. Anything
 that refers to an offer (a shortlist entry, a competition) keeps the version it saw.
@@ -7,7 +7,7 @@ that refers to an offer (a shortlist entry, a competition) keeps the version it 
 The full-text index is not described here: on SQLite it is an FTS5 virtual table
 (`offer_versions_fts`, kept in sync by triggers), on PostgreSQL a GIN expression index
 (`ix_offer_versions_fts`); both are made by the offers migration for one backend only. See
-app/offers/search.py.
+app/offers/search/.
 """
 from __future__ import annotations
 
@@ -171,48 +171,5 @@ class OfferVersion(db.Model):
         return f"<OfferVersion {self.offer_id} v{self.number}>"
 
 
-class Project(db.Model):
-    """A follower organisation's piece of buying work: a saved search and a shortlist of offers."""
-
-    __tablename__ = "projects"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    # The search page's query string (q=…&system=…), so the saved search opens as it was.
-    search_query: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    organisation = relationship("Organisation", lazy="joined")
-    created_by = relationship("User")
-    entries: Mapped[list["ShortlistEntry"]] = relationship(
-        back_populates="project", order_by="ShortlistEntry.id", cascade="all, delete-orphan"
-    )
-
-    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
-
-    def __repr__(self) -> str:
-        return f"<Project {self.id} {self.name!r}>"
-
-
-class ShortlistEntry(db.Model):
-    """An offer on a project's shortlist, with the version the buyer saw and their reason."""
-
-    __tablename__ = "shortlist_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
-    offer_version_id: Mapped[int] = mapped_column(ForeignKey("offer_versions.id"), index=True)
-    reason: Mapped[str] = mapped_column(Text)
-    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    project: Mapped[Project] = relationship(back_populates="entries")
-    offer: Mapped[Offer] = relationship()
-    offer_version: Mapped[OfferVersion] = relationship()
-    added_by = relationship("User")
-
-    __table_args__ = (UniqueConstraint("project_id", "offer_id"),)
+# The projects' models, so that every model of the domain is found here (app/models.py, the API).
+from .projects.models import Project, ShortlistEntry  # noqa: E402,F401

@@ -3,9 +3,18 @@
 Offers: anyone may search and read published offers of admitted exemplars; an exemplar manager
 manages their own trust's offers only; the commercial team and auditors may read any offer.
 Projects and shortlists are private to the follower organisation that owns them.
+
+The page helpers at the end apply them as the offers' pages do: the signed-in user, the
+organisation a follower buys for, and an offer or 404 for those who may not see it.
 """
-from app.accounts.permissions import has_role, rule, same_org
+from flask import abort
+from flask_login import current_user
+
+from app.accounts.permissions import has_role, require, rule, same_org
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.extensions import db
+
+from .models import Offer
 
 
 @rule("offers.search")
@@ -54,3 +63,27 @@ def use_projects(user, project=None):
 def view_project(user, project=None):
     """Read a project: its organisation's buyers and evaluators; nobody else knows it exists."""
     return has_role(user, FOLLOWER_BUYER, EVALUATOR) and (project is None or same_org(user, project.organisation_id))
+
+
+def signed_in_user():
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
+def follower_org():
+    """The signed-in user's organisation when they buy or evaluate for it (for best fit)."""
+    user = signed_in_user()
+    if user is not None and user.has_role(FOLLOWER_BUYER, EVALUATOR):
+        return user.organisation
+    return None
+
+
+def offer_or_404(offer_id: int, *, signed_in: bool = False) -> Offer:
+    """The offer, if this user may see it; else 404 (a hidden offer's existence is not told).
+    `signed_in=True` (the owner's pages) sends a signed-out visitor to sign in first, for any id."""
+    if signed_in and not getattr(current_user, "is_authenticated", False):
+        abort(401)  # the 401 handler redirects to sign-in and back
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    require("offers.view", offer, hide=True)
+    return offer

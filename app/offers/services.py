@@ -1,7 +1,7 @@
 """Changes to offers and to the capability catalogue. Each service checks the rules, changes
 state, records the audit entry and flushes; the caller commits.
 
-Projects and shortlists are in app/offers/shortlists.py.
+Projects and shortlists are in app/offers/projects/services.py.
 """
 from __future__ import annotations
 

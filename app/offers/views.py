@@ -1,31 +1,28 @@
-"""Pages of the offers domain: search, offer pages and history, exemplars' offer management and
-the capability catalogue. Projects and shortlists are in views_projects.py (same blueprint)."""
+"""Pages of the offers domain: offer pages and history, exemplars' offer management and the
+capability catalogue. The search page (search/views.py) and the projects' pages
+(projects/views.py) join the same blueprint when this module imports them, at the end."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import can, require
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.errors import DomainError
-from app.exports import csv_response, pounds
 from app.extensions import db
-from app.formerrors import show_on_form
-from app.querying import get_or_404
+from app.web.formerrors import show_on_form
+from app.web.querying import get_or_404
 from app.registry.models import Lot, Membership, Organisation, System
 from app.web import commit, nav_item
 
-from . import services
+from . import bp, services
 from .forms import CategoryForm, ConfirmForm, OfferForm, WithdrawForm
 from .models import CapabilityCategory, Offer, OfferVersion
-from .query import FACETS, SORTS, SearchQuery
+from .policy import offer_or_404, signed_in_user
 from .rules import pence_to_pounds_text, price_band, price_band_label
-from .search import search
 from .text import links, render_markdown
 from .vocab import OFFER_STATUSES, PRICING_MODELS, VAT_TREATMENTS
-
-bp = Blueprint("offers", __name__)
 
 nav_item("offers.search_page", "Offers", 40, prefix="/offers")
 nav_item("offers.my_offers", "Our offers", 41, prefix="/my-offers",
@@ -36,83 +33,13 @@ nav_item("offers.categories", "Capabilities", 43, prefix="/capabilities",
          visible=lambda user: user is not None and user.has_role(COMMERCIAL_ADMIN))
 
 
-def signed_in_user():
-    return current_user if getattr(current_user, "is_authenticated", False) else None
-
-
-def follower_org():
-    """The signed-in user's organisation when they buy or evaluate for it (for best fit)."""
-    user = signed_in_user()
-    if user is not None and user.has_role(FOLLOWER_BUYER, EVALUATOR):
-        return user.organisation
-    return None
-
-
-# ---------------------------------------------------------------------------
-# Search
-# ---------------------------------------------------------------------------
-
-SEARCH_CSV_HEADER = ["offer_id", "version", "title", "capability", "exemplar_ods_code", "exemplar", "lot",
-                     "systems", "suppliers", "regions", "pricing_model", "price_gbp", "vat", "capacity_per_quarter",
-                     "capacity_committed", "capacity_free", "lead_time_weeks", "published_on", "url"]
-
-
-def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
-    """One offer version as a CSV row (money in pounds, dates ISO)."""
-    return [offer.id, v.number, v.title, v.category.name, offer.organisation.ods_code, offer.organisation.name,
-            offer.lot.label, "; ".join(s.name for s in v.systems),
-            "; ".join(sorted({s.supplier.name for s in v.systems})), "; ".join(r.name for r in v.regions),
-            PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,
-            v.capacity_committed, v.capacity_free, v.lead_time_weeks,
-            offer.published_at.date() if offer.published_at else None,
-            url_for("offers.offer", offer_id=offer.id, _external=True)]
-
-
-@bp.route("/offers")
-def search_page():
-    require("offers.search")
-    query = SearchQuery.from_args(request.args)
-    if request.args.get("format") == "csv":
-        results = search(query, follower_org=follower_org(), facets=False, everything=True)
-        return csv_response("offers.csv", SEARCH_CSV_HEADER,
-                            (offer_csv_row(h.offer, h.version) for h in results.hits))
-    results = search(query, follower_org=follower_org())
-    if query.page > results.pages and results.total:
-        return redirect(url_for("offers.search_page", **_args_dict(query.with_page(results.pages))))
-    labels = {(key, fv.value): fv.label for key, values in results.facets.items() for fv in values}
-    chosen = [{"facet": FACETS[key], "label": labels.get((key, value), value),
-               "href": url_for("offers.search_page", **_args_dict(query.toggle(key, value)))}
-              for key, value in query.chosen]
-    return render_template("offers/search.html", results=results, query=query, facets=FACETS, sorts=SORTS,
-                           chosen=chosen, args_dict=_args_dict, may_shortlist=can(current_user, "offers.shortlist"))
-
-
-def _args_dict(query: SearchQuery, page: bool = True) -> dict[str, list[str]]:
-    """A query as url_for keyword arguments (lists for repeated keys)."""
-    out: dict[str, list[str]] = {}
-    for k, v in query.args(page=page):
-        out.setdefault(k, []).append(v)
-    return out
-
-
 # ---------------------------------------------------------------------------
 # One offer
 # ---------------------------------------------------------------------------
 
-def offer_or_404(offer_id: int, *, signed_in: bool = False) -> Offer:
-    """The offer, if this user may see it; else 404 (a hidden offer's existence is not told).
-    `signed_in=True` (the owner's pages) sends a signed-out visitor to sign in first, for any id."""
-    if signed_in and not getattr(current_user, "is_authenticated", False):
-        abort(401)  # the 401 handler redirects to sign-in and back
-    offer = db.session.get(Offer, offer_id)
-    if offer is None:
-        abort(404)
-    require("offers.view", offer, hide=True)
-    return offer
-
 
 def _version_page(offer: Offer, version: OfferVersion):
-    from .shortlists import projects_of
+    from .projects.services import projects_of
 
     user = signed_in_user()
     projects = projects_of(user.organisation) if user is not None and can(user, "offers.shortlist") else []
@@ -342,16 +269,16 @@ def edit_category(category_id: int):
     return render_template("offers/category_form.html", form=form, category=cat)
 
 
-
 @bp.cli.command("reindex")
 def reindex_command():
     """Rebuild the offers' full-text search index: flask offers reindex."""
     import click
 
-    from .search import rebuild_index
+    from .search.backends import rebuild_index
 
     click.echo(rebuild_index())
     db.session.commit()
 
 
-from . import views_projects  # noqa: E402,F401  (project routes on the same blueprint)
+from .projects import views as _projects  # noqa: E402,F401  (the subjects' pages)
+from .search import views as _search  # noqa: E402,F401

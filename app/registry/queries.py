@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.querying import like_pattern
+from app.web.querying import like_pattern
 
 from .models import Organisation
 from .vocab import TRUST_TYPES

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.audit.services import record
-from app.formatting import LONDON
+from app.web.formatting import LONDON
 
 READERS = ["auditor", "commercial_admin"]
 OTHERS = ["follower_buyer", "evaluator", "exemplar_manager"]

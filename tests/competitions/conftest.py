@@ -9,9 +9,11 @@ import pytest
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.competitions import clock as comp_clock
-from app.competitions.services import award as award_svc
-from app.competitions.services import bidding, evaluation, setup
-from app.competitions.services.evaluation import Mark
+from app.competitions.award import services as award_svc
+from app.competitions.bidding import services as bidding
+from app.competitions.evaluation import services as evaluation
+from app.competitions.setup import services as setup
+from app.competitions.evaluation.services import Mark
 from app.registry.models import FrameworkCriterion
 
 #: Tuesday 1 December 2026, 09:00 London (GMT): the day the test competitions are published.
@@ -44,7 +46,7 @@ def clock():
 
 @pytest.fixture()
 def sent_emails():
-    from app.competitions import notify
+    from app.competitions.notifications import services as notify
 
     sent: list[tuple[str, str, str]] = []
     notify.set_email_sender(lambda to, subject, body: sent.append((to, subject, body)))

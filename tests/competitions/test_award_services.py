@@ -4,10 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from app.competitions.bid_models import Award
-from app.competitions.services import award as award_svc
-from app.competitions.services import evaluation, reading
-from app.competitions.services.state import tick
+from app.competitions.models import Award
+from app.competitions.award import services as award_svc
+from app.competitions.evaluation import services as evaluation
+from app.competitions import queries as reading
+from app.competitions.state import tick
 from app.errors import DomainError, IllegalTransition
 from app.registry import services as registry
 from app.registry.models import Partnership
@@ -145,7 +146,7 @@ def test_no_award_is_possible_only_after_the_deadline(world):
 
 
 def test_every_bidder_is_told_of_the_intention_and_the_award(world, db_session, clock):
-    from app.competitions.notification_models import Notification
+    from app.competitions.notifications.models import Notification
 
     comp, bids, award = world.in_standstill()
     for _, manager in world.exemplars[:2]:

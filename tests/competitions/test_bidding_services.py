@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.competitions.bid_models import Bid, BidRevision
+from app.competitions.models import Bid, BidRevision
 from app.competitions.models import Clarification
-from app.competitions.notification_models import Notification
-from app.competitions.services import bidding
+from app.competitions.notifications.models import Notification
+from app.competitions.bidding import services as bidding
 from app.errors import DomainError, NotAllowed
 from app.registry import services as registry
 

@@ -20,9 +20,10 @@ from app import create_app
 from app.accounts.models import User
 from app.accounts.roles import EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.competitions import clock as comp_clock
-from app.competitions.bid_models import Bid, BidRevision
+from app.competitions.models import Bid, BidRevision
 from app.competitions.models import Competition
-from app.competitions.services import bidding, setup
+from app.competitions.bidding import services as bidding
+from app.competitions.setup import services as setup
 from app.errors import DomainError
 from app.extensions import db
 from app.registry.models import FrameworkCriterion

@@ -1,8 +1,8 @@
 """Evaluation: conflicts first, independent scores with comments, moderation, the result table."""
 import pytest
 
-from app.competitions.services import evaluation
-from app.competitions.services.evaluation import Mark
+from app.competitions.evaluation import services as evaluation
+from app.competitions.evaluation.services import Mark
 from app.errors import DomainError, IllegalTransition, NotAllowed
 
 
@@ -137,7 +137,7 @@ def test_the_result_table_is_incomplete_until_every_answer_is_moderated(world):
 def test_bids_under_the_threshold_get_no_rank(world):
     comp = world.competition()
     comp.threshold_percent = 60
-    from app.competitions.services import setup
+    from app.competitions.setup import services as setup
 
     setup.publish(comp, actor=world.buyer)
     bids = [world.bid(comp, 0, 5_000_000), world.bid(comp, 1, 1_000_000)]

@@ -5,7 +5,8 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from app.competitions.forms import parse_mark, pounds_to_pence
+from app.competitions.evaluation.forms import parse_mark
+from app.competitions.forms import pounds_to_pence
 
 ODD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
@@ -44,7 +45,7 @@ def test_the_bid_and_scoring_forms_never_fail_on_odd_input(world, client, login,
     bid()
     world.bid(comp, 1)
     world.after_deadline(comp)
-    from app.competitions.services import evaluation
+    from app.competitions.evaluation import services as evaluation
 
     evaluation.start_evaluation(comp, actor=world.buyer)
     evaluation.declare_conflict(comp, actor=world.evaluators[0], has_conflict=False)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.competitions.services import award as award_svc
+from app.competitions.award import services as award_svc
 
 ROLES = ["anonymous", "buyer", "other_buyer", "evaluator", "bidder", "invitee", "outsider", "admin", "auditor"]
 STAGES = ["draft", "open", "closed", "evaluation", "standstill", "awarded"]
@@ -201,8 +201,8 @@ def test_after_the_deadline_the_buyer_and_the_auditor_see_the_bids(world, client
 
 def test_an_evaluator_cannot_see_another_evaluators_scores_before_submitting(world, client, login, db_session):
     comp = build(world, "closed")
-    from app.competitions.services import evaluation
-    from app.competitions.services.evaluation import Mark
+    from app.competitions.evaluation import services as evaluation
+    from app.competitions.evaluation.services import Mark
 
     evaluation.start_evaluation(comp, actor=world.buyer)
     bids = evaluation.valid_bids(comp)
@@ -231,7 +231,7 @@ def test_a_losing_bidder_sees_its_scores_beside_the_winners_but_not_the_other_bi
 
 
 def test_the_partnership_page_is_private_to_the_two_trusts_and_oversight(world, client, login, logout, db_session):
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     comp = build(world, "awarded")
     p = reading.partnership_of(comp)

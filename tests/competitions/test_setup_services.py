@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.competitions.models import Competition
-from app.competitions.notification_models import Notification
-from app.competitions.services import setup
-from app.competitions.services.setup import QuestionChoice
+from app.competitions.notifications.models import Notification
+from app.competitions.setup import services as setup
+from app.competitions.setup.services import QuestionChoice
 from app.errors import DomainError, IllegalTransition
 from app.registry.models import FrameworkCriterion
 

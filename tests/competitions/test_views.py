@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.competitions.bid_models import Bid, BidRevision
+from app.competitions.models import Bid, BidRevision
 from app.competitions.models import Competition
-from app.competitions.services import award as award_svc
+from app.competitions.award import services as award_svc
 
 
 def form_key(html: str) -> str:
@@ -174,7 +174,7 @@ def test_evaluation_moderation_and_award_through_the_pages(world, client, login,
     db_session.refresh(comp)
     assert comp.status == "awarded"
     partnership = award_svc.current_award(comp) and __import__(
-        "app.competitions.services.reading", fromlist=["x"]).partnership_of(comp)
+        "app.competitions.queries", fromlist=["x"]).partnership_of(comp)
     page = client.get(f"/competitions/partnerships/{partnership.id}")
     assert page.status_code == 200 and "Go-live" in page.text
     go_live = partnership.milestones[1]

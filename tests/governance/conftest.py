@@ -10,7 +10,7 @@ import pytest
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.governance import services
 from app.governance.calendar import Quarter
-from app.governance.funding_rules import YearAmounts
+from app.governance.funding.rules import YearAmounts
 from app.governance.models import FundingProgramme, ProgrammeCondition
 
 M = 100_000_000  # £1m in pence

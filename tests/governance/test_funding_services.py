@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.errors import DomainError
 from app.governance import services
 from app.governance.calendar import Quarter
-from app.governance.funding_rules import YearAmounts
+from app.governance.funding.rules import YearAmounts
 from app.governance.models import FundingTranche, FundingYear
 from app.models_base import utcnow
 

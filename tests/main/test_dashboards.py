@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.competitions import clock
 from app.competitions.models import Competition
-from app.competitions.services import bidding, evaluation
+from app.competitions.bidding import services as bidding
+from app.competitions.evaluation import services as evaluation
 from app.models_base import utcnow
 
 OPEN = "(demo) Ambient voice pilot support"
@@ -150,7 +151,7 @@ def test_the_deadline_phrase_filter_counts_from_the_competitions_clock(app, move
 def test_the_dashboard_says_what_day_it_is(client, login, db_session):
     """The lede names today's date (London): the template reads `now`, which the view must pass
     (a bench run once caught the template already asking for it while the view did not: 500)."""
-    from app.formatting import london_date
+    from app.web.formatting import london_date
 
     page = dashboard(client, login, demo_user(db_session, "buyer"))
     assert f"What needs your attention on {london_date(clock.now())}" in page

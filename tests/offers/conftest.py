@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
-from app.offers import services, shortlists
+from app.offers import services
+from app.offers.projects import services as shortlists
 from app.offers.models import CapabilityCategory
 from app.registry.models import Organisation
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from app.offers import shortlists
+from app.offers.projects import services as shortlists
 from app.offers.models import Project
 
 

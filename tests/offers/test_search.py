@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app.offers import search as search_module
+from app.offers.search import engine as search_module
 from app.offers import services
-from app.offers.query import SearchQuery
+from app.offers.search.query import SearchQuery
 from app.offers.search import SearchResults, search
 from app.registry import services as registry
 

@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEvent
 from app.errors import DomainError, NotAllowed
-from app.offers import services, shortlists
+from app.offers import services
+from app.offers.projects import services as shortlists
 from app.offers.models import ShortlistEntry
 from app.registry import services as registry
 

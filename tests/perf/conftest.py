@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from app.accounts.models import User
 from app.competitions.models import Bid, Competition, CompetitionCriterion, Invitation
 from app.offers.models import Offer, OfferVersion, offer_version_regions, offer_version_systems
-from app.offers.search import visible_offers_condition
+from app.offers.search.engine import visible_offers_condition
 from app.registry.models import (
     Deployment,
     Framework,

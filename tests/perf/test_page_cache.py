@@ -1,10 +1,11 @@
 """The page cache: anonymous public pages kept by data version, ETags and conditional GETs; and the
-benchmarks' trivial endpoints, which exist only when the BENCH_ENDPOINTS flag is set."""
+benchmarks' trivial endpoints, which exist only in the benchmarks' app (bench/wsgi.py)."""
 from __future__ import annotations
 
 import pytest
 
-from app import create_app, pagecache
+from app import create_app
+from app.web import pagecache
 
 from .conftest import count_statements
 
@@ -92,9 +93,12 @@ def test_the_cache_drops_the_oldest_pages_beyond_its_bounds():
     assert cache.get((3,)) is not None and cache.get((1,)) is None
 
 
-def test_the_trivial_benchmark_endpoints_exist_only_with_the_bench_flag(client, tmp_path):
+def test_the_trivial_benchmark_endpoints_exist_only_in_the_benchmarks_app(client, tmp_path):
+    from bench.endpoints import register_bench_endpoints
+
     assert client.get("/_bench/ping").status_code == 404
-    bench = create_app("test", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.db'}", "BENCH_ENDPOINTS": True})
+    bench = create_app("test", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.db'}"})
+    register_bench_endpoints(bench)
     assert bench.test_client().get("/_bench/ping").status_code == 204
     assert bench.test_client().get("/_bench/echo/not-saved").status_code == 404
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.offers import search_facets
-from app.offers.query import SearchQuery
+from app.offers.search import facets as search_facets
+from app.offers.search.query import SearchQuery
 from app.offers.search import search
 
 from .conftest import WORD, count_statements

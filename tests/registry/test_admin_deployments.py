@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.formatting import title_case_org
+from app.web.formatting import title_case_org
 from app.registry.models import Deployment
 
 from .helpers import entry_count, followed, last_entry, page

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.formatting import title_case_org
+from app.web.formatting import title_case_org
 from app.registry.models import Membership
 
 from .helpers import entry_count, followed, last_entry, page

@@ -117,8 +117,8 @@ FORMS: dict[str, FormCase] = {
     "governance.toggle_condition": F(ADMIN, form="app.governance.forms:ConfirmForm", condition_id="condition_rjr"),
     "governance.new_checkin": F(BUYER, agreement_id="agreement_rjr"),
     "governance.resubmit_checkin": F(BUYER, checkin_id="checkin_rjr_queried"),
-    "governance.review_checkin": F(ADMIN, form="app.governance.forms_funding:CheckInReviewForm", checkin_id="checkin_rjr"),
-    "governance.release_tranche": F(ADMIN, form="app.governance.views_checkin:ReleaseForm", tranche_id="tranche_rjr"),
+    "governance.review_checkin": F(ADMIN, form="app.governance.checkins.forms:CheckInReviewForm", checkin_id="checkin_rjr"),
+    "governance.release_tranche": F(ADMIN, form="app.governance.checkins.views:ReleaseForm", tranche_id="tranche_rjr"),
     # offers
     "offers.new_offer": F(EXEMPLAR, valid=_OFFER),
     "offers.edit_offer": F(EXEMPLAR, offer_id="offer_rbl"),

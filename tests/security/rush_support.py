@@ -88,7 +88,7 @@ def build_competition(url: str, bidders: int, deadline: datetime) -> Rush:
     exemplar manager, and a competition inviting them all, open for responses until `deadline`.
     Made through the services (audited), committed before the server starts."""
     from app.accounts.roles import EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
-    from app.competitions.services import setup
+    from app.competitions.setup import services as setup
     from app.registry.models import FrameworkCriterion
     from tests.factories import Factory
 
@@ -266,7 +266,7 @@ def stored(url: str, competition_id: int) -> tuple[list, list]:
     """The competition's bids (email, revision, price, submitted_at, status) and revisions
     (email, number, key, price, created_at, action), read through the models (aware UTC times)."""
     from app.accounts.models import User
-    from app.competitions.bid_models import Bid, BidRevision
+    from app.competitions.models import Bid, BidRevision
 
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

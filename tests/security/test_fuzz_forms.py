@@ -60,8 +60,10 @@ def _targets(db_session, endpoint) -> dict[str, object]:
     from app.api import imports
     from app.api.services import create_token
     from app.competitions.models import Clarification, Competition
-    from app.competitions.services import bidding, evaluation, setup
-    from app.competitions.services.evaluation import Mark
+    from app.competitions.bidding import services as bidding
+    from app.competitions.evaluation import services as evaluation
+    from app.competitions.setup import services as setup
+    from app.competitions.evaluation.services import Mark
     from app.registry.models import Membership
 
     def user(role):
@@ -250,7 +252,7 @@ def test_a_date_typed_in_three_boxes_is_a_date_or_a_message_never_an_exception(d
     from werkzeug.datastructures import MultiDict
     from wtforms import Form
 
-    from app.ui import DateInputField
+    from app.web.fields import DateInputField
 
     class F(Form):
         when = DateInputField("When")
@@ -264,7 +266,7 @@ def test_a_month_of_2147483648_is_not_a_real_date():
     from werkzeug.datastructures import MultiDict
     from wtforms import Form
 
-    from app.ui import DateInputField
+    from app.web.fields import DateInputField
 
     class F(Form):
         when = DateInputField("When")
@@ -278,7 +280,7 @@ def test_a_very_long_number_is_not_a_whole_number_rather_than_an_overflow(app, t
     """WTForms' NumberRange overflowed (math.isnan on a 400-digit int: a 500) on every count field."""
     from werkzeug.datastructures import MultiDict
 
-    from app.competitions.forms import TimetableForm
+    from app.competitions.setup.forms import TimetableForm
 
     with app.test_request_context(method="POST"):
         form = TimetableForm(MultiDict({"clarification_days": typed, "response_days": "10", "standstill_days": "8",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.exports import csv_response, csv_text, pounds
+from app.web.exports import csv_response, csv_text, pounds
 
 
 def parse(text: str) -> list[list[str]]:

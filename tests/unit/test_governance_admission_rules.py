@@ -3,16 +3,13 @@ from datetime import date
 
 import pytest
 
-from app.governance.admission_rules import (
-    AssessmentFact,
-    answer_problem,
+from app.governance.admission.rules import AssessmentFact, answer_problem, decision_problem, suggested_assessment
+from app.governance.reviews.rules import (
     average_rating,
     count_milestones,
-    decision_problem,
     milestone_state,
     review_options,
     review_problem,
-    suggested_assessment,
 )
 
 TODAY = date(2026, 11, 24)

@@ -4,11 +4,8 @@ from datetime import date
 from hypothesis import given, settings, strategies as st
 
 from app.governance.calendar import Quarter
-from app.governance.funding_rules import (
+from app.governance.checkins.rules import (
     CheckInFact,
-    TrancheFact,
-    YearAmounts,
-    check_agreement,
     check_ratings,
     fileable_quarter_problem,
     open_quarters,
@@ -16,6 +13,7 @@ from app.governance.funding_rules import (
     rag_counts,
     release_blocker,
 )
+from app.governance.funding.rules import TrancheFact, YearAmounts, check_agreement
 
 M = 100_000_000  # £1m in pence
 

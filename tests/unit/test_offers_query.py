@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.offers.query import MAX_PAGE, MAX_VALUES, SearchQuery
+from app.offers.search.query import MAX_PAGE, MAX_VALUES, SearchQuery
 
 
 class Args(dict):

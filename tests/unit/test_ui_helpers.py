@@ -1,7 +1,8 @@
-"""Display helpers (app/formatting.py) and the NHS.UK page layout (app/ui.py, templates/).
+"""Display helpers (app/web/formatting.py) and the NHS.UK page layout (app/web/fields.py,
+app/web/site/templating.py, components.py, display.py, templates/).
 
 The formatting tests are pure. The render tests build a throwaway Flask app with only the
-templates and app.ui, no database, so they also show that base.html and the error pages
+templates and app.web.site.templating, no database, so they also show that base.html and the error pages
 render for an anonymous user without anything else of the app.
 """
 from __future__ import annotations
@@ -29,8 +30,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app import formatting as fmt
-from app import ui
+from app.web import fields
+from app.web import formatting as fmt
+from app.web.site import components, display, templating
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -238,7 +240,7 @@ class ExampleForm(FlaskForm):
     lots = SelectMultipleField("Lots", choices=[SelectChoice("1", "Lot 1"), SelectChoice("2", "Lot 2")],
                                validators=[DataRequired("Select at least one lot")])
     agree = BooleanField("I agree to the terms")
-    deadline = ui.DateInputField("Deadline", validators=[DataRequired("Enter a deadline")])
+    deadline = fields.DateInputField("Deadline", validators=[DataRequired("Enter a deadline")])
     count = IntegerField("Number of sites", validators=[Optional()])
     password = PasswordField("Password")
 
@@ -251,10 +253,10 @@ def app():
 
 
 def make_app() -> Flask:
-    """A throwaway app with only the templates and app.ui: no database, no app factory."""
+    """A throwaway app with only the templates and their Jinja set-up: no database, no app factory."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "app" / "static"))
     app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False, TESTING=True)
-    ui.init_app(app)
+    templating.init_app(app)
     accounts = Blueprint("accounts", __name__)
     accounts.add_url_rule("/sign-in", "login", lambda: "sign in")
     accounts.add_url_rule("/sign-out", "logout", lambda: "sign out", methods=["POST"])
@@ -282,22 +284,22 @@ def submitted(data: dict) -> ExampleForm:
 
 def test_a_field_with_an_error_gets_an_error_message_and_keeps_what_was_typed(app):
     form = submitted({"title": "", "email": "not-an-email", "summary": "x" * 501})
-    params = ui.nhs_field(form.title)
+    params = components.nhs_field(form.title)
     assert params["id"] == "title" and params["name"] == "title"
     assert params["label"] == {"text": "Title"}
     assert params["hint"] == {"text": "What buyers will see"}
     assert params["errorMessage"] == {"text": "Enter a title"}
-    summary = ui.nhs_field(form.summary)
-    assert ui.nhs_component(form.summary) == "characterCount"
+    summary = components.nhs_field(form.summary)
+    assert components.nhs_component(form.summary) == "characterCount"
     assert summary["maxlength"] == 500 and summary["value"] == "x" * 501
-    assert ui.nhs_component(form.notes) == "textarea"
-    email = ui.nhs_field(form.email)
+    assert components.nhs_component(form.notes) == "textarea"
+    email = components.nhs_field(form.email)
     assert email["type"] == "email" and email["value"] == "not-an-email"
 
 
 def test_radios_use_id_prefix_and_mark_the_chosen_item(app):
     form = submitted({"kind": "service"})
-    params = ui.nhs_field(form.kind)
+    params = components.nhs_field(form.kind)
     assert "id" not in params and params["idPrefix"] == "kind"
     assert params["fieldset"]["legend"]["text"] == "Kind of offer"
     assert params["items"] == [
@@ -308,34 +310,34 @@ def test_radios_use_id_prefix_and_mark_the_chosen_item(app):
 
 def test_select_items_mark_the_selected_option_and_checkboxes_the_ticked_ones(app):
     form = submitted({"region": "ld", "lots": ["2"], "agree": "y"})
-    region = ui.nhs_field(form.region)
+    region = components.nhs_field(form.region)
     assert [i["selected"] for i in region["items"]] == [False, False, True]
-    lots = ui.nhs_field(form.lots)
-    assert ui.nhs_component(form.lots) == "checkboxes"
+    lots = components.nhs_field(form.lots)
+    assert components.nhs_component(form.lots) == "checkboxes"
     assert lots["idPrefix"] == "lots" and [i["checked"] for i in lots["items"]] == [False, True]
-    agree = ui.nhs_field(form.agree)
+    agree = components.nhs_field(form.agree)
     assert agree["items"] == [{"value": "y", "text": "I agree to the terms", "checked": True}]
 
 
 def test_a_select_can_be_shown_as_radios_and_overrides_merge_into_the_label(app):
     form = submitted({"region": "nw"})
-    params = ui.nhs_field(form.region, component="radios", fieldset={"legend": {"size": "m"}})
+    params = components.nhs_field(form.region, component="radios", fieldset={"legend": {"size": "m"}})
     assert params["idPrefix"] == "region"
     assert params["fieldset"]["legend"] == {"text": "Region", "size": "m"}
-    title = ui.nhs_field(form.title, label={"size": "l", "isPageHeading": True})
+    title = components.nhs_field(form.title, label={"size": "l", "isPageHeading": True})
     assert title["label"] == {"text": "Title", "size": "l", "isPageHeading": True}
 
 
 def test_a_password_is_never_echoed_back(app):
     form = submitted({"password": "secret"})
-    assert "value" not in ui.nhs_field(form.password)
+    assert "value" not in components.nhs_field(form.password)
 
 
 def test_the_date_input_reads_three_boxes(app):
     form = submitted({"deadline-day": "12", "deadline-month": "12", "deadline-year": "2026"})
     assert form.deadline.data == date(2026, 12, 12)
     assert not form.deadline.errors
-    params = ui.nhs_field(form.deadline)
+    params = components.nhs_field(form.deadline)
     assert [(i["id"], i["name"], i["value"]) for i in params["items"]] == [
         ("deadline-day", "deadline-day", "12"),
         ("deadline-month", "deadline-month", "12"),
@@ -356,9 +358,9 @@ def test_the_date_input_reads_three_boxes(app):
 def test_a_wrong_date_says_what_is_wrong_and_links_to_the_box(app, day, month, year, message, anchor):
     form = submitted({"deadline-day": day, "deadline-month": month, "deadline-year": year})
     assert form.deadline.errors[0] == message
-    hrefs = {i["text"]: i.get("href") for i in ui.error_summary_items(form)}
+    hrefs = {i["text"]: i.get("href") for i in components.error_summary_items(form)}
     assert hrefs[message] == anchor
-    values = [i["value"] for i in ui.nhs_field(form.deadline)["items"]]
+    values = [i["value"] for i in components.nhs_field(form.deadline)["items"]]
     assert values == [day, month, year]
 
 
@@ -366,13 +368,13 @@ def test_a_stored_date_fills_the_boxes():
     app = make_app()
     with app.test_request_context():
         form = ExampleForm(data={"deadline": date(2027, 1, 5)})
-        values = [i["value"] for i in ui.nhs_field(form.deadline)["items"]]
+        values = [i["value"] for i in components.nhs_field(form.deadline)["items"]]
         assert values == ["5", "1", "2027"]
 
 
 def test_error_summary_links_to_the_first_input_of_each_field_in_form_order(app):
     form = submitted({"title": ""})
-    items = ui.error_summary_items(form)
+    items = components.error_summary_items(form)
     assert items == [
         {"text": "Enter a title", "href": "#title"},
         {"text": "Select the kind of offer", "href": "#kind"},
@@ -384,30 +386,30 @@ def test_error_summary_links_to_the_first_input_of_each_field_in_form_order(app)
 def test_form_level_errors_are_listed_without_a_link(app):
     form = submitted({"title": ""})
     form.form_errors.append("These dates overlap another offer")
-    assert ui.error_summary_items(form)[-1] == {"text": "These dates overlap another offer"}
+    assert components.error_summary_items(form)[-1] == {"text": "These dates overlap another offer"}
 
 
 def test_summary_rows_table_and_tag_parameters(app):
     from markupsafe import Markup
 
-    rows = ui.summary_rows([("Name", "Acme"), ("Website", Markup("<a href='/x'>x</a>"), "/edit"), None])
+    rows = display.summary_rows([("Name", "Acme"), ("Website", Markup("<a href='/x'>x</a>"), "/edit"), None])
     assert rows[0] == {"key": {"text": "Name"}, "value": {"text": "Acme"}}
     assert rows[1]["value"] == {"html": Markup("<a href='/x'>x</a>")}
     assert rows[1]["actions"]["items"][0] == {"href": "/edit", "text": "Change", "visuallyHiddenText": "website"}
-    table = ui.table_params(["Supplier", {"text": "Share", "format": "numeric"}], [["Acme", "12%"], ["Beta", 1200]])
+    table = display.table_params(["Supplier", {"text": "Share", "format": "numeric"}], [["Acme", "12%"], ["Beta", 1200]])
     assert table["rows"][0][1] == {"text": "12%", "format": "numeric"}
     assert table["rows"][1][1] == {"text": "1,200", "format": "numeric"}
-    assert ui.tag_params("withdrawn") == {"text": "Withdrawn", "classes": "nhsuk-tag--red"}
+    assert display.tag_params("withdrawn") == {"text": "Withdrawn", "classes": "nhsuk-tag--red"}
 
 
 def test_pagination_parameters_from_a_flask_sqlalchemy_page(app):
     page = SimpleNamespace(page=2, pages=3, has_prev=True, has_next=True, prev_num=1, next_num=3, total=55)
-    params = ui.pagination_params(page, "offers", {"q": "cloud", "page": 9})
+    params = display.pagination_params(page, "offers", {"q": "cloud", "page": 9})
     assert params["previous"]["href"] == "/offers?page=1&q=cloud"
     assert params["next"]["href"] == "/offers?page=3&q=cloud"
     assert [i["current"] for i in params["items"]] == [False, True, False]
     one = SimpleNamespace(page=1, pages=1, has_prev=False, has_next=False, prev_num=None, next_num=None, total=3)
-    assert ui.pagination_params(one, "offers") is None
+    assert display.pagination_params(one, "offers") is None
 
 
 # ---------------------------------------------------------------------------
@@ -575,7 +577,7 @@ def test_init_app_keeps_blueprint_templates_working(tmp_path):
     (tmp_path / "bp" / "only_here.html").write_text("from the blueprint")
     bp = Blueprint("extra", __name__, template_folder=str(tmp_path))
     app.register_blueprint(bp)
-    ui.init_app(app)  # twice is harmless
+    templating.init_app(app)  # twice is harmless
     with app.test_request_context():
         assert render_template("bp/only_here.html") == "from the blueprint"
         assert "nhsuk-tag" in render_template_string(

@@ -1,4 +1,4 @@
-"""The competitions domain's services: setup.py (draft and publish), bidding.py (clarifications,
-sealed bids, suspensions), evaluation.py (conflicts, scores, moderation, results), award.py
-(intention, standstill, award, cancel, partnerships), state.py (lifecycle and clock), and
-reading.py (what other domains may call to read competitions, bids and awards)."""
+"""Old paths of the competitions' services (now setup/, bidding/, evaluation/ and award/services.py,
+and queries.py), kept as one-line re-exports only for app/api and seed while others rework them
+(issue 14). The lead deletes this package when they import the new paths; nothing else may import
+it (tests/test_architecture.py, COMPAT)."""

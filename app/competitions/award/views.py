@@ -1,0 +1,134 @@
+"""Award pages: intention to award, withdrawing it, the award and contract, the bidders' outcome,
+and the call-off partnership with its milestones."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.accounts.permissions import can, require
+from app.errors import DomainError
+from app.extensions import db
+from app.web.formerrors import show_on_form
+from app.registry.models import Partnership, PartnershipMilestone
+from app.web import commit
+
+from .. import bp, queries
+from ..evaluation import services as evaluation
+from ..forms import NoteForm, ReasonForm
+from ..policy import back_to, competition_or_404
+from . import services as award_svc
+from .forms import AwardForm, MilestoneForm
+
+
+@bp.route("/<int:competition_id>/intend", methods=["POST"])
+def intend(competition_id: int):
+    competition = competition_or_404(competition_id, "competitions.manage")
+    form = NoteForm()
+    try:
+        award_svc.intend_award(competition, actor=current_user, note=form.note.data or "")
+        commit()
+        flash("Intention to award announced. The standstill period has started and every bidder has been told.",
+              "success")
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    return back_to(competition)
+
+
+@bp.route("/<int:competition_id>/withdraw-intention", methods=["GET", "POST"])
+def withdraw_intention(competition_id: int):
+    competition = competition_or_404(competition_id, "competitions.manage")
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            award_svc.withdraw_intention(competition, actor=current_user, reason=form.reason.data)
+            commit()
+            flash("The intention to award was withdrawn. The competition is back under evaluation.", "success")
+            return back_to(competition)
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("competitions/form.html", form=form, competition=competition,
+                           heading="Withdraw the intention to award", submit_text="Withdraw the intention",
+                           warning=True, intro="Every bidder is told, with your reason.")
+
+
+@bp.route("/<int:competition_id>/award", methods=["GET", "POST"])
+def make_award(competition_id: int):
+    competition = competition_or_404(competition_id, "competitions.manage")
+    award = award_svc.current_award(competition)
+    if award is None:
+        abort(404)
+    form = AwardForm()
+    if form.validate_on_submit():
+        try:
+            award_svc.make_award(competition, actor=current_user, value_pence=form.value.pence,
+                                 starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                                 go_live_on=form.go_live_on.data)
+            commit()
+            flash("Awarded. The partnership has been recorded.", "success")
+            return back_to(competition)
+        except DomainError as e:
+            show_on_form(form, e)
+    from app.web.formatting import title_case_org
+
+    return render_template("competitions/form.html", form=form, competition=competition,
+                           heading="Award and record the contract", submit_text="Make the award",
+                           intro=f"Award to {title_case_org(award.bid.organisation.name)}. The call-off term may "
+                                 f"be at most {competition.framework.max_calloff_months} months.")
+
+
+@bp.route("/<int:competition_id>/outcome")
+def outcome(competition_id: int):
+    """A bidder's outcome: its own scores beside the winning bid's, from the intention to award on."""
+    competition = competition_or_404(competition_id, "competitions.bid")
+    award = award_svc.current_award(competition)
+    own = queries.own_bid(competition, current_user.organisation_id)
+    if award is None or own is None:
+        abort(404)
+    table = evaluation.results(competition)
+    rows = {r.bid.id: r for r in table.rows}
+    return render_template("competitions/outcome.html", competition=competition, award=award, own=own,
+                           own_row=rows.get(own.id), winner_row=rows.get(award.bid_id),
+                           won=award.bid_id == own.id)
+
+
+def partnership_or_404(partnership_id: int, action: str = "competitions.partnership.view") -> Partnership:
+    partnership = db.session.get(Partnership, partnership_id)
+    if partnership is None:
+        abort(404)
+    require("competitions.partnership.view", partnership, hide=True)
+    if action != "competitions.partnership.view":
+        require(action, partnership)
+    return partnership
+
+
+@bp.route("/partnerships/<int:partnership_id>")
+def partnership(partnership_id: int):
+    p = partnership_or_404(partnership_id)
+    from ..models import Competition
+
+    competition = db.session.get(Competition, p.competition_id) if p.competition_id else None
+    return render_template("competitions/partnership.html", partnership=p, competition=competition,
+                           may_manage=can(current_user, "competitions.partnership.manage", p),
+                           may_view_competition=competition is not None and can(current_user, "competitions.view",
+                                                                                 competition))
+
+
+@bp.route("/partnerships/<int:partnership_id>/milestones/<int:milestone_id>", methods=["GET", "POST"])
+def milestone(partnership_id: int, milestone_id: int):
+    p = partnership_or_404(partnership_id, "competitions.partnership.manage")
+    m = db.session.get(PartnershipMilestone, milestone_id)
+    if m is None or m.partnership_id != p.id:
+        abort(404)
+    form = MilestoneForm(obj=m)
+    if form.validate_on_submit():
+        try:
+            award_svc.record_milestone(m, actor=current_user, actual_on=form.actual_on.data,
+                                       planned_on=form.planned_on.data)
+            commit()
+            flash(f"{m.name} saved.", "success")
+            return redirect(url_for("competitions.partnership", partnership_id=p.id))
+        except DomainError as e:
+            show_on_form(form, e)
+    return render_template("competitions/form.html", form=form, competition=None, heading=f"{m.name}: dates",
+                           back_href=url_for("competitions.partnership", partnership_id=p.id))

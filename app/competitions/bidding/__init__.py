@@ -1,0 +1,1 @@
+"""The invitees' side: clarification questions and sealed bids."""

@@ -1,0 +1,1 @@
+"""Evaluating the bids after the deadline: declarations, scores, moderation, results."""

@@ -1,0 +1,1 @@
+"""Telling people: the in-app inbox and email."""

@@ -1,0 +1,115 @@
+"""Reading competitions, bids (sealed) and awards: the functions other domains (the API, OCDS
+publication, dashboards) call. Nothing here writes; nothing here reveals a sealed bid.
+
+Sealing: before the response deadline no bid content, and not even the number of bids, is given
+to anyone but the bidder's own organisation. After it, `bids_for_publication` gives the bids.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, String, and_, cast, or_, select
+
+from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.audit import sealing
+from app.extensions import db
+from app.registry.models import Membership, Partnership
+
+from . import clock
+from .award.models import Award
+from .bidding.models import Bid
+from .models import Competition, CompetitionEvaluator, Invitation
+
+
+def effective_status(competition: Competition, now: datetime | None = None) -> str:
+    """The status the clock makes true now (see rules.effective_status); never writes."""
+    return competition.effective_status(now)
+
+
+def published_competitions() -> Select:
+    """Every competition that has been published (all but drafts), newest first: the public,
+    OCDS-publishable set. A statement; execute it and take .unique().scalars()."""
+    return (select(Competition).where(Competition.status != "draft")
+            .order_by(Competition.published_at.desc(), Competition.id.desc()))
+
+
+def competitions_for(user) -> Select:
+    """The competitions a signed-in user may see, newest first: the buyer organisation's own
+    (buyers; evaluators where they evaluate), invitations of an exemplar manager's trust once
+    published, and every published one for commercial admins and auditors."""
+    stmt = select(Competition).order_by(Competition.created_at.desc(), Competition.id.desc())
+    if user is None:
+        return stmt.where(False)
+    conditions = []
+    if user.has_role(FOLLOWER_BUYER):
+        conditions.append(Competition.buyer_id == user.organisation_id)
+    if user.has_role(EVALUATOR):
+        conditions.append(Competition.id.in_(select(CompetitionEvaluator.competition_id)
+                                             .where(CompetitionEvaluator.user_id == user.id)))
+    if user.has_role(EXEMPLAR_MANAGER):
+        conditions.append(and_(Competition.status != "draft", Competition.id.in_(
+            select(Invitation.competition_id).where(Invitation.organisation_id == user.organisation_id))))
+    if user.has_role(COMMERCIAL_ADMIN, AUDITOR):
+        conditions.append(Competition.status != "draft")
+    return stmt.where(or_(*conditions)) if conditions else stmt.where(False)
+
+
+def bid_count(competition: Competition, now: datetime | None = None) -> int | None:
+    """How many valid bids there are — None while the bids are sealed."""
+    if not competition.bids_unsealed(now):
+        return None
+    return db.session.execute(select(db.func.count(Bid.id)).where(
+        Bid.competition_id == competition.id, Bid.status == "submitted")).scalar_one()
+
+
+def own_bid(competition: Competition, organisation_id: int | None) -> Bid | None:
+    """An organisation's own bid (always visible to that organisation)."""
+    if organisation_id is None:
+        return None
+    return db.session.execute(select(Bid).where(Bid.competition_id == competition.id,
+                                                Bid.organisation_id == organisation_id)).unique().scalar_one_or_none()
+
+
+def bids_for_publication(competition: Competition, now: datetime | None = None) -> list[Bid] | None:
+    """All bids (any status) once unsealed, in order of first submission; None while sealed."""
+    if not competition.bids_unsealed(now):
+        return None
+    return list(db.session.execute(select(Bid).where(Bid.competition_id == competition.id)
+                                   .order_by(Bid.first_submitted_at, Bid.id)).unique().scalars())
+
+
+def award_of(competition: Competition) -> Award | None:
+    """The award made (status "awarded"), with its contract value and dates; None before the award."""
+    return db.session.execute(select(Award).where(Award.competition_id == competition.id,
+                                                  Award.status == "awarded")).unique().scalar_one_or_none()
+
+
+def partnership_of(competition: Competition) -> Partnership | None:
+    """The call-off partnership an award made."""
+    return db.session.execute(select(Partnership).where(Partnership.competition_id == competition.id)
+                              ).unique().scalar_one_or_none()
+
+
+def sealed_bid_ids_clause(now: datetime | None = None):
+    """SQL: the ids (as strings) of bids still sealed — for hiding their audit entries."""
+    now = now or clock.now()
+    sealed = or_(Competition.response_deadline.is_(None), Competition.response_deadline > now,
+                 and_(Competition.status == "cancelled", Competition.ended_at < Competition.response_deadline))
+    return select(cast(Bid.id, String)).join(Competition, Competition.id == Bid.competition_id).where(sealed)
+
+
+# The audit log hides its entries about a sealed bid (who bid, how many revisions) until the deadline.
+sealing.register("Bid", sealed_bid_ids_clause)
+
+
+__all__ = [
+    "award_of", "bid_count", "bids_for_publication", "competitions_for",
+    "effective_status", "is_admitted", "own_bid", "partnership_of", "published_competitions", "sealed_bid_ids_clause",
+]
+
+
+def is_admitted(lot_id: int, organisation_id: int) -> bool:
+    return db.session.execute(
+        select(Membership.id).where(Membership.lot_id == lot_id, Membership.organisation_id == organisation_id,
+                                    Membership.status == "admitted")
+    ).first() is not None

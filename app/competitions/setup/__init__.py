@@ -1,0 +1,1 @@
+"""Setting up a competition in draft and publishing it."""

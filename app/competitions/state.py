@@ -1,0 +1,101 @@
+"""Moving a competition through its lifecycle in the database: the row lock, the clock-made
+changes (written only here, in writes), and the transitions people make."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from app.audit.services import record
+from app.extensions import db
+
+from . import clock, rules
+from .models import Competition
+from .notifications.services import notify, org_users
+
+
+def lock(competition: Competition) -> Competition:
+    """Take the competition's row lock and re-read it, so concurrent writers to one competition
+    (bids at the deadline, a cancellation) queue up. PostgreSQL: SELECT … FOR UPDATE; SQLite
+    writes already hold the database's write lock (BEGIN IMMEDIATE)."""
+    db.session.execute(
+        select(Competition).options(lazyload("*")).where(Competition.id == competition.id)
+        .with_for_update(of=Competition).execution_options(populate_existing=True)
+    ).scalar_one()
+    return competition
+
+
+def sync_status(competition: Competition, now: datetime | None = None) -> str:
+    """Write the status the clock has made true (closing at the deadline, ending the standstill),
+    with an audit entry per change. Only for writes (POST, tick): GETs use effective_status."""
+    now = now or clock.now()
+    steps = rules.time_steps(competition.status, competition.timetable, now)
+    for before, after in steps:
+        competition.status = after
+        competition.updated_at = now
+        record("competition.clock", competition, before={"status": before}, after={"status": after},
+               summary=f"{competition.reference} moved from {rules.status_text(before).lower()} to "
+                       f"{rules.status_text(after).lower()} (by the clock)")
+        if after == "closed":
+            _closed(competition)
+        elif after == "standstill_ended":
+            notify(org_users(competition.buyer_id, "follower_buyer"),
+                   f"{competition.reference}: standstill has ended",
+                   "The standstill period is over. You can now make the award and record the contract.",
+                   link=f"/competitions/{competition.id}", competition=competition)
+    return competition.status
+
+
+def _closed(competition: Competition) -> None:
+    """After the deadline the buyer may learn how many bids arrived (never before)."""
+    from .bidding.models import Bid
+
+    count = db.session.execute(
+        select(db.func.count(Bid.id)).where(Bid.competition_id == competition.id, Bid.status == "submitted")
+    ).scalar_one()
+    notify(org_users(competition.buyer_id, "follower_buyer"),
+           f"{competition.reference}: responses are closed",
+           f"The response deadline has passed. {count} valid bid{'s' if count != 1 else ''} received. "
+           "Start the evaluation when your evaluators are ready.",
+           link=f"/competitions/{competition.id}", competition=competition)
+
+
+def transition(competition: Competition, action: str, *, actor=None, summary: str = "",
+               now: datetime | None = None, **fields) -> str:
+    """Apply a person's action: lock, bring the clock up to date, check the move is legal
+    (IllegalTransition otherwise), set the status and any fields, and audit it. Returns the new status."""
+    now = now or clock.now()
+    lock(competition)
+    current = sync_status(competition, now)
+    target = rules.next_status(current, action)
+    before = {"status": current, **{k: _plain(getattr(competition, k)) for k in fields}}
+    competition.status = target
+    competition.updated_at = now
+    for k, v in fields.items():
+        setattr(competition, k, v)
+    record(f"competition.{action}", competition, before=before,
+           after={"status": target, **{k: _plain(v) for k, v in fields.items()}},
+           summary=summary or f"{competition.reference} is now {rules.status_text(target).lower()}", actor=actor)
+    return target
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def tick(now: datetime | None = None) -> list[tuple[int, str]]:
+    """Write every clock-made change that is due, for all competitions (the `flask competitions
+    tick` command). Returns (competition id, new status) for each competition changed."""
+    now = now or clock.now()
+    changed = []
+    ids = db.session.execute(
+        select(Competition.id).where(Competition.status.in_(("published", "clarification", "open", "standstill")))
+        .order_by(Competition.id)
+    ).scalars().all()
+    for cid in ids:
+        competition = db.session.get(Competition, cid)
+        if rules.time_steps(competition.status, competition.timetable, now):
+            lock(competition)
+            changed.append((cid, sync_status(competition, now)))
+    return changed

@@ -1,0 +1,1 @@
+"""Admission of exemplars to framework lots: criteria, applications, assessment and decision."""

@@ -1,0 +1,1 @@
+"""Funding agreements: programmes, amounts, yearly profiles, tranches and conditions."""

@@ -1,0 +1,1 @@
+"""Periodic reviews of admitted exemplars, and followers' ratings of their partnerships."""

@@ -1,0 +1,1 @@
+"""Followers' projects: saved searches, shortlists of offers and their side-by-side comparison."""

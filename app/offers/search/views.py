@@ -1,0 +1,59 @@
+"""The search page: every offer a visitor may see, filtered by facets and ordered by best fit for
+a follower; also as CSV."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.accounts.permissions import can, require
+from app.web.exports import csv_response, pounds
+
+from .. import bp
+from ..models import Offer, OfferVersion
+from ..policy import follower_org
+from ..vocab import PRICING_MODELS, VAT_TREATMENTS
+from .engine import search
+from .query import FACETS, SORTS, SearchQuery
+
+
+SEARCH_CSV_HEADER = ["offer_id", "version", "title", "capability", "exemplar_ods_code", "exemplar", "lot",
+                     "systems", "suppliers", "regions", "pricing_model", "price_gbp", "vat", "capacity_per_quarter",
+                     "capacity_committed", "capacity_free", "lead_time_weeks", "published_on", "url"]
+
+
+def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
+    """One offer version as a CSV row (money in pounds, dates ISO)."""
+    return [offer.id, v.number, v.title, v.category.name, offer.organisation.ods_code, offer.organisation.name,
+            offer.lot.label, "; ".join(s.name for s in v.systems),
+            "; ".join(sorted({s.supplier.name for s in v.systems})), "; ".join(r.name for r in v.regions),
+            PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,
+            v.capacity_committed, v.capacity_free, v.lead_time_weeks,
+            offer.published_at.date() if offer.published_at else None,
+            url_for("offers.offer", offer_id=offer.id, _external=True)]
+
+
+@bp.route("/offers")
+def search_page():
+    require("offers.search")
+    query = SearchQuery.from_args(request.args)
+    if request.args.get("format") == "csv":
+        results = search(query, follower_org=follower_org(), facets=False, everything=True)
+        return csv_response("offers.csv", SEARCH_CSV_HEADER,
+                            (offer_csv_row(h.offer, h.version) for h in results.hits))
+    results = search(query, follower_org=follower_org())
+    if query.page > results.pages and results.total:
+        return redirect(url_for("offers.search_page", **_args_dict(query.with_page(results.pages))))
+    labels = {(key, fv.value): fv.label for key, values in results.facets.items() for fv in values}
+    chosen = [{"facet": FACETS[key], "label": labels.get((key, value), value),
+               "href": url_for("offers.search_page", **_args_dict(query.toggle(key, value)))}
+              for key, value in query.chosen]
+    return render_template("offers/search.html", results=results, query=query, facets=FACETS, sorts=SORTS,
+                           chosen=chosen, args_dict=_args_dict, may_shortlist=can(current_user, "offers.shortlist"))
+
+
+def _args_dict(query: SearchQuery, page: bool = True) -> dict[str, list[str]]:
+    """A query as url_for keyword arguments (lists for repeated keys)."""
+    out: dict[str, list[str]] = {}
+    for k, v in query.args(page=page):
+        out.setdefault(k, []).append(v)
+    return out

@@ -1,0 +1,1 @@
+"""The register's frameworks, lots and memberships: pages and forms."""

@@ -1,0 +1,1 @@
+"""The register's organisations, suppliers, systems and deployments: pages and forms."""
