@@ -217,4 +217,3 @@ def exemplars():
 
 
 from . import admin  # noqa: E402,F401  (admin routes on the same blueprint)
-from app.api import registry_io  # noqa: E402,F401  (imports/exports: `flask registry import ...`, upload pages)

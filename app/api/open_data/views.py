@@ -6,18 +6,18 @@ import tempfile
 
 from flask import Response, render_template, url_for
 
-from app.registry.export_sqlite import export_register
+from app.api.blueprint import bp
+from app.api.ocds.data import public_frameworks
+from app.api.ocds.ids import framework_ocid
 from app.web import nav_item
 
-from .views import bp
+from .export_sqlite import export_register
 
 nav_item("api.open_data", "Open data", 80, prefix="/open-data")
 
 
 @bp.route("/open-data")
 def open_data():
-    from .ocds_data import framework_ocid, public_frameworks
-
     frameworks = [{"name": f.name, "ocid": framework_ocid(f.slug)} for f in public_frameworks()]
     return render_template("api/open_data.html", frameworks=frameworks)
 
