@@ -162,6 +162,7 @@ class OfferResource(MethodView):
         """
         return offer_json(_offer_or_404(offer_id))
 
+    @v1.doc(operationId="update_offer")
     @writes()
     @v1.arguments(s.OfferChanges)
     @v1.response(200, s.Offer)
