@@ -165,6 +165,7 @@ MATRIX: dict[str, list[Case]] = {
     "api.ocds_record": [C("awarded", S(200, 200, 200, 200, 200, 200), ocid="ocid")],
     "api.ocds_releases": [C("public", S(200, 200, 200, 200, 200, 200))],
     "api.open_data": [C("public", S(200, 200, 200, 200, 200, 200))],
+    "api.api_reference": [C("public", S(200, 200, 200, 200, 200, 200))],
     "api.register_sqlite": [C("public", S(200, 200, 200, 200, 200, 200))],
     "api.v1.competitions": [A("list", S(401, 200, 200, 200, 200, 200))],
     "api.v1.competition": [A("awarded", S(401, 200, 200, 200, 200, 200), competition_id="competition_awarded"),
