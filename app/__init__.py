@@ -50,10 +50,6 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
 
     import importlib
 
-    # The register's CSV upload and download pages (app/api/registry_io.py) join the registry
-    # blueprint before it is registered; the register itself never imports the API.
-    from .api import registry_io  # noqa: F401
-
     for domain in DOMAINS:
         app.register_blueprint(importlib.import_module(f"app.{domain}.views").bp)
 

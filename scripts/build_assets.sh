@@ -10,6 +10,8 @@
 # - copies NHS.UK frontend's ES module and its images/favicons/manifest;
 # - writes init.js (starts the components) and supported.js (the body class
 #   nhsuk's page template sets with an inline script);
+# - copies swagger-ui-dist's bundle and stylesheet, with assets/swagger-init.js,
+#   into swagger-ui/ for the API reference page;
 # - refuses CSS that points at any other host, so the app never fetches
 #   anything from outside at run time and works with `default-src 'self'`.
 #
@@ -80,7 +82,19 @@ cp assets/supported.js "$TMP/supported.js"
 cp -R "$NHSUK_DIST/assets" "$TMP/assets"
 [[ -f "$TMP/assets/images/favicon.svg" ]] || fail "nhsuk assets were not copied"
 
-# 5. Swap the new build in.
+# 5. Swagger UI for the API reference page (/api/docs): swagger-ui-dist's bundle and stylesheet,
+#    started by our own external script (no inline script under the CSP). The package's install
+#    script (a download counter) never runs: npm ci is called with --ignore-scripts.
+SWAGGER="node_modules/swagger-ui-dist"
+[[ -f "$SWAGGER/swagger-ui-bundle.js" ]] || fail "$SWAGGER is missing after npm ci"
+mkdir -p "$TMP/swagger-ui"
+cp "$SWAGGER/swagger-ui-bundle.js" "$SWAGGER/swagger-ui.css" "$SWAGGER/LICENSE" "$TMP/swagger-ui/"
+cp assets/swagger-init.js "$TMP/swagger-ui/init.js"
+if grep -qE 'url\((["'"'"']?)(https?:)?//' "$TMP/swagger-ui/swagger-ui.css"; then
+  fail "swagger-ui.css refers to another host"
+fi
+
+# 6. Swap the new build in.
 echo "nhsuk-frontend $NHSUK_VERSION" > "$TMP/VERSION"
 rm -rf "$OUT"
 mkdir -p "$(dirname "$OUT")"

@@ -1,8 +1,9 @@
 """Imports into and exports of the register: the `flask registry ...` commands and the upload pages.
 
-Attached to the registry blueprint (its CLI group is `flask registry`), from here, because
-app/registry/views.py imports this module. The work is done by app/api/imports.py (service) and
-app/registry/importing.py (pure reading and planning); exports by app/registry/export_sqlite.py.
+Their own blueprint, "imports", nested in the "api" blueprint (endpoints "api.imports.…"), with
+the CLI group `flask registry`: the register itself knows nothing of them (it is imported by
+them, never the other way). The work is done by app/api/imports.py (service) and
+app/registry/importing.py (pure reading and planning); exports by app/api/open_data/export_sqlite.py.
 
     flask registry import organisations FILE [--dry-run]
     flask registry import deployments FILE [--dry-run]
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 import click
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -27,11 +28,14 @@ from app.errors import DomainError
 from app.exports import csv_response
 from app.extensions import db
 from app.formerrors import show_on_form
-from app.registry.views import bp
 from app.web import commit
 
 from . import imports
 from .models import ImportRun
+from .open_data.export_sqlite import register_tables, write_register
+
+#: The CLI group is the register's (`flask registry import …`): the register has no commands of its own.
+bp = Blueprint("imports", __name__, cli_group="registry")
 
 KIND_LABELS = {"organisations": "Organisations (an ODS etr.csv extract of NHS trusts)",
                "deployments": "Deployments (which trust runs which system)"}
@@ -102,8 +106,6 @@ def import_deployments(path: str, dry_run: bool):
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 def export_sqlite(path: str):
     """Write the public register to FILE as a SQLite database (for Datasette)."""
-    from app.registry.export_sqlite import register_tables, write_register
-
     started = time.perf_counter()
     click.echo("Reading the public register…")
     tables = register_tables()
@@ -136,7 +138,7 @@ def import_upload():
         try:
             run = imports.store_upload(form.kind.data, form.file.data.filename or "", data, actor=current_user)
             commit()
-            return redirect(url_for("registry.import_check", run_id=run.id))
+            return redirect(url_for("api.imports.import_check", run_id=run.id))
         except DomainError as e:
             show_on_form(form, e)
     recent = db.session.execute(db.select(ImportRun).where(ImportRun.applied_at.is_not(None))
@@ -158,7 +160,7 @@ def import_check(run_id: int):
             commit()
             flash(f"Imported {run.filename}: {counts['create']} new, {counts['update']} updated, "
                   f"{counts['unchanged']} unchanged.", "success")
-            return redirect(url_for("registry.import_check", run_id=run.id))
+            return redirect(url_for("api.imports.import_check", run_id=run.id))
         except DomainError as e:
             db.session.rollback()
             run = db.session.get(ImportRun, run_id)

@@ -20,7 +20,7 @@ from app.formerrors import show_on_form
 from app.web import commit, dashboard_panel
 
 from . import services
-from .views import bp
+from .blueprint import bp
 
 
 class TokenForm(FlaskForm):

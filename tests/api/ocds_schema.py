@@ -11,6 +11,7 @@ No Flask and no database: the unit tests use this too.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -22,7 +23,10 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-OCDS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "ocds"
+from app.api.ocds.compile import merge_patch
+
+#: ../shared/ocds beside the repository (as in CI); OCDS_SCHEMAS names another copy (a work tree elsewhere).
+OCDS_DIR = Path(os.environ.get("OCDS_SCHEMAS") or Path(__file__).resolve().parents[2] / ".." / "shared" / "ocds")
 STANDARD = OCDS_DIR / "standard-1.1.5"
 EXTENSIONS = ("bids-v1.1.5", "techniques")
 BASE = "https://standard.open-contracting.org/schema/1__1__5/"
@@ -34,19 +38,6 @@ def skip_without_schemas() -> None:
     if not (STANDARD / "release-package-schema.json").exists():
         pytest.skip(f"the OCDS schemas are not there: expected them in {OCDS_DIR.resolve()} "
                     "(the shared folder beside the repository)")
-
-
-def merge_patch(target, patch):
-    """RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
 
 
 def _load(path: Path) -> dict:

@@ -142,8 +142,8 @@ FORMS: dict[str, FormCase] = {
     "registry.new_deployment": F(ADMIN, valid={"status": "live", "source_url": "https://example.org/a",
                                                "confidence": "high"}, ods_code="ods_rjr"),
     "registry.end_deployment": F(ADMIN, deployment_id="deployment_rjr"),
-    "registry.import_upload": F(ADMIN, upload=True),
-    "registry.import_check": F(ADMIN, run_id="import_run_pending"),
+    "api.imports.import_upload": F(ADMIN, upload=True),
+    "api.imports.import_check": F(ADMIN, run_id="import_run_pending"),
 }
 
 #: POST routes fuzzed by another test, and where.

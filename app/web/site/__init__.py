@@ -139,6 +139,12 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(status, lambda e, s=status: _error(s, getattr(e, "description", None)
                                                                       if s in (400,) else None))
 
+    @app.errorhandler(405)
+    def _method_not_allowed(e):
+        # RFC 9110: a 405 names the methods the path does take.
+        body, status = _error(405)
+        return body, status, {"Allow": ", ".join(getattr(e, "valid_methods", None) or ())}
+
     @app.errorhandler(401)
     def _unauthorised(e):
         # `require` aborts 401 for anonymous users: send them to sign in and back (JSON for the API).

@@ -1,4 +1,5 @@
-"""Open data downloads: the page that lists them, and the register as a SQLite database."""
+"""Open data downloads: the page that lists them, the register as a SQLite database, and the API's
+browsable reference."""
 from __future__ import annotations
 
 import os
@@ -6,18 +7,18 @@ import tempfile
 
 from flask import Response, render_template, url_for
 
-from app.registry.export_sqlite import export_register
+from app.api.blueprint import bp
+from app.api.ocds.data import public_frameworks
+from app.api.ocds.ids import framework_ocid
 from app.web import nav_item
 
-from .views import bp
+from .export_sqlite import export_register
 
 nav_item("api.open_data", "Open data", 80, prefix="/open-data")
 
 
 @bp.route("/open-data")
 def open_data():
-    from .ocds_data import framework_ocid, public_frameworks
-
     frameworks = [{"name": f.name, "ocid": framework_ocid(f.slug)} for f in public_frameworks()]
     return render_template("api/open_data.html", frameworks=frameworks)
 
@@ -39,3 +40,12 @@ def register_sqlite():
         "Content-Disposition": 'attachment; filename="exemplar-exchange-register.sqlite"',
         "Cache-Control": "public, max-age=300",
     })
+
+
+@bp.route("/api/docs")
+def api_reference():
+    """The OpenAPI document, browsable (Swagger UI): a developer tool page, linked from docs/api.md
+    and the open-data page, not part of the service's pages (it has none of their layout). Its
+    scripts and styles are swagger-ui-dist's, served by the app (scripts/build_assets.sh), started
+    by an external script under the app's Content-Security-Policy."""
+    return render_template("api/swagger_ui.html")

@@ -1,6 +1,6 @@
 """Open Contracting Data Standard (OCDS 1.1) releases, records and packages, as pure functions.
 
-Plain dicts in, plain dicts out: app/api/ocds_data.py loads the facts from the database and
+Plain dicts in, plain dicts out: app/api/ocds/data.py loads the facts from the database and
 these functions shape them. Nothing here imports Flask or touches the database.
 
 Modelling (see docs/api.md):
@@ -12,7 +12,7 @@ Modelling (see docs/api.md):
     (award status "cancelled") but would never disappear from a shared award's supplier list;
   * every call-off competition is its own process (ocid "<prefix>-co-<id>") with a related
     process of relationship "framework" pointing at its framework's ocid (see
-    app/api/ocds_calloff.py);
+    app/api/ocds/calloff.py);
   * organisations are identified by their NHS ODS code, scheme "GB-NHS".
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from typing import Any, Iterable
 
-from .ocds_merge import compile_releases
+from .compile import compile_releases
 
 SCHEME = "GB-NHS"
 OCDS_VERSION = "1.1"

@@ -1,5 +1,8 @@
 """The public register as a standalone SQLite database, for Datasette or any SQLite tool.
 
+It exports everything public, from several domains (the register, published offers, awarded
+call-off contracts), so it lives in the open-data layer above them, never in a domain.
+
 `register_tables()` reads what the public may see (no drafts, no private data) into plain rows;
 `write_register(path, tables)` writes them with sqlite-utils: one table per kind, natural keys
 (ODS codes, slugs) as primary keys, foreign keys between the tables and full-text search on names
@@ -14,10 +17,11 @@ from typing import Any
 import sqlite_utils
 from sqlalchemy import select
 
+from app.api.ocds.calloff_data import awarded_contracts
 from app.extensions import db
 from app.models_base import utcnow
-
-from .models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
+from app.offers.models import Offer
+from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
 
 Rows = list[dict[str, Any]]
 
@@ -61,10 +65,6 @@ def _iso(value) -> str | None:
 
 
 def _offers() -> Rows:
-    try:
-        from app.offers.models import Offer
-    except ImportError:  # pragma: no cover - the offers domain is always there in the app
-        return []
     offers = db.session.execute(select(Offer).where(Offer.status == "published").order_by(Offer.id)).unique().scalars()
     rows = []
     for o in offers:
@@ -80,13 +80,6 @@ def _offers() -> Rows:
             "regions": "; ".join(r.name for r in v.regions), "published_at": _iso(o.published_at),
         })
     return rows
-
-
-def _contracts() -> Rows:
-    """Awarded call-off contracts, as published in the OCDS data (none until there are awards)."""
-    from app.api.ocds_data import awarded_contracts
-
-    return awarded_contracts()
 
 
 def register_tables() -> dict[str, Rows]:
@@ -124,7 +117,7 @@ def register_tables() -> dict[str, Rows]:
                        "name_at_admission": m.name_at_admission, "admitted_on": _iso(m.admitted_on)}
                       for m in memberships if m.lot.framework_id in public_fw],
         "offers": [o for o in _offers() if o["lot_id"] in {l.id for l in lots}],
-        "contracts": _contracts(),
+        "contracts": awarded_contracts(),  # as published in the OCDS data (none until there are awards)
     }
 
 

@@ -1,4 +1,4 @@
-"""Loading what OCDS publishes from the database, as the plain dicts app/api/ocds.py shapes.
+"""Loading what OCDS publishes from the database, as the plain dicts app/api/ocds/releases.py shapes.
 
 Only public facts: frameworks that are not drafts, exemplar memberships once admitted (never
 applications), and call-off competitions from publication on, their bids only after the
@@ -8,25 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import title_case_org
 from app.registry.models import Framework, Membership, Organisation
 
-from . import ocds
+from . import calloff_data, releases as ocds
+from .ids import framework_ocid, prefix
 
 PUBLISHER_ODS = "X24"  # NHS England runs the frameworks and publishes the data
 PUBLIC_STEPS = frozenset(ocds.MEMBERSHIP_AWARD_STATUS)
-
-
-def prefix() -> str:
-    return current_app.config["OCDS_PREFIX"]
-
-
-def framework_ocid(slug: str) -> str:
-    return ocds.framework_ocid(prefix(), slug)
 
 
 def org_dict(o: Organisation) -> dict:
@@ -83,15 +75,8 @@ def framework_releases() -> dict[str, list[dict]]:
     return {framework_ocid(f.slug): ocds.framework_releases(framework_facts(f)) for f in public_frameworks()}
 
 
-def calloff_releases() -> dict[str, list[dict]]:
-    """ocid → releases, for every published call-off competition."""
-    from . import ocds_calloff_data
-
-    return ocds_calloff_data.calloff_releases()
-
-
 def all_releases() -> dict[str, list[dict]]:
-    return {**framework_releases(), **calloff_releases()}
+    return {**framework_releases(), **calloff_data.calloff_releases()}
 
 
 def releases_for(ocid: str) -> list[dict] | None:
@@ -103,14 +88,5 @@ def releases_for(ocid: str) -> list[dict] | None:
             return None
         return ocds.framework_releases(framework_facts(fw))
     if ocid.startswith(prefix() + "-co-"):
-        from . import ocds_calloff_data
-
-        return ocds_calloff_data.releases_for_competition(ocid[len(prefix()) + 4:])
+        return calloff_data.releases_for_competition(ocid[len(prefix()) + 4:])
     return None
-
-
-def awarded_contracts() -> list[dict]:
-    """Awarded call-off contracts as rows for the SQLite export."""
-    from . import ocds_calloff_data
-
-    return ocds_calloff_data.awarded_contracts()

@@ -1,5 +1,6 @@
 """The plumbing every JSON API endpoint shares: token authentication, errors, permission checks,
-query parameters, pagination with links, and conditional GETs (ETag / If-None-Match).
+pagination with links, and conditional GETs (ETag / If-None-Match). Parameters and bodies are
+read by the schemas (app/api/v1/fields.py, app/api/v1/parsing.py).
 
 An API request never uses the session: the user is the owner of the bearer token, or nobody.
 """
@@ -8,15 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Callable
 
+from functools import wraps
+
 from flask import g, jsonify, request, url_for
 from flask_login import AnonymousUserMixin
+from flask_smorest import Blueprint
 
 from app.accounts.permissions import can
 from app.extensions import db
-
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 25
-
 
 class ApiError(Exception):
     """An answer other than success, in the API's one error shape."""
@@ -26,12 +26,13 @@ class ApiError(Exception):
         self.status, self.message, self.field = status, message, field
 
 
-def error_response(status: int, message: str, field: str | None = None):
+def error_response(status: int, message: str, field: str | None = None, headers: dict | None = None):
     body: dict[str, Any] = {"status": status, "message": message}
     if field:
         body["field"] = field
     response = jsonify({"error": body})
     response.status_code = status
+    response.headers.update(headers or {})
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="Exemplar Exchange API"'
     return response
@@ -43,7 +44,7 @@ def authenticate() -> None:
     Setting g._login_user means Flask-Login's current_user is this user (or anonymous) for the
     whole request, so the audit log and services see the token's owner and no session is read.
     """
-    from .services import token_for_secret, touch_token
+    from app.api.services import token_for_secret, touch_token
 
     g.api_token = None
     g._login_user = AnonymousUserMixin()
@@ -98,84 +99,43 @@ def require_write() -> None:
         raise ApiError(403, "This token can only read. Create a token with write scope.")
 
 
-# ---------------------------------------------------------------------------------------------
-# Parameters and bodies
-
-def int_arg(name: str, default: int | None = None, *, minimum: int = 1, maximum: int | None = None) -> int | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be a whole number.", name) from None
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and at most {maximum}" if maximum is not None else ""
-        raise ApiError(400, f"{name} must be at least {minimum}{upper}.", name)
-    return value
+#: The document's security of an operation that needs a token (the others: a token is optional).
+REQUIRED_AUTH = [{"bearerAuth": []}]
 
 
-def str_arg(name: str, choices=None, max_length: int = 200) -> str:
-    value = request.args.get(name, "").strip()
-    if len(value) > max_length:
-        raise ApiError(400, f"{name} must be at most {max_length} characters.", name)
-    if value and choices is not None and value not in choices:
-        raise ApiError(400, f"{name} must be one of: {', '.join(choices)}.", name)
-    return value
+def _guard(check: Callable[[], None], token: bool):
+    """A decorator that runs `check` before the request's parameters and body are read, so that a
+    request nobody may make is refused as such (401/403) whatever it sends."""
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            check()
+            return view(*args, **kwargs)
+        return Blueprint.doc(security=REQUIRED_AUTH)(guarded) if token else guarded
+    return decorator
 
 
-def date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        if "T" in raw:
-            return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be a date, YYYY-MM-DD.", name) from None
+def needs(action: str):
+    """Anyone the rule `action` allows (anonymous included, when it does)."""
+    return _guard(lambda: allow(action), token=False)
 
 
-def json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "Send a JSON object as the request body (Content-Type: application/json).")
-    return body
+def needs_token(action: str | None = None):
+    """A token, then the rule `action`."""
+    def check():
+        require_token()
+        if action:
+            allow(action)
+    return _guard(check, token=True)
 
 
-def body_str(body: dict, name: str, *, required: bool = False, max_length: int = 5000) -> str | None:
-    value = body.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ApiError(422, f"Enter {name.replace('_', ' ')}.", name)
-        return None
-    if not isinstance(value, str):
-        raise ApiError(422, f"{name} must be a string.", name)
-    if len(value) > max_length:
-        raise ApiError(422, f"{name} must be at most {max_length} characters.", name)
-    return value.strip()
-
-
-def body_date(body: dict, name: str, *, required: bool = False) -> date | None:
-    value = body_str(body, name, required=required, max_length=10)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, f"{name} must be a date, YYYY-MM-DD.", name) from None
-
-
-def body_int(body: dict, name: str, *, required: bool = False, minimum: int = 0,
-             maximum: int = 10**9) -> int | None:
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise ApiError(422, f"Enter {name.replace('_', ' ')}.", name)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise ApiError(422, f"{name} must be a whole number from {minimum} to {maximum}.", name)
-    return value
+def writes(action: str | None = None):
+    """A token with write scope, then the rule `action`."""
+    def check():
+        require_write()
+        if action:
+            allow(action)
+    return _guard(check, token=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,20 +150,22 @@ def iso(value) -> str | None:
     return value
 
 
-def ok(payload: Any, status: int = 200, headers: dict | None = None):
-    """A JSON answer. GETs carry an ETag and answer 304 to a matching If-None-Match."""
-    response = jsonify(payload)
-    response.status_code = status
-    for k, v in (headers or {}).items():
-        response.headers[k] = v
-    if request.method in ("GET", "HEAD") and status == 200:
+def conditional(response):
+    """A successful GET carries an ETag and answers 304 to a matching If-None-Match. Anonymous
+    answers may be kept by shared caches for a minute; answers to a token are private."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
         response.add_etag()
-        if api_user() is None:
-            response.headers["Cache-Control"] = "public, max-age=60"
-        else:
-            response.headers["Cache-Control"] = "private, no-cache"
+        response.headers["Cache-Control"] = "public, max-age=60" if api_user() is None else "private, no-cache"
         response.make_conditional(request)
     return response
+
+
+def ok(payload: Any, status: int = 200, headers: dict | None = None):
+    """A JSON answer made by hand (the OCDS packages), with the same caching as the JSON API's."""
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return conditional(response)
 
 
 def _link(page: int, per_page: int) -> str:
@@ -211,15 +173,9 @@ def _link(page: int, per_page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, page=page, per_page=per_page)
 
 
-def page_args() -> tuple[int, int]:
-    page = int_arg("page", 1, minimum=1, maximum=100_000)
-    per_page = int_arg("per_page", DEFAULT_PER_PAGE, minimum=1, maximum=MAX_PER_PAGE)
-    return page, per_page
-
-
-def paginated(stmt, serialize: Callable[[Any], dict], extra: dict | None = None) -> dict:
+def paginated(stmt, serialize: Callable[[Any], dict], args: dict, extra: dict | None = None) -> dict:
     """One page of a select() of model objects as {"items", "page", "per_page", "total", "links"}."""
-    page, per_page = page_args()
+    page, per_page = args["page"], args["per_page"]
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
     return page_payload([serialize(i) for i in result.items], page, per_page, result.total or 0, extra)
 
@@ -237,13 +193,12 @@ def page_payload(items: list, page: int, per_page: int, total: int, extra: dict 
             "prev": _link(page - 1, per_page) if page > 1 else None,
         },
     }
-    if extra:
-        payload.update(extra)
+    payload.update(extra or {})
     return payload
 
 
-def paginate_list(rows: list, serialize: Callable[[Any], dict], extra: dict | None = None) -> dict:
+def paginate_list(rows: list, serialize: Callable[[Any], dict], args: dict) -> dict:
     """Pagination of rows already in memory (small lists such as suppliers)."""
-    page, per_page = page_args()
+    page, per_page = args["page"], args["per_page"]
     chunk = rows[(page - 1) * per_page: page * per_page]
-    return page_payload([serialize(r) for r in chunk], page, per_page, len(rows), extra)
+    return page_payload([serialize(r) for r in chunk], page, per_page, len(rows))

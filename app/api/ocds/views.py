@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from . import ocds, ocds_data
-from .core import ApiError, date_arg, ok, page_args
-from .views import bp
+from app.api.blueprint import bp
+from app.api.v1.core import ApiError, ok
+from app.api.v1.fields import Paged, day
+from app.api.v1.parsing import parse_query
+
+from . import data as ocds_data
+from . import releases as ocds
+
+
+class ReleasesQuery(Paged):
+    since = day("since", "Releases on or after this date")
+    until = day("until", "Releases on or before this date")
 
 
 def _publisher() -> dict:
@@ -16,8 +25,8 @@ def _publisher() -> dict:
 @bp.get("/ocds/releases.json")
 def ocds_releases():
     """Every release of every public process, oldest first, filtered by date and paginated."""
-    since, until = date_arg("since"), date_arg("until")
-    page, per_page = page_args()
+    args = parse_query(ReleasesQuery)
+    since, until, page, per_page = args.get("since"), args.get("until"), args["page"], args["per_page"]
     releases = [r for rs in ocds_data.all_releases().values() for r in rs]
     if since:
         releases = [r for r in releases if r["date"][:10] >= since.isoformat()]

@@ -7,14 +7,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.formatting import title_case_org
 
-from . import ocds
-from .ocds_calloff import calloff_releases as build
-
-
-def _prefix() -> str:
-    from .ocds_data import prefix
-
-    return prefix()
+from .calloff import calloff_releases as build
+from .ids import calloff_ocid, framework_ocid
 
 
 def competition_facts(c) -> dict:
@@ -22,15 +16,13 @@ def competition_facts(c) -> dict:
     from app.competitions.bid_models import Award
     from app.competitions.services import reading
 
-    from .ocds_data import framework_ocid
-
     status = reading.effective_status(c)
     bids = reading.bids_for_publication(c)
     awards = db.session.execute(select(Award).where(Award.competition_id == c.id).order_by(Award.id)).unique() \
         .scalars().all()
     org = lambda o: {"ods_code": o.ods_code, "name": title_case_org(o.name)}  # noqa: E731
     return {
-        "ocid": ocds.calloff_ocid(_prefix(), c.id), "id": c.id, "reference": c.reference, "title": c.title,
+        "ocid": calloff_ocid(c.id), "id": c.id, "reference": c.reference, "title": c.title,
         "description": c.requirement, "status": status, "buyer": org(c.buyer),
         "framework": {"ocid": framework_ocid(c.lot.framework.slug), "name": c.lot.framework.name},
         "lot": {"number": c.lot.number, "name": c.lot.name}, "budget_pence": c.budget_pence,
@@ -83,7 +75,7 @@ def awarded_contracts() -> list[dict]:
     rows = db.session.execute(select(Award, Competition).join(Competition, Competition.id == Award.competition_id)
                               .where(Award.status == "awarded").order_by(Award.id)).unique().all()
     return [{
-        "id": f"{ocds.calloff_ocid(_prefix(), c.id)}-contract-{a.id}", "competition": c.reference,
+        "id": f"{calloff_ocid(c.id)}-contract-{a.id}", "competition": c.reference,
         "buyer_ods_code": c.buyer.ods_code, "supplier_ods_code": a.bid.organisation.ods_code, "title": c.title,
         "value_pounds": None if a.value_pence is None else a.value_pence / 100,
         "starts_on": a.contract_starts_on.isoformat() if a.contract_starts_on else None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocds import amount, as_datetime, org_ref, party, period, release, stamp
+from .releases import amount, as_datetime, org_ref, party, period, release, stamp
 
 #: Bid statuses of the competitions domain → OCDS bidStatus (closed codelist).
 BID_STATUS = {"submitted": "pending", "withdrawn": "withdrawn", "invalid": "disqualified"}

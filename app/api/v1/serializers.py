@@ -1,7 +1,10 @@
-"""Register objects as the API shows them: plain dicts with ISO dates and links."""
+"""Register objects as the API shows them: plain dicts with ISO dates and links, dumped through the
+schemas of app/api/v1/registry_schemas.py (which decide what is sent)."""
 from __future__ import annotations
 
 from flask import url_for
+
+from app.api.ocds.ids import framework_ocid
 
 from .core import iso
 
@@ -88,8 +91,6 @@ def lot(l, admitted: int | None = None) -> dict:
 
 
 def framework(f, counts: dict[int, int] | None = None, detail: bool = False) -> dict:
-    from .ocds_data import framework_ocid
-
     data = {
         "slug": f.slug,
         "name": f.name,

@@ -3,25 +3,24 @@ exemplar managers' create / update / publish / withdraw through the offers servi
 from __future__ import annotations
 
 from flask import request, url_for
+from flask.views import MethodView
 from sqlalchemy import select
 
+from app.accounts.permissions import has_role
 from app.extensions import db
 from app.offers import services as offers
 from app.offers.models import CapabilityCategory, Offer
-from app.offers.query import FACETS, MAX_QUERY_LENGTH, SORTS, SearchQuery
+from app.offers.query import SearchQuery
 from app.offers.search import search
 from app.offers.text import links
-from app.offers.vocab import PRICING_MODELS, VAT_TREATMENTS
 from app.registry.models import Framework, Lot, Organisation, System
 from app.web import commit
-from app.accounts.permissions import has_role
 
-from .core import ApiError, allow, api_user, body_int, body_str, iso, json_body, ok, page_args, page_payload, \
-    require_write, str_arg
-from .views import v1
+from . import offers_schemas as s
+from .blueprint import v1
+from .core import ApiError, allow, api_user, iso, needs, page_payload, writes
 
-TEXT_FIELDS = {"title": 200, "summary": 500, "description": 20000, "contact_name": 200, "contact_email": 254}
-INT_FIELDS = ("price_pence", "capacity_per_quarter", "capacity_committed", "lead_time_weeks")
+TAGS = ["Offers"]
 
 
 def offer_json(o: Offer, version=None) -> dict:
@@ -61,14 +60,18 @@ def offer_json(o: Offer, version=None) -> dict:
     }
 
 
-@v1.get("/offers")
-def offers_search():
-    """Published offers of admitted exemplars: words, facets (repeat a key for several values),
-    sort and pagination, as on the search page."""
-    allow("offers.search")
-    page, per_page = page_args()
-    str_arg("q", max_length=MAX_QUERY_LENGTH)
-    str_arg("sort", SORTS)
+@v1.route("/offers", tags=TAGS)
+@needs("offers.search")
+@v1.arguments(s.OfferQuery, location="query")
+@v1.response(200, s.OfferPage)
+def offers_search(args):
+    """Search published offers, with facets and counts
+
+    Published offers of admitted exemplars: words, facets (repeat a key for several values), sort
+    and pagination, as on the search page. Facet counts are exact up to 1,000 matches; beyond
+    that they count the first 1,000 in the result order, and `facets_counted` says how many.
+    """
+    page, per_page = args["page"], args["per_page"]
     query = SearchQuery.from_args(request.args).with_page(page)
     user = api_user()
     follower = user.organisation if user is not None and has_role(user, "follower_buyer") else None
@@ -86,8 +89,8 @@ def offers_search():
               for key, values in results.facets.items()}
     # Facet counts are exact up to app.offers.search_facets.FACET_COUNT_LIMIT matches; beyond that they
     # count the first ones in the result order, and facets_counted says how many were counted.
-    return ok(page_payload(items, page, per_page, results.total,
-                           {"facets": facets, "facets_counted": results.facets_counted}))
+    return page_payload(items, page, per_page, results.total,
+                        {"facets": facets, "facets_counted": results.facets_counted})
 
 
 def _offer_or_404(offer_id: int) -> Offer:
@@ -98,55 +101,40 @@ def _offer_or_404(offer_id: int) -> Offer:
     return offer
 
 
-@v1.route("/offers/<int:offer_id>", methods=["GET", "PATCH"])
-def offer(offer_id: int):
-    # One rule for both methods: werkzeug's matcher answered 405 for PATCH on very large ids when
-    # GET and PATCH were two rules of the same path.
-    if request.method == "PATCH":
-        return update_offer(offer_id)
-    return ok(offer_json(_offer_or_404(offer_id)))
+def _editable(offer_id: int) -> Offer:
+    offer = _offer_or_404(offer_id)
+    allow("offers.edit", offer)
+    return offer
 
 
-def _content(body: dict, current: dict | None) -> offers.OfferContent:
-    """The offer content from a JSON body; with `current`, fields left out keep their value."""
+def _content(data: dict, current: dict | None) -> offers.OfferContent:
+    """The offer content from a checked body; with `current`, fields left out keep their value."""
     values = dict(current or {})
-    for name, limit in TEXT_FIELDS.items():
-        if name in body:
-            values[name] = body_str(body, name, max_length=limit) or ""
-    for name in INT_FIELDS:
-        if name in body:
-            values[name] = body_int(body, name, required=True, maximum=10**9)
-    for name, vocab in (("pricing_model", PRICING_MODELS), ("vat", VAT_TREATMENTS)):
-        if name in body:
-            value = body_str(body, name, max_length=20)
-            if value not in vocab:
-                raise ApiError(422, f"{name} must be one of: {', '.join(vocab)}.", name)
-            values[name] = value
-    if "category" in body:
-        slug = body_str(body, "category", required=True, max_length=60)
+    for name in s.TEXT_LIMITS:
+        if name in data:
+            values[name] = data[name] or ""
+    for name in ("price_pence", "capacity_per_quarter", "capacity_committed", "lead_time_weeks",
+                 "pricing_model", "vat"):
+        if name in data:
+            values[name] = data[name]
+    if "category" in data:
+        slug = data["category"]
         category = db.session.execute(select(CapabilityCategory).where(CapabilityCategory.slug == slug)).scalar_one_or_none()
         if category is None:
             raise ApiError(422, f"No capability has the slug {slug}.", "category")
         values["category"] = category
     for name, model, key in (("systems", System, System.slug), ("regions", Organisation, Organisation.ods_code)):
-        if name in body:
-            wanted = body[name]
-            if not isinstance(wanted, list) or not all(isinstance(x, str) and len(x) <= 60 for x in wanted):
-                raise ApiError(422, f"{name} must be a list of short strings.", name)
+        if name in data:
+            wanted = data[name]
             found = db.session.execute(select(model).where(key.in_(wanted))).unique().scalars().all()
             if len(found) != len(set(wanted)):
-                raise ApiError(422, f"Unknown {name}: {', '.join(sorted(set(wanted) - {getattr(f, key.key) for f in found}))}.",
-                               name)
+                unknown = sorted(set(wanted) - {getattr(f, key.key) for f in found})
+                raise ApiError(422, f"Unknown {name}: {', '.join(unknown)}.", name)
             values[name] = list(found)
     for name in ("evidence_links", "blueprint_links"):
-        if name in body:
-            wanted = body[name]
-            if not isinstance(wanted, list) or not all(isinstance(x, str) and len(x) <= 500 for x in wanted):
-                raise ApiError(422, f"{name} must be a list of web addresses.", name)
-            values[name] = "\n".join(wanted)
-    missing = [n for n in ("title", "summary", "category", "pricing_model", "price_pence", "vat",
-                           "capacity_per_quarter", "lead_time_weeks", "contact_name", "contact_email")
-               if values.get(n) in (None, "")]
+        if name in data:
+            values[name] = "\n".join(data[name])
+    missing = [n for n in s.REQUIRED_CONTENT if values.get(n) in (None, "")]
     if missing:
         raise ApiError(422, f"Enter {missing[0].replace('_', ' ')}.", missing[0])
     return offers.OfferContent(**values)
@@ -162,53 +150,79 @@ def _current_values(o: Offer) -> dict:
             "blueprint_links": v.blueprint_links}
 
 
-@v1.post("/offers")
-def create_offer():
-    require_write()
-    allow("offers.create")
-    body = json_body()
-    fw_slug = body_str(body, "framework", required=True, max_length=60)
-    number = body_int(body, "lot", required=True, minimum=1, maximum=99)
-    lot = db.session.execute(select(Lot).join(Framework).where(Framework.slug == fw_slug, Lot.number == number)) \
-        .unique().scalar_one_or_none()
+# One rule for both methods: werkzeug's matcher answered 405 for PATCH on very large ids when GET
+# and PATCH were two rules of the same path.
+@v1.route("/offers/<int:offer_id>", endpoint="offer", tags=TAGS)
+class OfferResource(MethodView):
+    @v1.response(200, s.Offer)
+    def get(self, offer_id: int):
+        """One offer
+
+        Drafts only for their own trust, the commercial team and auditors (404 for anyone else).
+        """
+        return offer_json(_offer_or_404(offer_id))
+
+    @v1.doc(operationId="update_offer")
+    @writes()
+    @v1.arguments(s.OfferChanges)
+    @v1.response(200, s.Offer)
+    def patch(self, data, offer_id: int):
+        """Change an offer
+
+        The offer's trust, with a write token. Fields left out keep their value; a published offer
+        gets a new version.
+        """
+        o = _editable(offer_id)
+        offers.update_offer(o, _content(data, _current_values(o)), actor=api_user())
+        commit()
+        return offer_json(o)
+
+
+@v1.route("/offers", methods=["POST"], tags=TAGS)
+@writes("offers.create")
+@v1.arguments(s.OfferInput)
+@v1.response(201, s.Offer, headers={"Location": {"schema": {"type": "string"}, "description": "The new offer"}})
+def create_offer(data):
+    """Create a draft offer for your trust
+
+    An exemplar manager, with a write token. The offer stays a draft, seen only by its trust and
+    the commercial team, until it is published.
+    """
+    lot = db.session.execute(select(Lot).join(Framework).where(Framework.slug == data["framework"],
+                                                               Lot.number == data["lot"])).unique().scalar_one_or_none()
     if lot is None:
-        raise ApiError(422, f"No lot {number} on a framework called {fw_slug}.", "lot")
+        raise ApiError(422, f"No lot {data['lot']} on a framework called {data['framework']}.", "lot")
     user = api_user()
-    created = offers.create_offer(user.organisation, lot, _content(body, None), actor=user)
+    created = offers.create_offer(user.organisation, lot, _content(data, None), actor=user)
     commit()
-    return ok(offer_json(created), 201, {"Location": url_for("api.v1.offer", offer_id=created.id)})
+    return offer_json(created), 201, {"Location": url_for("api.v1.offer", offer_id=created.id)}
 
 
-def update_offer(offer_id: int):
-    require_write()
-    o = _offer_or_404(offer_id)
-    allow("offers.edit", o)
-    body = json_body()
-    offers.update_offer(o, _content(body, _current_values(o)), actor=api_user())
-    commit()
-    return ok(offer_json(o))
-
-
-@v1.post("/offers/<int:offer_id>/publish")
+@v1.route("/offers/<int:offer_id>/publish", methods=["POST"], tags=TAGS)
+@writes()
+@v1.response(200, s.Offer)
 def publish_offer(offer_id: int):
-    require_write()
-    o = _offer_or_404(offer_id)
-    allow("offers.edit", o)
+    """Publish an offer
+
+    The offer's trust, with a write token. Only an admitted exemplar's offer can be published (409
+    otherwise).
+    """
+    o = _editable(offer_id)
     offers.publish_offer(o, actor=api_user())
     commit()
-    return ok(offer_json(o))
+    return offer_json(o)
 
 
-@v1.post("/offers/<int:offer_id>/withdraw")
-def withdraw_offer(offer_id: int):
-    require_write()
-    o = _offer_or_404(offer_id)
-    allow("offers.edit", o)
-    body = request.get_json(silent=True) or {}
-    reason = body_str(body, "reason", max_length=2000) if isinstance(body, dict) else None
-    offers.withdraw_offer(o, reason=reason or "", actor=api_user())
+@v1.route("/offers/<int:offer_id>/withdraw", methods=["POST"], tags=TAGS)
+@writes()
+@v1.arguments(s.WithdrawInput, required=False)
+@v1.response(200, s.Offer)
+def withdraw_offer(data, offer_id: int):
+    """Withdraw a published offer
+
+    The offer's trust, with a write token, with an optional reason. It leaves the search at once.
+    """
+    o = _editable(offer_id)
+    offers.withdraw_offer(o, reason=data.get("reason") or "", actor=api_user())
     commit()
-    return ok(offer_json(o))
-
-
-__all__ = ["FACETS", "offer_json"]
+    return offer_json(o)
