@@ -13,6 +13,7 @@ from app.exports import csv_response, pounds
 from app.extensions import db
 from app.formerrors import show_on_form
 from app.querying import get_or_404
+from app.urls import external_url
 from app.registry.models import Lot, Membership, Organisation, System
 from app.web import commit, nav_item
 
@@ -65,7 +66,7 @@ def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
             PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,
             v.capacity_committed, v.capacity_free, v.lead_time_weeks,
             offer.published_at.date() if offer.published_at else None,
-            url_for("offers.offer", offer_id=offer.id, _external=True)]
+            external_url("offers.offer", offer_id=offer.id)]
 
 
 @bp.route("/offers")
