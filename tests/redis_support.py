@@ -31,7 +31,7 @@ def redis_prefix():
     try:
         yield prefix
     finally:
-        leftovers = list(client.scan_iter(match=prefix + "*", count=500))
+        leftovers = list(client.scan_iter(match=f"*{prefix}*", count=500))  # limits adds "LIMITS:" before it
         if leftovers:
             client.delete(*leftovers)
         client.close()
