@@ -1,7 +1,7 @@
 """The app as the page benchmarks serve it: `gunicorn bench.wsgi:app`, on the benchmark database
 named by BENCH_DATABASE_URL, with the trivial endpoints of bench/endpoints.py switched on.
 
-APP_ENV defaults to production (as `make serve` runs it); SECRET_KEY must then be set."""
+APP_ENV defaults to production (as `make serve` runs it); SECRET_KEY and PUBLIC_BASE_URL must then be set."""
 import os
 
 from app import create_app
