@@ -19,6 +19,7 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import case, delete, func, or_, select, update
 
+from app.errors import DomainError
 from app.extensions import db
 
 from .models import SignInThrottle
@@ -28,8 +29,13 @@ _T = SignInThrottle.__table__
 PURGE_BATCH = 100
 
 
-class ThrottleUnavailable(Exception):
-    """The store cannot be reached (Redis down): sign-in is refused rather than left unthrottled."""
+class ThrottleUnavailable(DomainError):
+    """The store cannot be reached (Redis down): sign-in is refused rather than left unthrottled,
+    and an unlock says it could not be done."""
+
+    def __init__(self, detail: str):
+        super().__init__("The store of failed sign-ins (Redis) cannot be reached. Try again in a few minutes.")
+        self.detail = detail
 
 
 class ThrottleStore(Protocol):

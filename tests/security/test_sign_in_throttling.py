@@ -126,6 +126,25 @@ def test_a_lock_is_audited_signalled_once_shown_to_the_admin_and_undone_by_unloc
     assert authenticate(user.email, PASSWORD, address=ATTACKER).outcome == LoginResult.OK
 
 
+def test_failed_sign_ins_do_not_empty_the_page_cache(make, db_session):
+    user = make.user("auditor")
+    db_session.commit()  # (a savepoint) so only the sign-in's own writes are pending below
+    for n in range(PAIR.lock_at):
+        authenticate(user.email, f"guess {n}", address=ATTACKER)
+    db_session.flush()
+    assert not db_session.info.get("pagecache_changed")
+
+
+def test_an_unlock_while_redis_is_down_says_so(runner, make, db_session, app):
+    user = make.user("auditor")
+    app.extensions["sign_in_throttle"] = RedisThrottleStore("redis://127.0.0.1:1/0", "x:")
+    try:
+        result = runner.invoke(args=["users", "unlock", user.email])
+    finally:
+        app.extensions.pop("sign_in_throttle")
+    assert result.exit_code != 0 and "cannot be reached" in result.output
+
+
 def test_forgotten_counts_are_purged_by_later_failures(make, db_session):
     stale = SignInThrottle(key="address:192.0.2.250", failures=3, expires_at=utcnow() - timedelta(hours=1))
     db_session.add(stale)
