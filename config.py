@@ -47,6 +47,8 @@ class Config:
     # None: REDIS_URL when set, else memory:// (see finish_config).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits fall back to each process's memory rather than every request failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     # The address the public reaches the service at: every absolute URL (CSV links, OCDS package
     # URIs, invitation links) is built on it, never on the request's Host header (app/urls.py).

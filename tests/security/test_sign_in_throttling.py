@@ -223,7 +223,7 @@ def test_when_redis_cannot_be_reached_signing_in_says_so_instead_of_failing(db_s
     from tests.accounts.apps import other_app
 
     user = make.user("auditor")
-    with other_app(REDIS_URL="redis://127.0.0.1:1/0") as app:
+    with other_app(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=True) as app:  # rate limits: memory
         r = app.test_client().post("/sign-in", data={"email": user.email, "password": PASSWORD})
     assert r.status_code == 503
     assert "Signing in is not available at the moment" in r.get_data(as_text=True)
