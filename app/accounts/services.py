@@ -112,8 +112,8 @@ def _failed_attempt(store, keys: dict, user: User | None, now: datetime) -> Sign
     wait = max(waits.values())
     if user is not None:
         account_wait = max(waits.get(throttling.PAIR, timedelta(0)), waits[throttling.ACCOUNT])
-        summary = f"Failed sign-in for {user.email} ({counts[throttling.ACCOUNT]} in a row"
-        summary += f", {counts[throttling.PAIR]} from this address)" if throttling.PAIR in counts else ")"
+        summary = f"Failed sign-in for {user.email} (failure {counts[throttling.ACCOUNT]} from any address"
+        summary += f", {counts[throttling.PAIR]} from this one)" if throttling.PAIR in counts else ")"
         locked_until = None
         if account_wait:
             locked_until = now + account_wait
