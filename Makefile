@@ -57,7 +57,7 @@ test-postgres:
 	  TEST_BACKEND=postgresql $(PY) -m pytest -n 2 -q --durations=15 --ignore=tests/unit --ignore=tests/browser; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
-## Production-style server: gunicorn on PostgreSQL (set DATABASE_URL and SECRET_KEY)
+## Production-style server: gunicorn on PostgreSQL (set DATABASE_URL, SECRET_KEY and PUBLIC_BASE_URL; REDIS_URL to share limits)
 serve: install
 	APP_ENV=production $(FLASK) db upgrade
 	APP_ENV=production $(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app

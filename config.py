@@ -39,10 +39,25 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 8 * 3600
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis, shared by every app server: rate limits and sign-in throttling live there when set
+    # (otherwise: rate limits in each process's memory, throttling counters in the database).
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    #: Every key this app writes to Redis starts with this, so deployments can share a server.
+    REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "exx:")
+    # None: REDIS_URL when set, else memory:// (see finish_config).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits fall back to each process's memory rather than every request failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    LOCKOUT_THRESHOLD = 5
+    # The address the public reaches the service at: every absolute URL (CSV links, OCDS package
+    # URIs, invitation links) is built on it, never on the request's Host header (app/urls.py).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    # Host names accepted besides PUBLIC_BASE_URL's (comma-separated); any other Host is refused (400).
+    EXTRA_TRUSTED_HOSTS = [h.strip() for h in os.environ.get("EXTRA_TRUSTED_HOSTS", "").split(",") if h.strip()]
+    # Personal API tokens expire: the default and the longest lifetime a user may choose, in days.
+    API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+    API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
     OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-exex01")
     HSTS = os.environ.get("HSTS", "0") == "1"
     # Behind a load balancer: how many proxies set X-Forwarded-For/-Proto (0 = none; trust nothing).
@@ -55,6 +70,9 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    # `make run` is opened as http://127.0.0.1:5000 or http://localhost:5000.
+    EXTRA_TRUSTED_HOSTS = [*Config.EXTRA_TRUSTED_HOSTS, "localhost", "127.0.0.1"]
     # http://127.0.0.1 has no TLS, so a Secure cookie would never come back.
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -64,6 +82,9 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's own host
+    REDIS_URL = None  # tests that use Redis say so (tests/redis_support.py)
+    RATELIMIT_STORAGE_URI = None
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     SESSION_PROTECTION = "basic"
@@ -77,6 +98,32 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         if self.SECRET_KEY == "dev-only-not-secret":
             raise RuntimeError("SECRET_KEY must be set in production")
+        if not self.PUBLIC_BASE_URL:
+            raise RuntimeError("PUBLIC_BASE_URL must be set in production (e.g. https://exchange.example.nhs.uk): "
+                               "absolute links are built on it and other Host headers are refused")
+
+
+def finish_config(config: dict) -> None:
+    """Settings derived from others once the app's configuration (and any overrides) is known.
+
+    - Rate limits are kept in Redis when REDIS_URL is set, so a limit holds for the whole
+      deployment rather than for each worker.
+    - TRUSTED_HOSTS (Flask refuses any other Host with 400) is PUBLIC_BASE_URL's host name plus
+      EXTRA_TRUSTED_HOSTS.
+    """
+    from urllib.parse import urlsplit
+
+    config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+    config.setdefault("RATELIMIT_KEY_PREFIX", config.get("REDIS_KEY_PREFIX", "exx:") + "limits")
+    base = config.get("PUBLIC_BASE_URL")
+    if not base:
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(f"PUBLIC_BASE_URL must be an http(s) address with a host name, like "
+                           f"https://exchange.example.nhs.uk (not {base!r})")
+    hosts = [parts.hostname, *config.get("EXTRA_TRUSTED_HOSTS", [])]
+    config["TRUSTED_HOSTS"] = list(dict.fromkeys(h.lower() for h in hosts))
 
 
 CONFIGS = {

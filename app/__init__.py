@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from config import CONFIGS, Config
+from config import CONFIGS, Config, finish_config
 
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -25,13 +25,15 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
     app.config.from_object(config_obj() if isinstance(config_obj, type) else config_obj)
     if overrides:
         app.config.update(overrides)
+    finish_config(app.config)  # rate-limit storage from REDIS_URL, trusted hosts from PUBLIC_BASE_URL
 
     if app.config.get("PROXY_FIX_HOPS"):
         # The client's address (rate limits, logs) and scheme (secure cookies) as the proxy saw them.
+        # Not X-Forwarded-Host: the host is never taken from a request (see PUBLIC_BASE_URL).
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from .logging_setup import configure_logging
 

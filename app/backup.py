@@ -22,6 +22,8 @@ from sqlalchemy.engine import URL, make_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
+#: A backup holds bids and password hashes: only its owner may read it, and its folder.
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
 
 class BackupError(Exception):
@@ -65,6 +67,29 @@ def libpq_url(url: str | URL) -> str:
     return u.render_as_string(hide_password=False)
 
 
+# ------------------------------------------------------------------------------------------ Permissions
+
+def private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 (whatever the umask), replacing a leftover: the backup is
+    then written into it, so it is never readable by others, not even while it is being written."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    os.chmod(path, FILE_MODE)
+
+
+def private_folder(folder: Path) -> str | None:
+    """Make the backup folder 0700 when it does not exist yet. An existing folder is left as it is
+    (it may be shared on purpose, like /tmp); returns a warning when others can read or enter it."""
+    if not folder.exists():
+        folder.mkdir(mode=FOLDER_MODE, parents=True)
+        os.chmod(folder, FOLDER_MODE)
+        return None
+    if folder.stat().st_mode & 0o077:
+        return (f"Warning: other users can open the folder {folder} (mode {folder.stat().st_mode & 0o777:o}); "
+                f"the backup itself is readable only by you (0600), but consider a folder of mode 0700.")
+    return None
+
+
 # --------------------------------------------------------------------------------------------- SQLite
 
 def backup_sqlite(source: Path, target: Path) -> None:
@@ -75,7 +100,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
     if target.exists() and target.resolve() == source.resolve():
         raise BackupError("The backup file cannot be the database itself.")
     tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    private_file(tmp)  # SQLite writes into the empty file; its journal takes the file's mode
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(tmp)
@@ -144,11 +169,13 @@ def _tool(name: str) -> str:
 def backup_postgresql(url: str | URL, target: Path) -> None:
     """`pg_dump -Fc` of the configured database into `target`."""
     tmp = Path(target).with_name(Path(target).name + ".partial")
+    private_file(tmp)  # pg_dump truncates and writes it, keeping its mode
     result = subprocess.run([_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(tmp), "-d", libpq_url(url)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         tmp.unlink(missing_ok=True)
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    os.chmod(tmp, FILE_MODE)
     os.replace(tmp, target)
 
 
@@ -188,18 +215,22 @@ def restore_postgresql(url: str | URL, backup: Path) -> None:
 # -------------------------------------------------------------------------------------------- Commands
 
 def backup(url: str | URL, target: Path) -> str:
-    """Back up the database at `url` into `target`; returns what was done, for the command's output."""
+    """Back up the database at `url` into `target` (mode 0600; a folder it makes, 0700); returns what
+    was done, for the command's output."""
     u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        source = sqlite_path(u)
-        if source is None:
-            raise BackupError("An in-memory SQLite database cannot be backed up.")
+    if u.get_backend_name() not in ("sqlite", "postgresql"):
+        raise BackupError(f"Backups of {u.get_backend_name()} databases are not supported.")
+    source = sqlite_path(u) if u.get_backend_name() == "sqlite" else None
+    if u.get_backend_name() == "sqlite" and source is None:
+        raise BackupError("An in-memory SQLite database cannot be backed up.")
+    warning = private_folder(Path(target).absolute().parent)
+    if source is not None:
         backup_sqlite(source, Path(target))
-        return f"Backed up {source} to {target} (SQLite online backup)."
-    if u.get_backend_name() == "postgresql":
+        done = f"Backed up {source} to {target} (SQLite online backup)."
+    else:
         backup_postgresql(u, Path(target))
-        return f"Backed up database {u.database} to {target} (pg_dump -Fc)."
-    raise BackupError(f"Backups of {u.get_backend_name()} databases are not supported.")
+        done = f"Backed up database {u.database} to {target} (pg_dump -Fc)."
+    return done + (f"\n{warning}" if warning else "")
 
 
 def restore(url: str | URL, source: Path, expected_version: str) -> str:

@@ -36,13 +36,17 @@ def register_cli(app: Flask) -> None:
     @users.command("unlock")
     @click.argument("email")
     def users_unlock(email: str):
-        """Unlock an account locked after failed sign-ins."""
+        """Let sign-ins to an account go ahead at once: forget its failed sign-ins from every address."""
         from .accounts.services import unlock, user_by_email
+        from .errors import DomainError
 
         user = user_by_email(email)
         if user is None:
             raise click.ClickException(f"No user with email {email}")
-        unlock(user)
+        try:
+            unlock(user)
+        except DomainError as e:
+            raise click.ClickException(e.message) from None
         db.session.commit()
         click.echo(f"Unlocked {user.email}")
 

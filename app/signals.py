@@ -14,3 +14,8 @@ membership_changed = _signals.signal("membership-changed")
 #: sent with data=<str> whenever data behind cached figures changes (deployments, memberships,
 #: partnerships). The concentration cache keys on a data version and listens to it.
 data_changed = _signals.signal("data-changed")
+
+#: sent with the User as sender and until=<datetime, UTC> when failed sign-ins make sign-ins to that
+#: account wait (accounts/services.py). The hook for a self-service unlock by e-mail: a receiver
+#: e-mails the owner a one-time link whose use calls accounts.services.unlock(user, actor=user).
+account_locked = _signals.signal("account-locked")

@@ -30,6 +30,8 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # The app runs with its production settings (as `make serve` does), which need a secret key.
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
+os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1")  # the servers answer on loopback (any port)
+os.environ.setdefault("EXTRA_TRUSTED_HOSTS", "localhost")  # the in-process test clients' host
 
 RESULTS = ROOT / "bench" / "results.json"
 DOC = ROOT / "docs" / "performance.md"

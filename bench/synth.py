@@ -309,7 +309,7 @@ class Synth(CallOffs):
         def add(org: int, email: str, name: str, role: str) -> int:
             uid = len(rows) + 1
             rows.append(dict(id=uid, email=email, name=name, password_hash=password_hash, organisation_id=org,
-                             active=True, failed_logins=0, session_version=1, created_at=_ts(date(2024, 1, 1))))
+                             active=True, session_version=1, created_at=_ts(date(2024, 1, 1))))
             self.roles.append((uid, role))
             return uid
 

@@ -2,7 +2,7 @@
 named by BENCH_DATABASE_URL, with the trivial endpoints of bench/endpoints.py added (here, not by
 the app factory: the app never imports what sits on top of it).
 
-APP_ENV defaults to production (as `make serve` runs it); SECRET_KEY must then be set."""
+APP_ENV defaults to production (as `make serve` runs it); SECRET_KEY and PUBLIC_BASE_URL must then be set."""
 import os
 
 from app import create_app

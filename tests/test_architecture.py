@@ -58,6 +58,7 @@ LAYERS = {
     "app.web.formerrors": TOOLKIT,
     "app.web.querying": TOOLKIT,
     "app.web.pagecache": TOOLKIT,
+    "app.web.urls": TOOLKIT,
     "app.accounts.permissions": PERMISSIONS,
     "app.accounts.roles": PERMISSIONS,
     "app.audit.*": "audit",

@@ -11,10 +11,13 @@ from app.audit.models import AuditEvent
 from app.errors import DomainError
 from app.web.exports import csv_response
 from app.extensions import db
+from app.web.formatting import london_datetime
 from app.web.formerrors import show_on_form
+from app.models_base import utcnow
 from app.web.querying import like_pattern, paginate
 from app.registry.models import Organisation
 from app.registry.queries import organisation_by_ods_code
+from app.web.urls import external_url
 from app.web import commit, dashboard_panel, nav_item
 
 from . import bp, services
@@ -22,6 +25,8 @@ from .forms import ConfirmForm, DeactivateForm, InviteForm, RolesForm
 from .invitations import LINK_LIFETIME, invite_user, reissue_link
 from .models import AccountInvitation, User, UserRole
 from .roles import ROLES
+from .throttle_store import ThrottleUnavailable, throttle_store
+from .throttling import account_keys
 
 nav_item("accounts.users", "Users", 85, visible=lambda u: can(u, "accounts.manage"), prefix="/admin/users")
 
@@ -44,12 +49,16 @@ def user_status(user: User) -> str:
     return "active"
 
 
-_STATUS_WHERE = {
-    "deactivated": User.active.is_(False),
-    "locked": and_(User.active.is_(True), User.locked_at.is_not(None)),
-    "invited": and_(User.active.is_(True), User.locked_at.is_(None), User.password_hash.is_(None)),
-    "active": and_(User.active.is_(True), User.locked_at.is_(None), User.password_hash.is_not(None)),
-}
+def _status_where(status: str):
+    """The condition for users of this status now (a wait after failed sign-ins ends by itself)."""
+    now = utcnow()
+    waiting = and_(User.locked_until.is_not(None), User.locked_until > now)
+    return {
+        "deactivated": User.active.is_(False),
+        "locked": and_(User.active.is_(True), waiting),
+        "invited": and_(User.active.is_(True), ~waiting, User.password_hash.is_(None)),
+        "active": and_(User.active.is_(True), ~waiting, User.password_hash.is_not(None)),
+    }.get(status)
 
 
 def _filtered_users():
@@ -65,8 +74,8 @@ def _filtered_users():
         stmt = stmt.where(Organisation.ods_code == org)
     if role in ROLES:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
-    if status in _STATUS_WHERE:
-        stmt = stmt.where(_STATUS_WHERE[status])
+    if status in STATUSES:
+        stmt = stmt.where(_status_where(status))
     filters = {"q": q, "org": org, "role": role if role in ROLES else "",
                "status": status if status in STATUSES else ""}
     return stmt.order_by(User.name, User.id), {k: v for k, v in filters.items() if v}
@@ -118,7 +127,7 @@ def invite():
 
 
 def _link_page(user: User, token: str, purpose: str):
-    link = url_for("accounts.open_link", token=token, _external=True)
+    link = external_url("accounts.open_link", token=token)
     return render_template("accounts/link_made.html", user=user, link=link, purpose=purpose,
                            days=LINK_LIFETIME.days)
 
@@ -135,8 +144,12 @@ def user(user_id: int):
         select(AuditEvent).where(AuditEvent.object_type == "User", AuditEvent.object_id == str(u.id))
         .order_by(AuditEvent.id.desc()).limit(10)
     ).scalars().all()
+    try:
+        failures = throttle_store().failures(account_keys(u.email)[0][0], utcnow())
+    except ThrottleUnavailable:
+        failures = None  # Redis is down: the page still shows everything else
     return render_template("accounts/user.html", u=u, status=user_status(u), last_link=last_link,
-                           events=events, form=ConfirmForm())
+                           events=events, form=ConfirmForm(), failures=failures)
 
 
 @bp.route("/admin/users/<int:user_id>/roles", methods=["GET", "POST"])
@@ -227,8 +240,9 @@ def _admin_panel(user):
     if not can(user, "accounts.manage"):
         return None
     locked = db.session.execute(
-        select(User).where(_STATUS_WHERE["locked"]).order_by(User.name).limit(20)
+        select(User).where(_status_where("locked")).order_by(User.name).limit(20)
     ).unique().scalars().all()
     return {"title": "Locked accounts", "empty": "No account is locked.",
             "items": [{"text": f"{u.name} ({u.email})", "href": url_for("accounts.user", user_id=u.id),
-                       "hint": "Locked after failed sign-ins"} for u in locked]}
+                       "hint": f"Failed sign-ins: signing in waits until {london_datetime(u.locked_until)}"}
+                      for u in locked]}

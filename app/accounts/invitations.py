@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.audit.services import record
 from app.errors import DomainError
@@ -18,10 +18,11 @@ from app.extensions import db
 from app.models_base import utcnow
 
 from .models import AccountInvitation, User
-from .services import check_new_password, create_user, revoke_open_links
+from .services import check_new_password, create_user, forget_failed_sign_ins, revoke_open_links
 from .passwords import hash_password
 
 LINK_LIFETIME = timedelta(days=7)
+_USED = "This link has expired or has already been used. Ask your commercial admin for a new one."
 
 
 def hash_token(token: str) -> str:
@@ -77,17 +78,31 @@ def link_for_token(token: str | None, *, now: datetime | None = None) -> Account
 
 def accept_link(link: AccountInvitation, password: str, *, now: datetime | None = None) -> User:
     """Set the user's password through the link, once. Clears a lockout (they proved they hold the
-    link) and ends any other session."""
+    link) and ends any other session.
+
+    The link is consumed by one conditional UPDATE (… WHERE used_at IS NULL AND revoked_at IS NULL
+    AND expires_at > now) whose row count says whether this request won: checking the loaded object
+    and then writing let two parallel requests both see it unused, and on PostgreSQL 2 of 4
+    parallel posts of one link were accepted. The loser waits for the winner's row lock, then
+    finds the link used. (On SQLite a writing request holds the database's write lock from its
+    first statement, BEGIN IMMEDIATE, so the race could not happen there.)
+    """
     now = now or utcnow()
-    if not link.usable(now) or not link.user.active:
-        raise DomainError("This link has expired or has already been used. Ask your commercial admin for a new one.")
     user = link.user
+    if not user.active:
+        raise DomainError(_USED)
     check_new_password(user, password)
-    link.used_at = now
+    consumed = db.session.execute(
+        update(AccountInvitation)
+        .where(AccountInvitation.id == link.id, AccountInvitation.used_at.is_(None),
+               AccountInvitation.revoked_at.is_(None), AccountInvitation.expires_at > now)
+        .values(used_at=now).execution_options(synchronize_session=False)).rowcount
+    if consumed != 1:
+        raise DomainError(_USED)
+    db.session.expire(link, ["used_at"])
+    forget_failed_sign_ins(user)
     user.password_hash = hash_password(password)
     user.session_version += 1
-    user.failed_logins = 0
-    user.locked_at = None
     record(f"user.{link.purpose}_accept", user, after={"link_id": link.id},
            summary=f"{user.email} set their password with a{'n invitation' if link.purpose == 'invite' else ' reset'} link",
            actor=user)

@@ -22,8 +22,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Until when sign-ins to this account wait after failed attempts (at its own address or from
+    # anywhere), for the admin pages. The counts themselves are in the throttle store
+    # (accounts/throttle_store.py); the wait ends by itself.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped to end every session of this user (logout everywhere, deactivation).
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -33,8 +35,6 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-
-    __table_args__ = (CheckConstraint("failed_logins >= 0", name="failed_logins_non_negative"),)
 
     @property
     def roles(self) -> frozenset[str]:
@@ -49,7 +49,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.locked_at is not None
+        """Whether sign-ins to this account are waiting now (see accounts/throttling.py)."""
+        return self.locked_until is not None and self.locked_until > utcnow()
 
     def get_id(self) -> str:
         # The session version travels with the id, so bumping it ends existing sessions.
@@ -86,12 +87,17 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scope: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
 
-    __table_args__ = (CheckConstraint(check_in("scope", ("read", "write")), name="scope_known"),)
+    __table_args__ = (CheckConstraint(check_in("scope", ("read", "write")), name="scope_known"),
+                      CheckConstraint("expires_at > created_at", name="expires_after_created"))
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
 
 
 class AccountInvitation(db.Model):
@@ -128,3 +134,18 @@ class AccountInvitation(db.Model):
     def usable(self, now: datetime) -> bool:
         """Whether the link still opens: not used, not revoked, not expired."""
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class SignInThrottle(db.Model):
+    """A count of failed sign-ins in one scope (an account from an address, an account, an address),
+    and until when sign-ins in that scope wait. Used when no Redis is configured; rows are
+    forgotten at expires_at (see accounts/throttling.py and accounts/throttle_store.py)."""
+
+    __tablename__ = "sign_in_throttles"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column()
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_non_negative"),)

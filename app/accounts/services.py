@@ -1,4 +1,4 @@
-"""Account changes: creating users, signing in with lockout, passwords, roles, deactivation.
+"""Account changes: creating users, signing in (throttled), passwords, roles, deactivation.
 
 Every change is audited in the caller's transaction. A change that must end the user's sessions
 (password, roles, deactivation, signing out) bumps ``User.session_version``: the version travels in
@@ -7,22 +7,24 @@ Invitation and password-reset links are in ``invitations.py``.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from app.audit.services import record
 from app.errors import DomainError
 from app.extensions import db
 from app.models_base import utcnow
+from app.signals import account_locked
 
+from . import throttling
 from .models import AccountInvitation, User, UserRole
 from .password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH  # noqa: F401  (kept for callers)
 from .password_policy import password_problem
 from .passwords import hash_password, needs_rehash, verify_password
 from .roles import COMMERCIAL_ADMIN, ROLES
-
-LOCKOUT_THRESHOLD = 5
+from .throttle_store import throttle_store
 
 
 def user_by_email(email: str) -> User | None:
@@ -57,47 +59,106 @@ class LoginResult:
     INACTIVE = "inactive"
 
 
-def authenticate(email: str, password: str) -> tuple[str, User | None]:
-    """Check an email and password.
+class SignInAttempt(NamedTuple):
+    """What became of a sign-in: the outcome, the user when it is OK, and for LOCKED how long to wait."""
 
-    Five wrong passwords in a row lock the account until an administrator unlocks it. The answer
-    for an unknown email is the same as for a wrong password, so accounts cannot be discovered.
-    Every outcome on a real account is audited.
+    outcome: str
+    user: User | None
+    wait: timedelta | None = None
+
+
+def authenticate(email: str, password: str, *, address: str | None = None,
+                 now: datetime | None = None) -> SignInAttempt:
+    """Check an email and password, throttled per account, per account and address, and per address.
+
+    While a scope waits (accounts/throttling.py) the attempt is refused without checking the
+    password, so waiting gives a guesser nothing. A wrong password is counted atomically in every
+    scope; the one that passes a scope's allowance makes that scope wait. A right password clears
+    the count of this account from this address. The answer for an unknown email is the same as for
+    a wrong password (and it is counted the same way), so accounts cannot be discovered. Every
+    outcome on a real account is audited. API tokens are not affected by any of this.
     """
+    now = now or utcnow()
+    store = throttle_store()
+    keys = throttling.keys_for(email, address)
     user = user_by_email(email)
-    ok = verify_password(user.password_hash if user else None, password or "")
-    if user is None:
-        return LoginResult.BAD, None
-    if user.is_locked:
-        record("user.login_refused_locked", user, summary=f"Login refused: {user.email} is locked", actor=user)
-        return LoginResult.LOCKED, None
-    if not ok:
-        user.failed_logins += 1
-        summary = f"Failed login {user.failed_logins} for {user.email}"
-        if user.failed_logins >= LOCKOUT_THRESHOLD:
-            user.locked_at = utcnow()
-            summary += "; account locked"
-        record("user.login_failed", user, after={"failed_logins": user.failed_logins,
-                                                  "locked": user.is_locked}, summary=summary, actor=user)
-        return (LoginResult.LOCKED if user.is_locked else LoginResult.BAD), None
+    until = store.locked_until(list(keys.values()), now)
+    if until is not None:
+        if user is not None:
+            record("user.login_refused_locked", user, actor=user,
+                   summary=f"Sign-in refused: too many failed attempts for {user.email}, waiting until {until:%H:%M} UTC")
+        return SignInAttempt(LoginResult.LOCKED, None, until - now)
+    if not verify_password(user.password_hash if user else None, password or ""):
+        return _failed_attempt(store, keys, user, now)
     if not user.active:
-        return LoginResult.INACTIVE, None
+        return SignInAttempt(LoginResult.INACTIVE, None)
+    if throttling.PAIR in keys:
+        store.clear([keys[throttling.PAIR]], [])
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.last_login_at = utcnow()
+    user.locked_until = None
+    user.last_login_at = now
     record("user.login", user, summary=f"{user.email} logged in", actor=user)
-    return LoginResult.OK, user
+    return SignInAttempt(LoginResult.OK, user)
+
+
+def _failed_attempt(store, keys: dict, user: User | None, now: datetime) -> SignInAttempt:
+    """Count a wrong password in every scope; make each scope past its allowance wait."""
+    counts = {rule: store.fail(key, rule.forget_after, now) for rule, key in keys.items()}
+    waits = {rule: rule.wait_after(n) for rule, n in counts.items()}
+    for rule, wait in waits.items():
+        if wait:
+            store.lock(keys[rule], now + wait)
+    wait = max(waits.values())
+    if user is not None:
+        account_wait = max(waits.get(throttling.PAIR, timedelta(0)), waits[throttling.ACCOUNT])
+        summary = f"Failed sign-in for {user.email} (failure {counts[throttling.ACCOUNT]} from any address"
+        summary += f", {counts[throttling.PAIR]} from this one)" if throttling.PAIR in counts else ")"
+        locked_until = None
+        if account_wait:
+            locked_until = now + account_wait
+            _note_locked(user, locked_until)
+            summary += f"; sign-ins wait {throttling.wait_phrase(account_wait)}, until {locked_until:%H:%M} UTC"
+        record("user.login_failed", user, actor=user, summary=summary, after={
+            "failures": counts[throttling.ACCOUNT], "failures_from_address": counts.get(throttling.PAIR),
+            "locked_until": locked_until.isoformat() if locked_until else None})
+        if locked_until is not None:
+            account_locked.send(user, until=locked_until)
+    if wait:
+        return SignInAttempt(LoginResult.LOCKED, None, wait)
+    return SignInAttempt(LoginResult.BAD, None)
+
+
+def _note_locked(user: User, until: datetime) -> None:
+    """Show the wait on the admin pages: lengthen users.locked_until in one conditional UPDATE (two
+    parallel failures must not shorten each other's wait)."""
+    db.session.execute(
+        update(User).where(User.id == user.id, or_(User.locked_until.is_(None), User.locked_until < until))
+        .values(locked_until=until).execution_options(synchronize_session=False))
+    db.session.expire(user, ["locked_until"])
 
 
 def unlock(user: User, *, actor=None) -> User:
-    """Let a user locked out by failed sign-ins try again (and reset the count of failures)."""
-    before = {"locked": user.is_locked, "failed_logins": user.failed_logins}
-    user.locked_at = None
-    user.failed_logins = 0
-    record("user.unlock", user, before=before, after={"locked": False, "failed_logins": 0},
+    """Let sign-ins to this account go ahead at once: forget its failed attempts from every address.
+
+    Used by the commercial admin (user page, `flask users unlock`) and by a reset or invitation link.
+    The hook for a self-service unlock by e-mail: a receiver of `signals.account_locked` sends the
+    owner a one-time link, and following it calls this with actor=user.
+    """
+    before = {"locked": user.is_locked,
+              "locked_until": user.locked_until.isoformat() if user.locked_until else None}
+    forget_failed_sign_ins(user)
+    record("user.unlock", user, before=before, after={"locked": False, "locked_until": None},
            summary=f"Unlocked {user.email}", actor=actor)
     return user
+
+
+def forget_failed_sign_ins(user: User) -> None:
+    """Forget this account's failed sign-ins from every address, and any wait they caused. Not
+    audited here: the caller's entry says why (an unlock, a password set through a link)."""
+    keys, prefixes = throttling.account_keys(user.email)
+    throttle_store().clear(keys, prefixes)  # before the user row is written: the order sign-in uses
+    user.locked_until = None
 
 
 def check_new_password(user: User, password: str) -> None:

@@ -1,35 +1,26 @@
 """Signing in and out, one's own account, and the one-time links that set a password."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts.permissions import require
 from app.errors import DomainError
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.web.formerrors import show_on_form
+from app.web.urls import safe_next
 from app.web import commit, dashboard_panel
 
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from .invitations import accept_link, link_for_token
 from .services import LoginResult, authenticate, change_password, sign_out
+from .throttle_store import ThrottleUnavailable
+from .throttling import wait_phrase
 
 
 #: Where the secret of an opened link waits while the person chooses a password (see open_link).
 _LINK_KEY = "account_link"
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never an absolute URL, a scheme or a protocol-relative '//host'."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def _start_session(user) -> None:
@@ -42,20 +33,29 @@ def _start_session(user) -> None:
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
+    status, headers = 200, {}
     if form.validate_on_submit():
-        outcome, user = authenticate(form.email.data, form.password.data)
-        commit()  # failed attempts and lockouts are recorded whatever the outcome
+        try:
+            outcome, user, wait = authenticate(form.email.data, form.password.data, address=request.remote_addr)
+        except ThrottleUnavailable:
+            db.session.rollback()
+            form.password.errors = ["Signing in is not available at the moment. Try again in a few minutes."]
+            return render_template("accounts/login.html", form=form), 503
+        commit()  # failed attempts and waits are recorded whatever the outcome
         if outcome == LoginResult.OK:
             _start_session(user)
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
-        message = {
-            LoginResult.LOCKED: "Your account is locked after too many failed sign-in attempts. "
-                                "Ask your commercial admin to unlock it.",
-            LoginResult.INACTIVE: "Your account has been deactivated. Ask your commercial admin.",
-        }.get(outcome, "Enter a correct email address and password.")
+            return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
+        if outcome == LoginResult.LOCKED:
+            message = (f"Too many failed sign-in attempts. Wait {wait_phrase(wait)} and try again. If you have "
+                       "forgotten your password, ask your organisation's commercial admin for a reset link.")
+            status, headers = 429, {"Retry-After": str(int(wait.total_seconds()) + 1)}
+        elif outcome == LoginResult.INACTIVE:
+            message = "Your account has been deactivated. Ask your commercial admin."
+        else:
+            message = "Enter a correct email address and password."
         form.password.errors = [message]
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form), status, headers
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -17,6 +17,7 @@ from app.accounts.permissions import require
 from app.errors import DomainError
 from app.extensions import db
 from app.formerrors import show_on_form
+from app.models_base import utcnow
 from app.web import commit, dashboard_panel
 
 from . import services
@@ -29,6 +30,22 @@ class TokenForm(FlaskForm):
                                    Length(max=100, message="Name must be 100 characters or fewer")])
     scope = RadioField("What can it do?", choices=[SelectChoice(v, label) for v, label in services.SCOPES.items()], default="read",
                        validators=[DataRequired("Choose what the token can do")])
+    days = RadioField("How long should it work?", coerce=int, description="It stops working after this; make a new one then.",
+                      validators=[DataRequired("Choose how long the token works")])
+
+
+#: The lifetimes offered, in days (those up to API_TOKEN_MAX_DAYS, and the configured default).
+LIFETIMES = (7, 30, 90, 180, 365)
+
+
+def _token_form(**kwargs) -> TokenForm:
+    default, longest = services.token_lifetimes()
+    form = TokenForm(**kwargs)
+    days = sorted({d for d in LIFETIMES if d <= longest} | {default})
+    form.days.choices = [SelectChoice(d, f"{d} days" + (" (usual)" if d == default else "")) for d in days]
+    if form.days.data is None:
+        form.days.data = default
+    return form
 
 
 class RevokeForm(FlaskForm):
@@ -39,7 +56,8 @@ class RevokeForm(FlaskForm):
 def _tokens_panel(user):
     if user is None:
         return None
-    n = sum(1 for t in services.tokens_of(user) if t.revoked_at is None)
+    now = utcnow()
+    n = sum(1 for t in services.tokens_of(user) if t.revoked_at is None and not t.expired(now))
     return {"title": "API tokens", "items": [{
         "text": "API tokens", "href": url_for("api.tokens"),
         "hint": f"{n} active token{'' if n == 1 else 's'} for machine clients of the JSON API"}]}
@@ -49,19 +67,20 @@ def _tokens_panel(user):
 @login_required
 def tokens():
     require("api.tokens")
-    form = TokenForm()
+    form = _token_form()
     secret = None
     if form.validate_on_submit():
         try:
-            token, secret = services.create_token(current_user, name=form.name.data, scope=form.scope.data)
+            token, secret = services.create_token(current_user, name=form.name.data, scope=form.scope.data,
+                                                  days=form.days.data)
             commit()
-            form = TokenForm(formdata=None)
+            form = _token_form(formdata=None)
             return render_template("api/tokens.html", form=form, tokens=services.tokens_of(current_user),
-                                   new_token=token, secret=secret, revoke_form=RevokeForm())
+                                   new_token=token, secret=secret, revoke_form=RevokeForm(), now=utcnow())
         except DomainError as e:
             show_on_form(form, e)
     return render_template("api/tokens.html", form=form, tokens=services.tokens_of(current_user),
-                           new_token=None, secret=None, revoke_form=RevokeForm())
+                           new_token=None, secret=None, revoke_form=RevokeForm(), now=utcnow())
 
 
 @bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["POST"])

@@ -48,7 +48,7 @@ CACHED_ENDPOINTS = frozenset({
 #: Tables whose changes never show on a cached page: changing only these bumps nothing (a
 #: sign-in must not empty every worker's cache).
 IGNORED_TABLES = frozenset({"users", "user_roles", "api_tokens", "account_invitations", "audit_events",
-                            "notifications", "page_cache_versions"})
+                            "notifications", "page_cache_versions", "sign_in_throttles"})
 
 LONDON = ZoneInfo("Europe/London")
 MAX_ENTRIES = 2000
@@ -200,7 +200,9 @@ def _lookup():
     g.pagecache_key = g.pagecache_hit = None
     if not current_app.config.get("PAGE_CACHE", not current_app.testing) or not _cacheable_request():
         return None
-    # Pages show figures dated today (in England): a new day is a new key.
+    # Pages show figures dated today (in England): a new day is a new key. Nothing in the key comes
+    # from a request header (Host, X-Forwarded-*, Accept …): the page made for one visitor is the
+    # page for all, so nothing a header changes may be in it (absolute links: app/web/urls.py).
     key = (known_version(), datetime.now(LONDON).date().isoformat(), request.full_path)
     g.pagecache_key = key
     g.pagecache_etag = hashlib.sha1(repr(key).encode()).hexdigest()[:32]

@@ -11,6 +11,7 @@ from app.accounts import services
 from app.accounts.invitations import LINK_LIFETIME, hash_token, invite_user, link_for_token, reissue_link
 from app.accounts.models import AccountInvitation, User
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.accounts.throttling import PAIR
 from app.audit.models import AuditEvent
 from app.errors import DomainError
 from app.models_base import utcnow
@@ -145,14 +146,15 @@ def test_a_new_link_revokes_the_older_one(db_session, make):
 
 def test_a_reset_link_for_a_locked_user_sets_a_new_password_and_unlocks(admin_client, other_client, db_session, make):
     user = make.user(FOLLOWER_BUYER)
-    user.locked_at, user.failed_logins = utcnow(), 5
-    db_session.flush()
+    for _ in range(PAIR.lock_at):
+        _sign_in(other_client, user.email, "wrong password entirely")
+    assert user.is_locked
     response = admin_client.post(f"/admin/users/{user.id}/link")
     assert response.status_code == 200 and "Password reset link created" in response.get_data(as_text=True)
     token = LINK.search(response.get_data(as_text=True)).group(1)
     other_client.get(f"/invite/{token}")
     other_client.post("/invite/set-password", data={"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
-    assert not user.is_locked and user.failed_logins == 0
+    assert not user.is_locked and _sign_in(other_client, user.email, GOOD_PASSWORD).status_code == 302
     assert _audit(db_session, "user.reset_accept", user)
 
 
@@ -318,11 +320,12 @@ def test_a_deactivated_user_can_be_reactivated(admin_client, other_client, db_se
 
 def test_a_locked_account_is_unlocked_by_the_admin(admin_client, other_client, db_session, make):
     user = make.user(EVALUATOR)
-    user.failed_logins = services.LOCKOUT_THRESHOLD - 1
-    db_session.flush()
-    _sign_in(other_client, user.email, "wrong password entirely")
+    for _ in range(PAIR.lock_at):
+        _sign_in(other_client, user.email, "wrong password entirely")
     assert user.is_locked
-    assert "locked" in _sign_in(other_client, user.email).get_data(as_text=True)
+    assert "Too many failed sign-in attempts" in _sign_in(other_client, user.email).get_data(as_text=True)
+    user_page = admin_client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert re.search(r"Failed sign-ins \(last 24 hours, from any address\)\s*</dt>\s*<dd[^>]*>\s*5\s*<", user_page)
     assert "Locked" in admin_client.get("/admin/users?status=locked").get_data(as_text=True)
     assert user.name in admin_client.get("/dashboard").get_data(as_text=True)  # the "locked accounts" panel
     assert admin_client.post(f"/admin/users/{user.id}/unlock").status_code == 302

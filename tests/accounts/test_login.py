@@ -1,7 +1,7 @@
 """Signing in and out: passwords, lockout, inactive accounts, redirects, the audit trail."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import g
@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.passwords import hash_password, verify_password
-from app.accounts.services import LOCKOUT_THRESHOLD, LoginResult, authenticate, create_user, end_sessions
+from app.accounts.services import LoginResult, authenticate, create_user, end_sessions
+from app.accounts.throttle_store import throttle_store
+from app.accounts.throttling import PAIR, account_keys
 from app.audit.models import AuditEvent
 from app.errors import DomainError
 from seed.load import DEMO_PASSWORD, DEMO_USERS
@@ -19,7 +21,24 @@ from .fixtures import PASSWORD, REAL_HASHER, cheap_password_hashing, sign_in  # 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
 BAD_CREDENTIALS = "Enter a correct email address and password."
-LOCKED = "Your account is locked after too many failed sign-in attempts."
+LOCKED = "Too many failed sign-in attempts. Wait 1 minute and try again."
+LOCKOUT_THRESHOLD = PAIR.lock_at
+
+
+def failures(user) -> int:
+    """The account's count of failed sign-ins, from the throttle store."""
+    return throttle_store().failures(account_keys(user.email)[0][0], datetime.now(timezone.utc))
+
+
+def wait_a_minute(user, db_session):
+    """Let the first wait end: move every wait of this account an hour back."""
+    from app.accounts.models import SignInThrottle
+
+    for row in db_session.execute(select(SignInThrottle)).scalars():
+        if row.locked_until is not None:
+            row.locked_until -= timedelta(hours=1)
+    user.locked_until = None
+    db_session.flush()
 
 
 def entries_for(session, user, action):
@@ -59,8 +78,9 @@ def test_signing_in_through_the_form_leads_to_the_dashboard(client, make, sign_i
 
 def test_the_email_is_matched_without_regard_to_case(make, sign_in):
     user = make.user("auditor", email="mixed.case@test.nhs.uk")
+    sign_in("mixed.case@test.nhs.uk", "wrong")
+    assert failures(user) == 1
     assert sign_in("Mixed.Case@TEST.nhs.uk", PASSWORD).status_code == 302
-    assert user.failed_logins == 0
 
 
 @pytest.mark.parametrize("email,_name,_ods,roles", DEMO_USERS)
@@ -91,7 +111,7 @@ def test_a_wrong_password_is_refused_with_a_general_message(make, sign_in, db_se
     r = sign_in(user.email, "not the password")
     assert r.status_code == 200
     assert BAD_CREDENTIALS in page(r)
-    assert user.failed_logins == 1
+    assert failures(user) == 1
     assert entries_for(db_session, user, "user.login_failed")
 
 
@@ -121,35 +141,49 @@ def test_an_unknown_email_still_checks_a_password_hash(monkeypatch):
     assert calls == [passwords._DUMMY]
 
 
-# Lockout.
+# Throttling (the rules themselves: tests/security/test_sign_in_throttling.py).
 
-def test_the_account_locks_after_five_failures_in_a_row(make, sign_in, db_session):
+def test_after_five_failures_in_a_row_signing_in_waits_a_minute(make, sign_in, db_session):
     user = make.user("auditor")
     for attempt in range(1, LOCKOUT_THRESHOLD):
         assert BAD_CREDENTIALS in page(sign_in(user.email, f"wrong {attempt}"))
         assert not user.is_locked
     r = sign_in(user.email, "wrong 5")
+    assert r.status_code == 429 and 55 <= int(r.headers["Retry-After"]) <= 61
     assert LOCKED in page(r)
-    assert user.is_locked and user.failed_logins == LOCKOUT_THRESHOLD
-    assert "account locked" in entries_for(db_session, user, "user.login_failed")[-1].summary
+    assert user.is_locked and failures(user) == LOCKOUT_THRESHOLD
+    assert "sign-ins wait 1 minute" in entries_for(db_session, user, "user.login_failed")[-1].summary
 
 
-def test_a_locked_account_refuses_even_the_right_password(make, sign_in, client, db_session):
-    user = make.user("auditor", locked_at=datetime.now(timezone.utc), failed_logins=5)
+def test_while_waiting_even_the_right_password_is_refused_without_being_checked(make, sign_in, client, db_session,
+                                                                                 monkeypatch):
+    user = make.user("auditor")
+    for attempt in range(LOCKOUT_THRESHOLD):
+        sign_in(user.email, f"wrong {attempt}")
+    from app.accounts import services
+
+    monkeypatch.setattr(services, "verify_password", lambda *a: pytest.fail("the password was checked"))
     r = sign_in(user.email, PASSWORD)
-    assert r.status_code == 200
-    assert LOCKED in page(r)
+    assert r.status_code == 429 and LOCKED in page(r)
     assert client.get("/dashboard").status_code == 302
     assert entries_for(db_session, user, "user.login_refused_locked")
 
 
-def test_a_success_resets_the_count_of_failures(make, sign_in):
+def test_the_wait_ends_by_itself_and_the_owner_signs_in(make, sign_in, db_session):
+    user = make.user("auditor")
+    for attempt in range(LOCKOUT_THRESHOLD):
+        sign_in(user.email, f"wrong {attempt}")
+    assert user.is_locked
+    wait_a_minute(user, db_session)
+    assert sign_in(user.email, PASSWORD).status_code == 302
+
+
+def test_a_success_resets_the_count_of_failures_from_this_address(make, sign_in):
     user = make.user("auditor")
     for i in range(LOCKOUT_THRESHOLD - 1):
         sign_in(user.email, f"wrong {i}")
     assert sign_in(user.email, PASSWORD).status_code == 302
-    assert user.failed_logins == 0
-    sign_in(user.email, "wrong again")
+    assert BAD_CREDENTIALS in page(sign_in(user.email, "wrong again"))
     assert not user.is_locked  # the count started again
 
 
@@ -158,40 +192,51 @@ def test_failed_attempts_are_kept_even_though_the_sign_in_fails(make, sign_in, d
     user = make.user("auditor")
     sign_in(user.email, "wrong")
     db_session.expire_all()
-    assert db_session.get(User, user.id).failed_logins == 1
+    assert failures(user) == 1
 
 
 def test_authenticate_reports_each_outcome(make, db_session):
     active = make.user("auditor")
-    assert authenticate(active.email, PASSWORD) == (LoginResult.OK, active)
-    assert authenticate(active.email, "wrong") == (LoginResult.BAD, None)
-    assert authenticate("nobody@example.org", PASSWORD) == (LoginResult.BAD, None)
+    assert authenticate(active.email, PASSWORD) == (LoginResult.OK, active, None)
+    assert authenticate(active.email, "wrong") == (LoginResult.BAD, None, None)
+    assert authenticate("nobody@example.org", PASSWORD) == (LoginResult.BAD, None, None)
     inactive = make.user("auditor", active=False)
-    assert authenticate(inactive.email, PASSWORD) == (LoginResult.INACTIVE, None)
-    locked = make.user("auditor", locked_at=datetime.now(timezone.utc))
-    assert authenticate(locked.email, PASSWORD) == (LoginResult.LOCKED, None)
+    assert authenticate(inactive.email, PASSWORD) == (LoginResult.INACTIVE, None, None)
+    waiting = make.user("auditor")
+    for i in range(LOCKOUT_THRESHOLD - 1):
+        authenticate(waiting.email, "wrong", address="192.0.2.1")
+    outcome, user, wait = authenticate(waiting.email, "wrong", address="192.0.2.1")
+    assert (outcome, user, wait) == (LoginResult.LOCKED, None, timedelta(minutes=1))
+    assert authenticate(waiting.email, PASSWORD, address="192.0.2.1").outcome == LoginResult.LOCKED
+    assert authenticate(waiting.email, PASSWORD, address="192.0.2.2").outcome == LoginResult.OK
 
 
 def test_unlocking_lets_the_user_sign_in_again(make, sign_in, db_session):
     from app.accounts.services import unlock
 
-    user = make.user("auditor", locked_at=datetime.now(timezone.utc), failed_logins=5)
+    user = make.user("auditor")
+    for attempt in range(LOCKOUT_THRESHOLD):
+        sign_in(user.email, f"wrong {attempt}")
     admin = make.user("commercial_admin")
     unlock(user, actor=admin)
-    assert (user.is_locked, user.failed_logins) == (False, 0)
+    assert (user.is_locked, failures(user)) == (False, 0)
     entry = entries_for(db_session, user, "user.unlock")[-1]
-    assert entry.actor_id == admin.id
+    assert entry.actor_id == admin.id and '"locked":true' in entry.before
     assert sign_in(user.email, PASSWORD).status_code == 302
 
 
 def test_the_users_unlock_command_unlocks_an_account(runner, make, db_session):
-    user = make.user("auditor", email="locked.out@test.nhs.uk", locked_at=datetime.now(timezone.utc), failed_logins=5)
+    user = make.user("auditor", email="locked.out@test.nhs.uk")
+    for attempt in range(LOCKOUT_THRESHOLD):
+        authenticate(user.email, f"wrong {attempt}", address="192.0.2.1")
+    assert user.is_locked
     result = runner.invoke(args=["users", "unlock", "Locked.Out@test.nhs.uk"])
     assert result.exit_code == 0, result.output
     assert "Unlocked locked.out@test.nhs.uk" in result.output
     db_session.expire_all()
     user = db_session.get(User, user.id)
-    assert not user.is_locked and user.failed_logins == 0
+    assert not user.is_locked and failures(user) == 0
+    assert authenticate(user.email, PASSWORD, address="192.0.2.1").outcome == LoginResult.OK
     assert entries_for(db_session, user, "user.unlock")[-1].actor_label == "system (command line)"
 
 
@@ -351,6 +396,12 @@ def test_a_local_next_page_is_followed_after_sign_in(make, sign_in, target):
     "https:/evil.example",
     " //evil.example",
     "",
+    "/\r\nX-Injected:1",  # /sign-in?next=/%0d%0aX-Injected:1 answered 500 after signing in
+    "/dashboard\nSet-Cookie: a=b",
+    "/\x01",
+    "/audit/\x7f",
+    "/audit/\x85",
+    "/" + "a" * 2001,
 ])
 def test_a_next_page_on_another_site_is_ignored(make, sign_in, target):
     user = make.user("auditor")

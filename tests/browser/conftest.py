@@ -86,6 +86,7 @@ def live_server(tmp_path_factory):
     for name in ("werkzeug", "exemplar.request", "exemplar.email"):
         logging.getLogger(name).setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # absolute links (invitations)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}

@@ -2,8 +2,10 @@
 chain still verifies. Each backend restores into a fresh database of its own."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -158,6 +160,50 @@ def test_backup_refuses_to_overwrite_the_database_itself(app):
     assert code != 0 and "cannot be the database itself" in out
 
 
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture()
+def usual_umask():
+    """The umask most servers run with (022: new files world-readable unless the code says otherwise)."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@sqlite_only
+def test_a_backup_is_readable_only_by_its_owner_and_so_is_a_folder_it_makes(app, tmp_path, usual_umask):
+    """Backups hold bids and password hashes: they used to be written 0644 (anyone on the server)."""
+    target = tmp_path / "backups" / "nightly" / "exemplar.db"
+    code, out = run(app, "backup", str(target))
+    assert code == 0, out
+    assert mode(target) == 0o600
+    assert mode(target.parent) == 0o700
+    assert "Warning" not in out
+    assert sorted(p.name for p in target.parent.iterdir()) == ["exemplar.db"]  # no journal or partial file left
+
+
+@sqlite_only
+def test_a_backup_into_a_folder_others_can_open_is_still_private_and_says_so(app, tmp_path, usual_umask):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    code, out = run(app, "backup", str(shared / "b.db"))
+    assert code == 0, out
+    assert mode(shared / "b.db") == 0o600
+    assert mode(shared) == 0o755  # an existing folder is not changed behind the operator's back
+    assert "Warning: other users can open the folder" in out
+
+
+@sqlite_only
+def test_overwriting_an_old_world_readable_backup_leaves_a_private_one(app, tmp_path, usual_umask):
+    target = tmp_path / "b.db"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+    assert run(app, "backup", str(target))[0] == 0
+    assert mode(target) == 0o600 and target.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
 # --------------------------------------------------------------------------------------- PostgreSQL
 
 @pytest.fixture()
@@ -177,11 +223,13 @@ def scratch_postgresql(app):
 
 @postgresql_only
 @pytest.mark.skipif(not shutil.which("pg_dump"), reason="pg_dump not installed")
-def test_a_pg_dump_backup_restored_into_a_fresh_database_equals_the_original(app, tmp_path, scratch_postgresql):
-    backup_file = tmp_path / "exemplar.dump"
+def test_a_pg_dump_backup_restored_into_a_fresh_database_equals_the_original(app, tmp_path, scratch_postgresql,
+                                                                             usual_umask):
+    backup_file = tmp_path / "dumps" / "exemplar.dump"
     code, out = run(app, "backup", str(backup_file))
     assert code == 0, out
     assert backup_file.read_bytes()[:5] == b"PGDMP"
+    assert mode(backup_file) == 0o600 and mode(backup_file.parent) == 0o700
     fresh = other_app(scratch_postgresql)
     code, out = run(fresh, "restore", str(backup_file), "--yes")
     assert code == 0, out

@@ -129,6 +129,7 @@ def test_static_files_send_the_headers_too(browser):
 def test_hsts_is_sent_only_in_the_production_configuration(app, tmp_path):
     class Production(ProductionConfig):
         SECRET_KEY = "a-real-secret-for-this-test-only"
+        PUBLIC_BASE_URL = "https://localhost"
         SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
         RATELIMIT_ENABLED = False
 

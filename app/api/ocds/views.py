@@ -1,7 +1,9 @@
 """The OCDS publication: a paginated release package of every release, and compiled records."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import request
+
+from app.web.urls import external_url
 
 from app.api.blueprint import bp
 from app.api.v1.core import ApiError, ok
@@ -40,7 +42,7 @@ def ocds_releases():
     args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
 
     def link(n):
-        return url_for("api.ocds_releases", **args, page=n, per_page=per_page, _external=True)
+        return external_url("api.ocds_releases", **args, page=n, per_page=per_page)
 
     package = ocds.release_package(chunk, uri=link(page), published=ocds.parse_stamp(chunk[-1]["date"]),
                                    publisher_=_publisher())
@@ -57,7 +59,7 @@ def ocds_record(ocid: str):
     if not releases:
         raise ApiError(404, f"No public contracting process has the ocid {ocid[:200]}.")
     rec = ocds.record(releases)
-    package = ocds.record_package([rec], uri=url_for("api.ocds_record", ocid=ocid, _external=True),
+    package = ocds.record_package([rec], uri=external_url("api.ocds_record", ocid=ocid),
                                   published=ocds.parse_stamp(rec["compiledRelease"]["date"]),
                                   publisher_=_publisher())
     return ok(package)

@@ -56,7 +56,7 @@ def authenticate() -> None:
         raise ApiError(401, "Send your token as ‘Authorization: Bearer <token>’.")
     token = token_for_secret(secret.strip())
     if token is None:
-        raise ApiError(401, "This token is not valid: it is unknown, revoked, or its user is inactive.")
+        raise ApiError(401, "This token is not valid: it is unknown, revoked or expired, or its user is inactive.")
     g.api_token = token
     g._login_user = token.user
     touch_token(token)

@@ -29,7 +29,7 @@ def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
             PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,
             v.capacity_committed, v.capacity_free, v.lead_time_weeks,
             offer.published_at.date() if offer.published_at else None,
-            url_for("offers.offer", offer_id=offer.id, _external=True)]
+            external_url("offers.offer", offer_id=offer.id)]
 
 
 @bp.route("/offers")

@@ -15,7 +15,7 @@ import time
 from flask import Flask, abort, flash, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from app.errors import DomainError
@@ -86,6 +86,8 @@ def init_app(app: Flask) -> None:
         given = request.headers.get("X-Request-Id", "")
         g.request_id = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
         g.started = time.perf_counter()
+        if isinstance(request.routing_exception, SecurityError):
+            raise request.routing_exception  # a Host not in TRUSTED_HOSTS: refused before anything runs
         if _has_nul():
             abort(400)  # PostgreSQL cannot hold a NUL: refuse it here rather than answer 500 later
 
@@ -151,6 +153,15 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return jsonify({"error": {"status": 401, "message": "Sign in or send an API token."}}), 401
         return login_manager.unauthorized()
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(e):
+        # The Host header names a site we do not serve (config TRUSTED_HOSTS). No page template: it
+        # would need URLs, and Flask makes none for an untrusted host.
+        message = "This service is not served at this address."
+        if wants_json():
+            return jsonify({"error": {"status": 400, "message": message}}), 400
+        return app.response_class(message + "\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(CSRFError)
     def _csrf(e):
