@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -144,6 +145,13 @@ class Deployment(db.Model):
     confidence: Mapped[str] = mapped_column(String(10))
     # The source describes a past state (a selection years ago, a predecessor trust): not current.
     historical: Mapped[bool] = mapped_column(default=False)
+    # A planned deployment's go-live as the source plans it (the pipeline); None when not stated.
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    # The source's own status code (live, contracted, replaced), kept beside the status it became.
+    source_status_code: Mapped[str | None] = mapped_column(String(20))
+    # The only source is NHS England's 2024 FOI list of primary EPR suppliers: figures say how many
+    # rows rest on it alone.
+    foi_2024_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -155,6 +163,37 @@ class Deployment(db.Model):
         CheckConstraint(check_in("confidence", CONFIDENCE), name="confidence_known"),
         CheckConstraint("until IS NULL OR since IS NULL OR until >= since", name="until_after_since"),
         Index("ix_deployments_system_status", "system_id", "status"),
+    )
+
+
+class NoSystemFinding(db.Model):
+    """A sourced finding that a trust had no system of a category (e.g. "no EPR as at the 2024 FOI
+    list"): known, not unknown. Coverage counts the trust; market shares do not. `until` is the
+    go-live of the system it has had since, when one is recorded."""
+
+    __tablename__ = "no_system_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    known_from: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    status_as_of: Mapped[str | None] = mapped_column(String(40))
+    source_text: Mapped[str | None] = mapped_column(String(300))
+    source_status_text: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[str] = mapped_column(String(10))
+    historical: Mapped[bool] = mapped_column(default=False)
+    foi_2024_only: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint(check_in("category", SYSTEM_CATEGORIES), name="category_known"),
+        CheckConstraint(check_in("confidence", CONFIDENCE), name="confidence_known"),
+        CheckConstraint("until IS NULL OR until >= known_from", name="until_after_known_from"),
     )
 
 
