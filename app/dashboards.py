@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from app.accounts.permissions import can
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.extensions import db
-from app.formatting import deadline_phrase, london_date, london_datetime, title_case_org
+from app.formatting import deadline_phrase, london_date, london_datetime
 from app.web import dashboard_panel
 
 #: "This week": a deadline at most this many working days away is shown as coming up.
@@ -205,7 +205,7 @@ def exemplar_items(user, now: datetime) -> list[dict]:
             continue
         status = c.effective_status(now)
         name = f"{c.reference} {c.title}"
-        buyer = title_case_org(c.buyer.name)
+        buyer = c.buyer.display_name
         if status in rules.BIDDING:
             bid = reading.own_bid(c, user.organisation_id)
             when = "Responses " + deadline_phrase(c.response_deadline, now, "close")
@@ -339,7 +339,7 @@ def commercial_items(user, now: datetime) -> list[dict]:
                and _soon(c.response_deadline, now)]
     for c in closing:
         items.append(_item(f"{c.reference} {c.title} closes soon", url_for("competitions.overview", competition_id=c.id),
-                           f"{title_case_org(c.buyer.name)}. Responses {deadline_phrase(c.response_deadline, now, 'close')}."))
+                           f"{c.buyer.display_name}. Responses {deadline_phrase(c.response_deadline, now, 'close')}."))
     return items
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import title_case_org
 from app.offers import services, shortlists
 from app.offers.models import CapabilityCategory, Offer, OfferVersion, Project
 from app.registry.models import Membership, Organisation, System
@@ -58,7 +57,7 @@ def _offer(loader, org: Organisation, membership: Membership, cat: CapabilityCat
              "per_bed": 4_000 + (n * 1_100) % 8_000}[model]
     capacity = 1 + n % 4
     content = services.OfferContent(
-        title=title, summary=summary, description=_description(what, title_case_org(org.name)), category=cat,
+        title=title, summary=summary, description=_description(what, org.display_name), category=cat,
         systems=systems, regions=[org.region] if org.region is not None else [], pricing_model=model,
         price_pence=price, vat=("outside_scope", "exclusive")[n % 2], capacity_per_quarter=capacity,
         capacity_committed=n % (capacity + 1) if n % 5 else capacity, lead_time_weeks=2 + (n * 3) % 11,

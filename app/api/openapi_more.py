@@ -58,16 +58,21 @@ def _offer_schemas() -> S:
 
 def _concentration_schemas() -> S:
     share = obj(["label", "percent", "organisations"], label=STR, percent=NUM, organisations=INT, weight=NUM)
-    figures = obj(["as_of", "hhi", "cr1", "cr3", "systems", "computed_over"], as_of=DATE, scope=STR,
-                  computed_over=STR, organisations_in_scope=INT, organisations_with_system=INT,
-                  coverage_percent=NNUM, systems=INT, hhi=NUM, supplier_hhi=NUM, cr1=NUM, cr3=NUM,
+    sources = obj(["rows", "foi_2024_only"], rows=INT, dated=STR, high=INT, medium=INT, low=INT, unrated=INT,
+                  foi_2024_only=INT)
+    figures = obj(["as_of", "hhi", "cr1", "cr3", "systems", "computed_over", "coverage_percent", "sources"],
+                  as_of=DATE, scope=STR, computed_over=STR, organisations_in_scope=INT, organisations_with_system=INT,
+                  organisations_without_system=INT, organisations_not_known=INT, coverage_percent=NNUM,
+                  sources=sources, unit=STR, suppliers=INT, systems=INT, hhi=NUM, hhi_low=NNUM, hhi_high=NNUM,
+                  sensitivity=NUM, supplier_hhi=NUM, system_hhi=NUM, cr1=NUM, cr3=NUM, effective_number=NNUM,
                   effective_systems=NNUM, system_shares={"type": "array", "items": share},
                   supplier_shares={"type": "array", "items": share})
     return {"Concentration": obj(
         ["category", "figures", "trend"], category=STR, label=STR, weighting=STR, figures=figures,
         rise_since_previous_quarter=NNUM,
-        trend={"type": "array", "items": obj(["quarter", "at", "hhi"], quarter=STR, at=DATE, hhi=NUM, systems=INT,
-                                             organisations_with_system=INT)})}
+        trend={"type": "array", "items": obj(["quarter", "at", "hhi"], quarter=STR, at=DATE, hhi=NUM, hhi_low=NNUM,
+                                             hhi_high=NNUM, systems=INT, organisations_with_system=INT,
+                                             coverage_percent=NNUM)})}
 
 
 def more_paths() -> S:

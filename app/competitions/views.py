@@ -64,7 +64,7 @@ def index():
         rows = db.session.execute(stmt).unique().scalars()
         return csv_response("competitions.csv", ["reference", "title", "buyer", "lot", "status", "response_deadline",
                                                  "budget", "valid_bids"],
-                            ([c.reference, c.title, c.buyer.name, c.lot.label, c.effective_status(now),
+                            ([c.reference, c.title, c.buyer.display_name, c.lot.label, c.effective_status(now),
                               c.response_deadline, pounds(c.budget_pence), reading.bid_count(c, now)] for c in rows))
     return render_template("competitions/index.html", page=paginate(stmt), now=now, rules=rules,
                            may_create=can(current_user, "competitions.create"))
@@ -219,9 +219,8 @@ def invitees(competition_id: int):
     competition = _draft_page(competition_id)
     form = InviteesForm()
     eligible = setup.eligible_exemplars(competition.lot, competition.buyer_id)
-    from app.formatting import title_case_org
 
-    form.invitees.choices = [(o.id, f"{title_case_org(o.name)} ({o.ods_code})") for o in eligible]
+    form.invitees.choices = [(o.id, f"{o.display_name} ({o.ods_code})") for o in eligible]
     if request.method == "GET":
         form.invitees.data = [i.organisation_id for i in competition.invitations]
         form.justification.data = competition.invitee_justification

@@ -213,23 +213,29 @@ def _range_band(ranges: Sequence[tuple[float, float] | None], x, y) -> list[str]
 
 def range_chart(uid: str, value: float | None, low: float | None, high: float | None, *, title: str, desc: str,
                 thresholds: Sequence[tuple[float, str]] = (), width: int = 680, height: int = 90) -> Markup:
-    """One HHI on a 0–10,000 scale, with the range it could take shaded and the alert thresholds
-    marked: the headline figure and its bounds at a glance."""
-    left, right, top = 20, 20, 30
+    """One HHI on its scale (0 to a round figure above the HIGH bound and the thresholds, at most
+    10,000), with the range it could take shaded and the alert thresholds marked: the headline
+    figure and its bounds at a glance."""
+    left, right, top = 20, 40, 30
     plot_w = width - left - right
+    top_value = _nice_max(max([v for v in (value, high) if v is not None] + [t for t, _ in thresholds] + [0]))
+    step = 500 if top_value <= 3000 else 1000 if top_value <= 6000 else 2000
 
     def x(v: float) -> float:
-        return left + max(0.0, min(10_000.0, v)) / 10_000 * plot_w
+        return left + max(0.0, min(top_value, v)) / top_value * plot_w
 
     out = _open(uid, width, height, title, desc)
     out.append(f'<line class="app-chart__axis" x1="{left}" y1="{top + 20}" x2="{left + plot_w}" y2="{top + 20}" '
                f'stroke="{GREY}" stroke-width="2"/>')
-    for tick in range(0, 10_001, 2_000):
-        out.append(_text(x(tick), top + 40, f"{tick:,}", anchor="middle", size=12))
+    tick = 0.0
+    while tick <= top_value + 0.1:
+        out.append(_text(x(tick), top + 46, f"{tick:,.0f}", anchor="middle", size=12))
+        tick += step
     for t, label in thresholds:
-        out.append(f'<line class="app-chart__threshold" x1="{x(t):.1f}" y1="{top + 4}" x2="{x(t):.1f}" '
-                   f'y2="{top + 36}" stroke="{RED}" stroke-dasharray="4 3" stroke-width="2"/>')
-        out.append(_text(x(t), top - 2, label, anchor="middle", size=12))
+        if t <= top_value:
+            out.append(f'<line class="app-chart__threshold" x1="{x(t):.1f}" y1="{top + 4}" x2="{x(t):.1f}" '
+                       f'y2="{top + 32}" stroke="{RED}" stroke-dasharray="4 3" stroke-width="2"/>')
+            out.append(_text(x(t), top - 2, label, anchor="middle", size=12))
     if low is not None and high is not None:
         out.append(f'<rect class="app-chart__range" x="{x(low):.1f}" y="{top + 10}" '
                    f'width="{max(2.0, x(high) - x(low)):.1f}" height="20" fill="{AQUA}" fill-opacity="0.4"/>')

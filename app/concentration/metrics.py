@@ -251,9 +251,10 @@ class Figures:
 
     @property
     def computed_over(self) -> str:
-        """'133 of 134 acute and specialist trusts known (116 with a system, 17 with none; 99% coverage)'."""
-        text = (f"{self.known} of {self.orgs_in_scope} {self.scope} known ({self.orgs_with_system} with a system, "
-                f"{self.orgs_without_system} with none")
+        """'133 of 134 acute and specialist trusts known (116 with a known system, 17 known to have none;
+        99% coverage)'."""
+        text = (f"{self.known} of {self.orgs_in_scope} {self.scope} known ({self.orgs_with_system} with a known "
+                f"system, {self.orgs_without_system} known to have none")
         if self.coverage is not None:
             text += f"; {self.coverage:.0f}% coverage"
         text += ")"

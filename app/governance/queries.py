@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.formatting import title_case_org, to_london
+from app.formatting import to_london
 from app.registry.models import Lot, Membership, Organisation
 
 from .calendar import Quarter, financial_year_label, financial_year_of
@@ -72,7 +72,7 @@ def totals(by: str, programme_id: int | None = None) -> list[MoneyRow]:
             r = row(a.programme.slug, a.programme.name)
         elif by == "region":
             region = _region(a.organisation)
-            r = row(region.ods_code if region else "", title_case_org(region.name) if region else "Not known")
+            r = row(region.ods_code if region else "", region.display_name if region else "Not known")
         else:
             raise ValueError(f"unknown grouping {by!r}")
         r.agreements += 1

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from app.accounts.permissions import require
 from app.errors import DomainError
 from app.extensions import db
-from app.formatting import title_case_org
 from app.formerrors import show_on_form
 from app.querying import get_or_404
 from app.web import commit
@@ -127,7 +126,7 @@ def admit(slug: str, number: int):
             try:
                 services.admit_exemplar(lot, org, reason=form.reason.data, evidence=form.evidence.data)
                 commit()
-                flash(f"{title_case_org(org.name)} admitted to {lot.label}.", "success")
+                flash(f"{org.display_name} admitted to {lot.label}.", "success")
                 return redirect(url_for("registry.lot", slug=fw.slug, number=lot.number))
             except DomainError as e:
                 show_on_form(form, e)
@@ -158,7 +157,7 @@ def decide_membership(membership_id: int):
             else:
                 _DECISIONS[form.decision.data][1](m, reason=form.reason.data, evidence=form.evidence.data)
             commit()
-            flash(f"Decision recorded: {title_case_org(m.organisation.name)} is now {m.status}.", "success")
+            flash(f"Decision recorded: {m.organisation.display_name} is now {m.status}.", "success")
             return redirect(url_for("registry.lot", slug=m.lot.framework.slug, number=m.lot.number))
         except DomainError as e:
             show_on_form(form, e)
@@ -184,7 +183,7 @@ def new_deployment(ods_code: str):
                                         source_url=form.source_url.data, notes=form.notes.data or None,
                                         source_text="Entered by the commercial team")
                 commit()
-                flash(f"{system.name} recorded for {title_case_org(org.name)}.", "success")
+                flash(f"{system.name} recorded for {org.display_name}.", "success")
                 return redirect(url_for("registry.organisation", ods_code=org.ods_code))
             except DomainError as e:
                 show_on_form(form, e)
@@ -200,7 +199,7 @@ def end_deployment(deployment_id: int):
         try:
             services.end_deployment(dep, until=form.until.data, reason=form.reason.data)
             commit()
-            flash(f"{dep.system.name} at {title_case_org(dep.organisation.name)} marked as ended.", "success")
+            flash(f"{dep.system.name} at {dep.organisation.display_name} marked as ended.", "success")
             return redirect(url_for("registry.organisation", ods_code=dep.organisation.ods_code))
         except DomainError as e:
             show_on_form(form, e)

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.formatting import title_case_org
 from app.models_base import UTCDateTime, check_in, utcnow
 
 from .vocab import (
@@ -70,6 +71,14 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.ods_code}>"
+
+    @property
+    def display_name(self) -> str:
+        """The name as people read it, wherever they do (pages, flashes, messages, audit summaries,
+        exports for people): ODS names are stored as published, in capitals, and shown in title case
+        (app.formatting.title_case_org holds the rule). Machine exports (API, OCDS, the open-data
+        database) and the organisation page's official-name row keep `name`."""
+        return title_case_org(self.name)
 
 
 class Supplier(db.Model):

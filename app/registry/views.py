@@ -13,7 +13,7 @@ from app.pagecache import fragment
 from app.querying import get_or_404, paginate
 from app.web import nav_item
 
-from .models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
+from .models import Deployment, Framework, Lot, Membership, NoSystemFinding, Organisation, Supplier, System
 from .queries import OrgFilters, trusts_query
 from .vocab import CONFIDENCE, FRAMEWORK_STATUSES, ORG_KINDS, STANDARDS, SYSTEM_CATEGORIES, TRUST_TYPES
 
@@ -80,6 +80,9 @@ def organisation(ods_code: str):
     memberships = db.session.execute(
         select(Membership).where(Membership.organisation_id == org.id).order_by(Membership.id)
     ).unique().scalars().all()
+    no_system = db.session.execute(
+        select(NoSystemFinding).where(NoSystemFinding.organisation_id == org.id).order_by(NoSystemFinding.known_from)
+    ).unique().scalars().all()
     members = []
     if org.kind in ("region", "icb"):
         col = Organisation.region_id if org.kind == "region" else Organisation.icb_id
@@ -87,7 +90,7 @@ def organisation(ods_code: str):
             select(Organisation).where(col == org.id).order_by(Organisation.name)
         ).unique().scalars().all()
     return render_template("registry/organisation.html", org=org, deployments=deployments,
-                           memberships=memberships, members=members,
+                           memberships=memberships, members=members, no_system=no_system,
                            may_manage=can(current_user, "registry.manage"))
 
 
@@ -211,7 +214,7 @@ def exemplars():
     if request.args.get("format") == "csv":
         return csv_response("exemplars.csv", ["framework", "lot", "ods_code", "organisation", "name_at_admission",
                                               "admitted_on"],
-                            ([m.lot.framework.name, m.lot.label, m.organisation.ods_code, m.organisation.name,
+                            ([m.lot.framework.name, m.lot.label, m.organisation.ods_code, m.organisation.display_name,
                               m.name_at_admission, m.admitted_on] for m in memberships))
     return render_template("registry/exemplars.html", memberships=memberships)
 

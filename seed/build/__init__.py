@@ -61,13 +61,14 @@ from .organisations import (
     build_organisations,
     build_regions,
     english_open_trusts,
+    org_type_from_name,
 )
 from .thresholds import build_regimes, build_rules
 
 __all__ = [
     "BuildError", "DEPLOYMENT_STATUSES", "F_EPR_MAP", "F_MAPPING", "F_ORG_TYPE_OVERRIDES", "F_RULES_REVIEWED",
     "F_SUCCESSORS", "F_SUPPLIER_MAPPING", "INFERRED_ICB_CODES", "ORG_TYPES", "OUTPUT_COLUMNS", "REVIEWED_INPUTS",
-    "STANDARDS", "SYSTEM_CATEGORIES", "build", "main",
+    "STANDARDS", "SYSTEM_CATEGORIES", "build", "main", "org_type_from_name",
 ]
 
 #: The hand-written tables the build reads from seed/ (tests copy them to try broken inputs).

@@ -75,7 +75,8 @@ def test_coverage_counts_the_trusts_known_to_have_no_system_but_shares_do_not():
     assert with_none.coverage == 50 and alone.coverage == 25
     assert with_none.known == 4 and with_none.unknown == 4
     assert with_none.suppliers.shares == alone.suppliers.shares
-    assert with_none.computed_over == "4 of 8 acute and specialist trusts known (2 with a system, 2 with none; 50% coverage)"
+    assert with_none.computed_over == ("4 of 8 acute and specialist trusts known (2 with a known system, 2 known to "
+                                       "have none; 50% coverage)")
 
 
 def test_the_bounds_are_over_the_trusts_not_known():

@@ -79,7 +79,7 @@ def figure_charts(s: dash.Summary, thresholds: list[tuple[float, str]]) -> dict:
         "range": charts.range_chart(
             "chart-range", b.hhi, b.low, b.high, thresholds=[(t, f"{t:,.0f}") for t, _ in thresholds],
             title=f"HHI by supplier and the range it could take, {s.label}",
-            desc=f"{wording.hhi_sentence(f.suppliers)} On a scale of 0 to 10,000, with the alert thresholds marked."),
+            desc=f"{wording.hhi_sentence(f.suppliers)} The range is shaded and the alert thresholds are marked."),
         "suppliers": charts.bar_chart(
             "chart-suppliers", [(x.label, (x.percent,)) for x in f.suppliers.shares],
             suffixes=[f"({x.organisations} {'trust' if x.organisations == 1 else 'trusts'})"
