@@ -86,12 +86,13 @@ def load(loader) -> None:
         live = sorted((systems[i] for i in services.live_system_ids(org)), key=lambda s: s.name)
         # A system-specific offer for each system the exemplar runs live (in-house builds excepted).
         for system in live:
-            if system.slug == "in-house":
-                continue
+            if system.supplier.slug == "in-house":
+                continue  # an in-house build is nobody else's to adopt
             n += 1
-            _offer(loader, org, m, cats["epr-optimisation"], f"{system.name} optimisation (demo)",
-                   f"Demo offer: help to get more from {system.name}, from a trust that runs it live.",
-                   f"optimising {system.name} — build, order sets, workflows and benefits tracking", [system], n)
+            named = system.name.removesuffix(" (product not stated)")  # the supplier's EPR, product unknown
+            _offer(loader, org, m, cats["epr-optimisation"], f"{named} optimisation (demo)",
+                   f"Demo offer: help to get more from {named}, from a trust that runs it live.",
+                   f"optimising {named} — build, order sets, workflows and benefits tracking", [system], n)
         n += 1
         slug = GENERAL[n % len(GENERAL)]
         title, what = GENERAL_TEXT[slug]
