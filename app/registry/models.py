@@ -136,7 +136,24 @@ class SystemStandard(db.Model):
     )
 
 
-class Deployment(db.Model):
+class SourcedFact:
+    """What every fact about who runs what keeps of its source: the source's date and wording, its
+    addresses, its confidence, whether it describes a past state, and whether it rests on NHS
+    England's 2024 FOI list alone (figures say how many such rows they rest on)."""
+
+    status_as_of: Mapped[str | None] = mapped_column(String(40))
+    source_text: Mapped[str | None] = mapped_column(String(300))
+    source_status_text: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[str] = mapped_column(String(10))
+    # The source describes a past state (a selection years ago, a predecessor trust): not current.
+    historical: Mapped[bool] = mapped_column(default=False)
+    foi_2024_only: Mapped[bool] = mapped_column(default=False, server_default=false())
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Deployment(SourcedFact, db.Model):
     """An organisation runs (or plans to run, or ran) a system. Convergence is measured on these."""
 
     __tablename__ = "deployments"
@@ -147,22 +164,10 @@ class Deployment(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     since: Mapped[date | None] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
-    status_as_of: Mapped[str | None] = mapped_column(String(40))
-    source_text: Mapped[str | None] = mapped_column(String(300))
-    source_status_text: Mapped[str | None] = mapped_column(String(300))
-    source_url: Mapped[str | None] = mapped_column(Text)
-    confidence: Mapped[str] = mapped_column(String(10))
-    # The source describes a past state (a selection years ago, a predecessor trust): not current.
-    historical: Mapped[bool] = mapped_column(default=False)
     # A planned deployment's go-live as the source plans it (the pipeline); None when not stated.
     expected_on: Mapped[date | None] = mapped_column(Date)
     # The source's own status code (live, contracted, replaced), kept beside the status it became.
     source_status_code: Mapped[str | None] = mapped_column(String(20))
-    # The only source is NHS England's 2024 FOI list of primary EPR suppliers: figures say how many
-    # rows rest on it alone.
-    foi_2024_only: Mapped[bool] = mapped_column(default=False, server_default=false())
-    notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="deployments", lazy="joined")
     system: Mapped[System] = relationship(back_populates="deployments", lazy="joined")
@@ -175,7 +180,7 @@ class Deployment(db.Model):
     )
 
 
-class NoSystemFinding(db.Model):
+class NoSystemFinding(SourcedFact, db.Model):
     """A sourced finding that a trust had no system of a category (e.g. "no EPR as at the 2024 FOI
     list"): known, not unknown. Coverage counts the trust; market shares do not. `until` is the
     go-live of the system it has had since, when one is recorded."""
@@ -187,15 +192,6 @@ class NoSystemFinding(db.Model):
     category: Mapped[str] = mapped_column(String(30))
     known_from: Mapped[date] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
-    status_as_of: Mapped[str | None] = mapped_column(String(40))
-    source_text: Mapped[str | None] = mapped_column(String(300))
-    source_status_text: Mapped[str | None] = mapped_column(String(300))
-    source_url: Mapped[str | None] = mapped_column(Text)
-    confidence: Mapped[str] = mapped_column(String(10))
-    historical: Mapped[bool] = mapped_column(default=False)
-    foi_2024_only: Mapped[bool] = mapped_column(default=False)
-    notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

@@ -37,7 +37,7 @@ def upgrade():
         sa.Column("source_url", sa.Text(), nullable=True),
         sa.Column("confidence", sa.String(length=10), nullable=False),
         sa.Column("historical", sa.Boolean(), nullable=False),
-        sa.Column("foi_2024_only", sa.Boolean(), nullable=False),
+        sa.Column("foi_2024_only", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("created_at", app.models_base.UTCDateTime(), nullable=False),
         sa.CheckConstraint(
