@@ -2,7 +2,7 @@
 
 Safe to run again: every row is matched on its natural key (ODS code, slug, …) and created only
 when missing, so a second run changes nothing. Facts come from the CSV files beside this module
-(built from ../shared/data by build.py); demo-only content (accounts) is marked as such.
+(built from ../shared/data by seed/build/, `python -m seed.build`); demo-only content (accounts) is marked as such.
 """
 from __future__ import annotations
 
