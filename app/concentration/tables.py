@@ -4,8 +4,12 @@ page shows it in the caption, the CSV in columns of its own on every row."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Sequence
 
+from markupsafe import Markup
+
+from app.formatting import number
 from app.registry.vocab import SYSTEM_CATEGORIES
 
 from .metrics import Figures, Share
@@ -26,6 +30,41 @@ class Table:
         labels = tuple(k for k, _ in self.context)
         values = tuple(v for _, v in self.context)
         return self.header + labels, [row + values for row in self.rows]
+
+    def html(self) -> Markup:
+        """The NHS.UK responsive table, as the design system's table macro writes it (numbers with
+        thousands separators, right-aligned; Yes/No for true/false). Written here because the macro
+        took a second for a dashboard's fifteen tables and two thousand cells."""
+        cells = [[_cell(v) for v in row] for row in self.rows]
+        numeric_column = [bool(cells) and all(row[i][1] for row in cells if i < len(row))
+                          for i in range(len(self.header))]
+        out = ['<table class="nhsuk-table nhsuk-table--responsive" role="table">',
+               f'<caption class="nhsuk-table__caption nhsuk-table__caption--s">{escape(self.caption)}</caption>',
+               '<thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">']
+        for h, numeric in zip(self.header, numeric_column):
+            cls = "nhsuk-table__header nhsuk-table__header--numeric" if numeric else "nhsuk-table__header"
+            out.append(f'<th class="{cls}" scope="col" role="columnheader">{escape(h)}</th>')
+        out.append('</tr></thead><tbody class="nhsuk-table__body">')
+        for row in cells:
+            out.append('<tr class="nhsuk-table__row" role="row">')
+            for h, (text, numeric) in zip(self.header, row):
+                cls = "nhsuk-table__cell nhsuk-table__cell--numeric" if numeric else "nhsuk-table__cell"
+                out.append(f'<td class="{cls}" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">'
+                           f'{escape(h)} </span>{text}</td>')
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        return Markup("".join(out))
+
+
+def _cell(value: Any) -> tuple[str, bool]:
+    """A value as escaped cell text, and whether it is a number."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("Yes" if value else "No"), False
+    if isinstance(value, (int, float)):
+        return escape(number(value)), True
+    return escape(str(value)), False
 
 
 def _r(x: float | None, places: int = 1) -> float | None:
