@@ -40,21 +40,22 @@ def sensitivity_sentence(c: Concentration) -> str:
 
 
 def leader_sentence(f: Figures) -> str:
-    """'Oracle Health runs the EPR of 32 of the 116 trusts with a known system (27.6 %).'"""
+    """'The largest supplier, Oracle Health, runs the system of 32 of the 116 trusts with a known system
+    (27.6%).'"""
     top = f.suppliers.largest
     if top is None:
         return ""
     return (f"The largest supplier, {top.label}, runs the system of {top.organisations} of the "
-            f"{f.orgs_with_system} trusts with a known system ({top.percent:.1f} %).")
+            f"{f.orgs_with_system} trusts with a known system ({top.percent:.1f}%).")
 
 
 def coverage_sentence(f: Figures) -> str:
     """'133 of 134 acute and specialist trusts known: 116 with a system, 17 known to have none,
-    1 not known (99 % coverage).'"""
+    1 not known (99% coverage).'"""
     if not f.orgs_in_scope:
         return f"No {f.scope} are in scope on this date."
     return (f"{f.known} of {f.orgs_in_scope} {f.scope} known: {f.orgs_with_system} with a system, "
-            f"{f.orgs_without_system} known to have none, {f.unknown} not known ({f.coverage:.0f} % coverage). "
+            f"{f.orgs_without_system} known to have none, {f.unknown} not known ({f.coverage:.0f}% coverage). "
             f"Market shares count only the trusts with a system.")
 
 

@@ -114,8 +114,8 @@ def test_the_figures_in_words_say_the_range_coverage_and_sources():
         "HHI 5,556 by supplier, between 5,000 and 6,250 whatever the 1 trust not known run (low: spread evenly "
         "over the suppliers known; high: all on the largest).")
     assert wording.coverage_sentence(f).startswith(
-        "4 of 5 acute and specialist trusts known: 3 with a system, 1 known to have none, 1 not known (80 % coverage).")
+        "4 of 5 acute and specialist trusts known: 3 with a system, 1 known to have none, 1 not known (80% coverage).")
     assert wording.leader_sentence(f) == ("The largest supplier, Oracle Health, runs the system of 2 of the 3 trusts "
-                                          "with a known system (66.7 %).")
+                                          "with a known system (66.7%).")
     assert wording.sources_sentence(f).startswith("Resting on 4 source rows")
     assert "could move the HHI by up to" in wording.sensitivity_sentence(f.suppliers)

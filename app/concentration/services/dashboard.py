@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import title_case_org
 from app.registry.vocab import SYSTEM_CATEGORIES
 
 from .. import alerts, analysis
@@ -156,6 +155,6 @@ def organisations_for_choice() -> list[tuple[int, str, str]]:
     """Trusts as (id, ODS code, name as people read it) for the what-if form."""
     from app.registry.models import Organisation
 
-    rows = db.session.execute(select(Organisation.id, Organisation.ods_code, Organisation.name)
-                              .where(Organisation.kind == "trust").order_by(Organisation.name))
-    return [(i, code, title_case_org(name)) for i, code, name in rows]
+    trusts = db.session.execute(select(Organisation).where(Organisation.kind == "trust")
+                                .order_by(Organisation.name)).unique().scalars()
+    return [(o.id, o.ods_code, o.display_name) for o in trusts]
