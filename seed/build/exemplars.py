@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .common import F_GDE, BuildError, Report, join_notes, join_urls, urls_in
+from .common import F_GDE, BuildError, join_notes, join_urls, urls_in
 
 # Exemplar categories in the GDE file -> lot number of the gde framework.
 GDE_CATEGORY_LOT = {"acute_GDE": 1, "mental_health_GDE": 2, "ambulance_GDE": 3}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .common import F_ORG_TYPE_OVERRIDES, BuildError, Report, iso_from_yyyymmdd
+from .common import F_ORG_TYPE_OVERRIDES, BuildError, iso_from_yyyymmdd
 
 ORG_TYPES = ("acute", "mental_health", "community", "ambulance", "specialist")
 
