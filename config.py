@@ -66,6 +66,9 @@ class Config:
     # (app/api/imports.py MAX_UPLOAD_BYTES), plus room for the rest of the form.
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024
     PAGE_SIZE = 25
+    # Concentration alerts are not assessed for a category whose coverage (% of trusts in scope
+    # whose system, or lack of one, is known) is below this.
+    CONCENTRATION_MIN_COVERAGE = float(os.environ.get("CONCENTRATION_MIN_COVERAGE", "60"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
 

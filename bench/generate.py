@@ -236,7 +236,7 @@ def generate(size: str, backend: str, seed: int = 2026, echo=print, method: str 
         with db.engine.begin() as conn:
             for sql in indexes:
                 conn.execute(text(sql))
-        from app.concentration.alert_rules import load_default_rules
+        from app.concentration.services.alert_rules import load_default_rules
         from app.concentration.services import bump_data_version
         from app.offers.search.backends import rebuild_index
 

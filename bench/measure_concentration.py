@@ -17,7 +17,7 @@ from .measure import ratio, summary_ms, timed
 
 
 def _every_category(today) -> None:
-    from app.concentration import dashboard as dash
+    from app.concentration.services import dashboard as dash
 
     for category in SYSTEM_CATEGORIES:
         dash.dashboard(category, today)

@@ -2,7 +2,7 @@
 competition-authority thresholds in seed/concentration_alert_rules.csv (copied, with their source
 URLs, from ../shared/data/hhi_thresholds.csv). The figures themselves need no demo data: they are
 computed from the register's deployments, memberships and partnerships."""
-from app.concentration.alert_rules import load_default_rules, read_defaults
+from app.concentration.services.alert_rules import load_default_rules, read_defaults
 
 
 def load(loader) -> None:

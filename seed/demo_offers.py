@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import title_case_org
 from app.offers import services, shortlists
 from app.offers.models import CapabilityCategory, Offer, OfferVersion, Project
 from app.registry.models import Membership, Organisation, System
@@ -58,7 +57,7 @@ def _offer(loader, org: Organisation, membership: Membership, cat: CapabilityCat
              "per_bed": 4_000 + (n * 1_100) % 8_000}[model]
     capacity = 1 + n % 4
     content = services.OfferContent(
-        title=title, summary=summary, description=_description(what, title_case_org(org.name)), category=cat,
+        title=title, summary=summary, description=_description(what, org.display_name), category=cat,
         systems=systems, regions=[org.region] if org.region is not None else [], pricing_model=model,
         price_pence=price, vat=("outside_scope", "exclusive")[n % 2], capacity_per_quarter=capacity,
         capacity_committed=n % (capacity + 1) if n % 5 else capacity, lead_time_weeks=2 + (n * 3) % 11,
@@ -87,12 +86,13 @@ def load(loader) -> None:
         live = sorted((systems[i] for i in services.live_system_ids(org)), key=lambda s: s.name)
         # A system-specific offer for each system the exemplar runs live (in-house builds excepted).
         for system in live:
-            if system.slug == "in-house":
-                continue
+            if system.supplier.slug == "in-house":
+                continue  # an in-house build is nobody else's to adopt
             n += 1
-            _offer(loader, org, m, cats["epr-optimisation"], f"{system.name} optimisation (demo)",
-                   f"Demo offer: help to get more from {system.name}, from a trust that runs it live.",
-                   f"optimising {system.name} — build, order sets, workflows and benefits tracking", [system], n)
+            named = system.name.removesuffix(" (product not stated)")  # the supplier's EPR, product unknown
+            _offer(loader, org, m, cats["epr-optimisation"], f"{named} optimisation (demo)",
+                   f"Demo offer: help to get more from {named}, from a trust that runs it live.",
+                   f"optimising {named} — build, order sets, workflows and benefits tracking", [system], n)
         n += 1
         slug = GENERAL[n % len(GENERAL)]
         title, what = GENERAL_TEXT[slug]

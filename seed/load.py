@@ -2,7 +2,7 @@
 
 Safe to run again: every row is matched on its natural key (ODS code, slug, …) and created only
 when missing, so a second run changes nothing. Facts come from the CSV files beside this module
-(built from ../shared/data by build.py); demo-only content (accounts) is marked as such.
+(built from ../shared/data by seed/build/, `python -m seed.build`); demo-only content (accounts) is marked as such.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from app.registry.models import (
     Framework,
     FrameworkCriterion,
     Lot,
+    NoSystemFinding,
     Organisation,
     Partnership,
     Supplier,
@@ -162,25 +163,43 @@ class Loader:
         return systems
 
     def deployments(self, systems: dict[str, System]) -> None:
-        self.echo("Loading deployments…")
+        self.echo("Loading deployments and 'no EPR' findings…")
         existing = {
-            (d.organisation_id, d.system_id, d.source_url, d.status_as_of)
+            (d.organisation_id, d.system_id, d.status, d.source_url, d.status_as_of)
             for d in db.session.execute(select(Deployment)).unique().scalars()
         }
         for r in read_csv("deployments.csv"):
             org, system = self.orgs[r["ods_code"]], systems[r["system_slug"]]
-            key = (org.id, system.id, r["source_url"], r["status_as_of"])
+            key = (org.id, system.id, r["status"], r["source_url"], r["status_as_of"])
             created = key not in existing
             if created:
                 db.session.add(Deployment(
                     organisation=org, system=system, status=r["status"], since=_date(r["since"]),
-                    until=_date(r["until"]), status_as_of=r["status_as_of"],
+                    until=_date(r["until"]), expected_on=_date(r["expected_on"]), status_as_of=r["status_as_of"],
                     source_text=f'{r["source_supplier_text"]} — {r["source_product_text"]}',
-                    source_status_text=r["source_status_text"], source_url=r["source_url"],
-                    notes=r["notes"] or None, **parse_confidence(r["confidence"]),
+                    source_status_text=r["source_status_text"], source_status_code=r["source_status_code"],
+                    source_url=r["source_url"], notes=r["notes"] or None,
+                    confidence=parse_confidence(r["confidence"])["confidence"],
+                    historical=r["historical"] == "true", foi_2024_only=r["foi_2024_only"] == "true",
                 ))
                 existing.add(key)
             self.report.add("deployment", created)
+        found = {(f.organisation_id, f.category, f.known_from)
+                 for f in db.session.execute(select(NoSystemFinding)).unique().scalars()}
+        for r in read_csv("no_system.csv"):
+            org = self.orgs[r["ods_code"]]
+            key = (org.id, r["category"], _date(r["known_from"]))
+            created = key not in found
+            if created:
+                db.session.add(NoSystemFinding(
+                    organisation=org, category=r["category"], known_from=_date(r["known_from"]),
+                    until=_date(r["until"]), status_as_of=r["status_as_of"],
+                    source_text=f'{r["source_supplier_text"]} — {r["source_product_text"]}',
+                    source_status_text=r["source_status_text"], source_url=r["source_url"], notes=r["notes"] or None,
+                    foi_2024_only=r["foi_2024_only"] == "true", **parse_confidence(r["confidence"]),
+                ))
+                found.add(key)
+            self.report.add("no EPR finding", created)
         db.session.flush()
 
     def frameworks(self) -> dict[tuple[str, int], Lot]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -17,17 +16,19 @@ from app.registry.models import (
     Framework,
     Lot,
     Membership,
+    NoSystemFinding,
     Organisation,
     Partnership,
     Supplier,
     System,
 )
-from seed.build import classify_status
+from seed.build.common import default_shared
 from seed.load import DEMO_USERS, NATIONAL, load_demo, read_csv
 
-# tests/test_seed.py → the repository → its parent, where shared/ sits beside it (as in CI).
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# The shared/ folder beside the repository or one of its parents (as in CI, or above a worktree).
+SHARED = default_shared()
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"the public data folder {SHARED} is not here")
+EPR_MAP = "epr_supplier_by_trust_2026.csv"
 
 
 def shared_csv(name: str) -> list[dict[str, str]]:
@@ -65,6 +66,7 @@ def test_the_counts_are_those_of_the_seed_files(db_session):
     assert db_session.scalar(select(func.count()).select_from(Supplier)) == len(read_csv("suppliers.csv"))
     assert db_session.scalar(select(func.count()).select_from(System)) == len(read_csv("systems.csv"))
     assert len(deployments(db_session)) == len(read_csv("deployments.csv"))
+    assert db_session.scalar(select(func.count()).select_from(NoSystemFinding)) == len(read_csv("no_system.csv"))
     gde = db_session.execute(select(Framework).where(Framework.slug == "gde")).scalar_one()
     assert [(lot.number, lot.name) for lot in gde.lots] == [(int(r["number"]), r["name"]) for r in read_csv("lots.csv")]
     assert gde.status == "live"
@@ -111,27 +113,37 @@ def test_no_trust_gets_a_system_that_the_data_does_not_give_it(db_session):
     assert loaded == given
 
 
-def test_every_deployment_keeps_its_source_and_confidence(db_session):
-    rows = {(r["ods_code"], r["system_slug"], r["source_url"], r["status_as_of"]): r for r in read_csv("deployments.csv")}
+def test_every_deployment_keeps_its_source_confidence_and_date(db_session):
+    rows = {(r["ods_code"], r["system_slug"], r["status"], r["source_url"], r["status_as_of"]): r
+            for r in read_csv("deployments.csv")}
     for d in deployments(db_session):
-        row = rows[(d.organisation.ods_code, d.system.slug, d.source_url, d.status_as_of)]
-        assert d.source_url and d.source_status_text == row["source_status_text"]
+        row = rows[(d.organisation.ods_code, d.system.slug, d.status, d.source_url, d.status_as_of)]
+        assert d.source_url and d.source_status_text == row["source_status_text"] and d.status_as_of
+        assert d.source_status_code == row["source_status_code"]
         assert d.confidence in ("high", "medium", "low", "unrated")
         assert row["confidence"].startswith(d.confidence) or d.confidence == "unrated"
-        assert d.historical == ("historical" in row["confidence"])
+        assert d.historical == (row["historical"] == "true")
+        assert d.foi_2024_only == (row["foi_2024_only"] == "true")
+        assert (d.expected_on.isoformat() if d.expected_on else "") == row["expected_on"]
 
 
-def test_no_deployment_is_live_unless_its_source_says_so(db_session):
-    live = [d for d in deployments(db_session) if d.status == "live"]
-    assert live, "the demo data should have some live deployments"
-    for d in live:
-        assert classify_status(d.source_status_text)[0] == "live", (d.organisation.ods_code, d.source_status_text)
+def test_each_trust_known_to_have_no_epr_has_a_finding_not_a_deployment(db_session):
+    findings = db_session.execute(select(NoSystemFinding)).unique().scalars().all()
+    assert findings
+    live = {(d.organisation_id, d.system.category) for d in deployments(db_session) if d.status == "live"}
+    for f in findings:
+        assert (f.organisation_id, f.category) not in live or f.until is not None
+        assert f.source_url and f.status_as_of and f.confidence in ("high", "medium", "low", "unrated")
 
 
-def test_only_live_deployments_have_a_start_date_and_none_has_an_end_date(db_session):
-    for d in deployments(db_session):
-        assert d.until is None
-        assert d.since is None or d.status == "live"
+def test_a_deployment_is_live_planned_or_ended_as_its_source_status_code_says(db_session):
+    expected = {"live": ("live", "ended"), "contracted": ("planned",), "replaced": ("ended",)}
+    rows = deployments(db_session)
+    assert {d.status for d in rows} == {"live", "planned", "ended"}
+    for d in rows:
+        assert d.status in expected[d.source_status_code], (d.organisation.ods_code, d.source_status_code)
+        assert d.status != "live" or d.until is None
+        assert d.status != "planned" or d.since is None
 
 
 def test_the_demo_accounts_exist_one_per_role(db_session):
@@ -193,27 +205,26 @@ def test_the_exemplars_are_the_26_gdes_of_the_public_list(db_session):
 @needs_shared
 def test_every_deployment_comes_from_a_row_of_the_public_epr_map(db_session):
     successors = {r["predecessor_ods_code"]: r["successor_ods_code"] for r in read_csv("successors.csv")}
-    source = {(successors.get(r["ods_code"], r["ods_code"]), r["supplier"], r["product"], r["status_as_of"])
-              for r in shared_csv("epr_supplier_by_trust_partial.csv")}
+    source = {(successors.get(r["ods_code"], r["ods_code"]), r["supplier"], r["product"], r["status_as_of"],
+               r["status_code"]) for r in shared_csv(EPR_MAP)}
     for d in deployments(db_session):
         supplier_text, product_text = d.source_text.split(" — ", 1)
-        assert (d.organisation.ods_code, supplier_text, product_text, d.status_as_of) in source, d.source_text
+        key = (d.organisation.ods_code, supplier_text, product_text, d.status_as_of, d.source_status_code)
+        assert key in source, d.source_text
 
 
 @needs_shared
-def test_no_trust_outside_the_public_epr_map_has_a_deployment(db_session):
+def test_no_trust_outside_the_public_epr_map_has_a_deployment_or_a_finding(db_session):
     successors = {r["predecessor_ods_code"]: r["successor_ods_code"] for r in read_csv("successors.csv")}
-    mapped = {successors.get(r["ods_code"], r["ods_code"]) for r in shared_csv("epr_supplier_by_trust_partial.csv")}
+    mapped = {successors.get(r["ods_code"], r["ods_code"]) for r in shared_csv(EPR_MAP)}
     assert {d.organisation.ods_code for d in deployments(db_session)} <= mapped
+    none = {r["ods_code"] for r in shared_csv(EPR_MAP) if r["status_code"] == "none"}
+    assert {f.organisation.ods_code for f in db_session.execute(select(NoSystemFinding)).unique().scalars()} == none
 
 
 @needs_shared
 def test_a_live_deployment_is_live_in_the_public_epr_map_too(db_session):
-    successors = {r["predecessor_ods_code"]: r["successor_ods_code"] for r in read_csv("successors.csv")}
-    statuses = {}
-    for r in shared_csv("epr_supplier_by_trust_partial.csv"):
-        statuses.setdefault((successors.get(r["ods_code"], r["ods_code"]), r["product"]), []).append(r["status"])
+    live = {(r["ods_code"], r["supplier"], r["product"]) for r in shared_csv(EPR_MAP) if r["status_code"] == "live"}
     for d in deployments(db_session):
         if d.status == "live":
-            product = d.source_text.split(" — ", 1)[1]
-            assert any(classify_status(s)[0] == "live" for s in statuses[(d.organisation.ods_code, product)])
+            assert (d.organisation.ods_code, *d.source_text.split(" — ", 1)) in live, d.source_text

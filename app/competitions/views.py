@@ -47,7 +47,7 @@ def index():
         rows = db.session.execute(stmt).unique().scalars()
         return csv_response("competitions.csv", ["reference", "title", "buyer", "lot", "status", "response_deadline",
                                                  "budget", "valid_bids"],
-                            ([c.reference, c.title, c.buyer.name, c.lot.label, c.effective_status(now),
+                            ([c.reference, c.title, c.buyer.display_name, c.lot.label, c.effective_status(now),
                               c.response_deadline, pounds(c.budget_pence), queries.bid_count(c, now)] for c in rows))
     return render_template("competitions/index.html", page=paginate(stmt), now=now, rules=rules,
                            may_create=can(current_user, "competitions.create"))

@@ -52,8 +52,9 @@ def _text(x: float, y: float, text: str, anchor: str = "start", secondary: bool 
 
 def bar_chart(uid: str, rows: Sequence[tuple[str, Sequence[float]]], *, title: str, desc: str,
               series: Sequence[str] = ("Share",), unit: str = "%", max_value: float | None = None,
-              width: int = 680) -> Markup:
-    """Horizontal bars, one group per row, one bar per series (e.g. now and projected)."""
+              suffixes: Sequence[str] = (), width: int = 680) -> Markup:
+    """Horizontal bars, one group per row, one bar per series (e.g. now and projected); a row's
+    suffix follows its first bar's value (e.g. "(32 trusts)")."""
     label_w, value_w, bar_h, gap = 230, 70, 16, 10
     n_series = max(1, len(series))
     group_h = n_series * bar_h + gap
@@ -83,6 +84,8 @@ def bar_chart(uid: str, rows: Sequence[tuple[str, Sequence[float]]], *, title: s
             out.append(f'<rect class="{cls}" x="{label_w}" y="{y + 1}" width="{w:.1f}" height="{bar_h - 2}" '
                        f'fill="{colour}"/>')
             shown = "–" if v is None else f"{v:,.1f}{unit}"
+            if i == 0 and r < len(suffixes) and suffixes[r]:
+                shown += f" {suffixes[r]}"
             out.append(_text(label_w + w + 6, y + bar_h - 3, shown, size=12))
         out.append("</g>")
     out.append(f'<line class="app-chart__axis" x1="{label_w}" y1="{legend_h}" x2="{label_w}" y2="{height - 6}" '
@@ -107,13 +110,16 @@ def _nice_max(value: float) -> float:
 
 def line_chart(uid: str, points: Sequence[tuple[str, float | None]], *, title: str, desc: str,
                bands: Sequence[Band] = (), thresholds: Sequence[tuple[float, str]] = (),
+               ranges: Sequence[tuple[float, float] | None] = (), projected: Sequence[bool] = (),
                y_max: float | None = None, width: int = 680, height: int = 300) -> Markup:
     """A trend line (e.g. HHI by quarter) over shaded threshold bands; a missing value breaks
-    the line rather than pretending to be zero."""
+    the line rather than pretending to be zero. `ranges` shades, under the line, the range each
+    value could take (its bounds); points marked `projected` are drawn dashed and hollow."""
     left, right, top, bottom = 60, 150, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, v in points if v is not None]
-    ymax = y_max or _nice_max(max(values + [t for t, _ in thresholds] + [0]))
+    highs = [r[1] for r in ranges if r is not None]
+    ymax = y_max or _nice_max(max(values + highs + [t for t, _ in thresholds] + [0]))
 
     def y(v: float) -> float:
         return top + plot_h - min(v, ymax) / ymax * plot_h
@@ -147,25 +153,97 @@ def line_chart(uid: str, points: Sequence[tuple[str, float | None]], *, title: s
     for i, (label, _) in enumerate(points):
         if i % every == 0 or i == len(points) - 1:
             out.append(_text(x(i), top + plot_h + 18, label, anchor="middle", size=12))
-    segment: list[str] = []
-    segments: list[list[str]] = []
-    for i, (_, v) in enumerate(points):
-        if v is None:
-            if segment:
-                segments.append(segment)
-            segment = []
-            continue
-        segment.append(f"{x(i):.1f},{y(v):.1f}")
-    if segment:
-        segments.append(segment)
-    for seg in segments:
-        out.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BLUE}" stroke-width="3"/>')
+    out.extend(_range_band(ranges, x, y))
+    is_projected = [i < len(projected) and bool(projected[i]) for i in range(len(points))]
+    for seg, dashed in _segments(points, is_projected):
+        coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in seg)
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        out.append(f'<polyline points="{coords}" fill="none" stroke="{BLUE}" stroke-width="3"{dash}/>')
     for i, (label, v) in enumerate(points):
         if v is not None:
-            out.append(f'<circle class="app-chart__node" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{BLUE}">'
-                       f'<title>{_e(label)}: {v:,.0f}</title></circle>')
+            rng = ranges[i] if i < len(ranges) else None
+            extra = f" (between {rng[0]:,.0f} and {rng[1]:,.0f})" if rng and rng[0] != rng[1] else ""
+            fill = "#ffffff" if is_projected[i] else BLUE
+            word = " projected" if is_projected[i] else ""
+            out.append(f'<circle class="app-chart__node" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{fill}" '
+                       f'stroke="{BLUE}" stroke-width="2"><title>{_e(label)}{word}: {v:,.0f}{_e(extra)}</title></circle>')
     if not values:
         out.append(_text(left + 10, top + plot_h / 2, "No data", secondary=True))
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _segments(points: Sequence[tuple[str, float | None]], projected: Sequence[bool]):
+    """Runs of consecutive known values, each either measured or projected; a projected run starts
+    at the last measured point so the line carries on."""
+    runs: list[tuple[list[tuple[int, float]], bool]] = []
+    current: list[tuple[int, float]] = []
+    kind = False
+    for i, (_, v) in enumerate(points):
+        if v is None:
+            if current:
+                runs.append((current, kind))
+            current = []
+            continue
+        if current and projected[i] != kind:
+            runs.append((current, kind))
+            current = [current[-1]] if projected[i] else []
+        kind = projected[i]
+        current.append((i, v))
+    if current:
+        runs.append((current, kind))
+    return [(seg, dashed) for seg, dashed in runs if len(seg) > 1 or not dashed]
+
+
+def _range_band(ranges: Sequence[tuple[float, float] | None], x, y) -> list[str]:
+    """A shaded polygon from each point's low bound to its high bound (breaks where unknown)."""
+    out, run = [], []
+    for i, r in enumerate(list(ranges) + [None]):
+        if r is not None:
+            run.append((i, r))
+            continue
+        if len(run) > 1:
+            upper = " ".join(f"{x(i):.1f},{y(hi):.1f}" for i, (_, hi) in run)
+            lower = " ".join(f"{x(i):.1f},{y(lo):.1f}" for i, (lo, _) in reversed(run))
+            out.append(f'<polygon class="app-chart__range" points="{upper} {lower}" fill="{AQUA}" '
+                       f'fill-opacity="0.3" stroke="none"/>')
+        run = []
+    return out
+
+
+def range_chart(uid: str, value: float | None, low: float | None, high: float | None, *, title: str, desc: str,
+                thresholds: Sequence[tuple[float, str]] = (), width: int = 680, height: int = 90) -> Markup:
+    """One HHI on its scale (0 to a round figure above the HIGH bound and the thresholds, at most
+    10,000), with the range it could take shaded and the alert thresholds marked: the headline
+    figure and its bounds at a glance."""
+    left, right, top = 20, 40, 30
+    plot_w = width - left - right
+    top_value = _nice_max(max([v for v in (value, high) if v is not None] + [t for t, _ in thresholds] + [0]))
+    step = 500 if top_value <= 3000 else 1000 if top_value <= 6000 else 2000
+
+    def x(v: float) -> float:
+        return left + max(0.0, min(top_value, v)) / top_value * plot_w
+
+    out = _open(uid, width, height, title, desc)
+    out.append(f'<line class="app-chart__axis" x1="{left}" y1="{top + 20}" x2="{left + plot_w}" y2="{top + 20}" '
+               f'stroke="{GREY}" stroke-width="2"/>')
+    tick = 0.0
+    while tick <= top_value + 0.1:
+        out.append(_text(x(tick), top + 46, f"{tick:,.0f}", anchor="middle", size=12))
+        tick += step
+    for t, label in thresholds:
+        if t <= top_value:
+            out.append(f'<line class="app-chart__threshold" x1="{x(t):.1f}" y1="{top + 4}" x2="{x(t):.1f}" '
+                       f'y2="{top + 32}" stroke="{RED}" stroke-dasharray="4 3" stroke-width="2"/>')
+            out.append(_text(x(t), top - 2, label, anchor="middle", size=12))
+    if low is not None and high is not None:
+        out.append(f'<rect class="app-chart__range" x="{x(low):.1f}" y="{top + 10}" '
+                   f'width="{max(2.0, x(high) - x(low)):.1f}" height="20" fill="{AQUA}" fill-opacity="0.4"/>')
+    if value is None:
+        out.append(_text(left + 10, top + 14, "Not known", secondary=True))
+    else:
+        out.append(f'<circle class="app-chart__node" cx="{x(value):.1f}" cy="{top + 20}" r="7" fill="{BLUE}">'
+                   f'<title>HHI {value:,.0f}</title></circle>')
     out.append("</svg>")
     return Markup("".join(out))
 

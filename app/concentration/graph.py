@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import networkx as nx
 
 from app.registry.vocab import SYSTEM_CATEGORIES
 
-from .records import DeploymentRecord, OrgRecord, PartnershipRecord, Snapshot, SystemRecord
+from .records import DeploymentRecord, NoSystemRecord, OrgRecord, PartnershipRecord, Snapshot, SystemRecord
 from .metrics import scope_types
 
 
@@ -56,6 +56,7 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
         g.add_edge(("org", m.organisation_id), ("lot", m.lot_id), key=("membership", m.id),
                    kind="membership", record=m)
     g.graph["capacities"] = dict(snap.capacities)
+    g.graph["no_system"] = tuple(snap.no_system)
     return g
 
 
@@ -109,15 +110,43 @@ def scope(g: nx.MultiDiGraph, category: str, at: date) -> set[int]:
             if o.kind == "trust" and o.trust_type in types and o.open_on(at)}
 
 
-def market(g: nx.MultiDiGraph, category: str, at: date, in_scope: set[int] | None = None) -> dict[int, frozenset[int]]:
-    """Organisation id → the systems of `category` it has in use on `at` (historical rows left out)."""
+def in_use(g: nx.MultiDiGraph, category: str, at: date, in_scope: set[int] | None = None) -> list[DeploymentRecord]:
+    """The deployments of `category` in use on `at` at organisations in scope (historical rows left
+    out): the rows a figure on that date rests on."""
     if in_scope is None:
         in_scope = scope(g, category, at)
+    return [d for d in deployments(g, category)
+            if d.organisation_id in in_scope and not d.historical and d.in_use_on(at)]
+
+
+def market(g: nx.MultiDiGraph, category: str, at: date, in_scope: set[int] | None = None) -> dict[int, frozenset[int]]:
+    """Organisation id → the systems of `category` it has in use on `at` (historical rows left out)."""
     held: dict[int, set[int]] = {}
-    for d in deployments(g, category):
-        if d.organisation_id in in_scope and not d.historical and d.in_use_on(at):
-            held.setdefault(d.organisation_id, set()).add(d.system_id)
+    for d in in_use(g, category, at, in_scope):
+        held.setdefault(d.organisation_id, set()).add(d.system_id)
     return {o: frozenset(s) for o, s in held.items()}
+
+
+def no_system(g: nx.MultiDiGraph, category: str, at: date, in_scope: set[int],
+              with_system: Iterable[int] = ()) -> list[NoSystemRecord]:
+    """The findings that organisations in scope had no system of `category` on `at` (one per
+    organisation; none for an organisation that has a system in use then)."""
+    running = set(with_system)
+    found: dict[int, NoSystemRecord] = {}
+    of_category = _memo(g, ("no_system", category), lambda: sorted(
+        (f for f in g.graph.get("no_system", ()) if f.category == category), key=lambda f: f.id))
+    for f in of_category:
+        if f.organisation_id in in_scope and f.organisation_id not in running and f.known_on(at):
+            found.setdefault(f.organisation_id, f)
+    return [found[o] for o in sorted(found)]
+
+
+def pipeline(g: nx.MultiDiGraph, category: str, at: date) -> list[DeploymentRecord]:
+    """Planned deployments of `category` at organisations in scope on `at`: the contracted pipeline
+    (historical plans left out)."""
+    in_scope = scope(g, category, at)
+    return [d for d in deployments(g, category)
+            if d.status == "planned" and not d.historical and d.organisation_id in in_scope]
 
 
 def historical(g: nx.MultiDiGraph, category: str) -> list[DeploymentRecord]:

@@ -22,11 +22,19 @@ ALERT_METRICS = {
 
 SEVERITIES = {"info": "Information", "warning": "Warning", "high": "High"}
 
+#: What a rule's source is. Only a primary source whose text was read makes a rule "verified".
+SOURCE_KINDS = {
+    "primary": "Primary: the regulator's own page",
+    "secondary": "Secondary: a law firm's summary",
+    "other": "Other: a blog, a copy of a document or a figure from memory",
+}
+
 
 class AlertRule(db.Model):
     """A concentration threshold from a published source, editable by the commercial team.
 
-    An alert fires when the metric is above `threshold` and, if `delta_threshold` is set, the
+    It names its regime and the kind of its source; `verified` only when the source is primary and
+    its text was read. An alert fires when the metric is above `threshold` and, if `delta_threshold` is set, the
     rise in HHI is also above it (e.g. "HHI > 1,800 and ΔHHI > 100").
     """
 
@@ -42,7 +50,9 @@ class AlertRule(db.Model):
     regime: Mapped[str] = mapped_column(String(200))
     published_threshold: Mapped[str] = mapped_column(Text, default="")
     source_urls: Mapped[str] = mapped_column(Text, default="")
-    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_kind: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
+    # The primary text was read. Nothing else may be called verified (a CHECK holds it to that).
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -55,6 +65,8 @@ class AlertRule(db.Model):
         CheckConstraint(check_in("severity", SEVERITIES), name="severity_known"),
         CheckConstraint("threshold >= 0", name="threshold_non_negative"),
         CheckConstraint("delta_threshold IS NULL OR delta_threshold >= 0", name="delta_non_negative"),
+        CheckConstraint(check_in("source_kind", SOURCE_KINDS), name="source_kind_known"),
+        CheckConstraint("NOT verified OR source_kind = 'primary'", name="verified_only_primary"),
     )
 
     @property

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-#: Deployment statuses that mean "the organisation runs this system".
+from app.formatting import title_case_org
+
+#: Deployment statuses that mean "the organisation runs this system" now.
 IN_USE_STATUSES = frozenset({"live", "retiring"})
 
 #: Trust types whose organisations make up the market of each system category ("scope").
@@ -34,9 +36,15 @@ class OrgRecord:
     kind: str = "trust"
     trust_type: str | None = None
     closed_on: date | None = None
+    region_id: int | None = None
 
     def open_on(self, at: date) -> bool:
         return self.closed_on is None or self.closed_on > at
+
+    @property
+    def display_name(self) -> str:
+        """The name as a person reads it (the register keeps the ODS capitals)."""
+        return title_case_org(self.name)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class DeploymentRecord:
 
     `known_from` is the first date the deployment is known to be in use: `since`, or when that is
     unknown the `status_as_of` date of the source ("live by then"); None when neither is known.
+    A planned deployment's `expected_on` is its planned go-live (the pipeline).
     """
 
     id: int
@@ -73,15 +82,40 @@ class DeploymentRecord:
     historical: bool = False
     confidence: str = "unrated"
     status_as_of: str = ""
+    foi_2024_only: bool = False
+    expected_on: date | None = None
 
     def in_use_on(self, at: date) -> bool:
-        """Live or retiring on `at`: started on or before it (or undated) and not ended by it."""
-        if self.status not in IN_USE_STATUSES:
-            return False
-        start = self.since or self.known_from
-        if start is not None and start > at:
-            return False
-        return self.until is None or self.until > at
+        """In use on `at`: live or retiring, started on or before it (or undated) and not ended by
+        it; or ended since, but known to have gone live (`since`) before `at` and ended after it.
+        A planned system is never in use."""
+        if self.status in IN_USE_STATUSES:
+            start = self.since or self.known_from
+            if start is not None and start > at:
+                return False
+            return self.until is None or self.until > at
+        if self.status == "ended":
+            return self.since is not None and self.until is not None and self.since <= at < self.until
+        return False
+
+
+@dataclass(frozen=True)
+class NoSystemRecord:
+    """A sourced finding that an organisation had no system of a category, from `known_from`
+    until `until` (the go-live of the system it has had since), if that is known."""
+
+    id: int
+    organisation_id: int
+    category: str
+    known_from: date
+    until: date | None = None
+    historical: bool = False
+    confidence: str = "unrated"
+    status_as_of: str = ""
+    foi_2024_only: bool = False
+
+    def known_on(self, at: date) -> bool:
+        return not self.historical and self.known_from <= at and (self.until is None or self.until > at)
 
 
 @dataclass(frozen=True)
@@ -131,6 +165,7 @@ class Snapshot:
     suppliers: tuple[SupplierRecord, ...] = ()
     systems: tuple[SystemRecord, ...] = ()
     deployments: tuple[DeploymentRecord, ...] = ()
+    no_system: tuple[NoSystemRecord, ...] = ()
     partnerships: tuple[PartnershipRecord, ...] = ()
     frameworks: tuple[FrameworkRecord, ...] = ()
     lots: tuple[LotRecord, ...] = ()

@@ -1,14 +1,19 @@
 """The data tables under each chart, shared by the pages and their CSV downloads (one source, so
-what is read is what is downloaded)."""
+what is read is what is downloaded). Each table carries what its figures were computed over: the
+page shows it in the caption, the CSV in columns of its own on every row."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Sequence
 
+from markupsafe import Markup
+
+from app.formatting import number
 from app.registry.vocab import SYSTEM_CATEGORIES
 
-from .dashboard import Dashboard, Summary
-from .metrics import Share
+from .metrics import Figures, Share
+from .services.dashboard import Dashboard, Summary
 
 
 @dataclass(frozen=True)
@@ -17,49 +22,165 @@ class Table:
     caption: str
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+    #: (label, value) pairs every row of the CSV repeats: coverage, scope, sources.
+    context: tuple[tuple[str, Any], ...] = field(default=())
+
+    def csv(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """Header and rows of the download, with the context columns appended."""
+        labels = tuple(k for k, _ in self.context)
+        values = tuple(v for _, v in self.context)
+        return self.header + labels, [row + values for row in self.rows]
+
+    def html(self) -> Markup:
+        """The NHS.UK responsive table, as the design system's table macro writes it (numbers with
+        thousands separators, right-aligned; Yes/No for true/false). Written here because the macro
+        took a second for a dashboard's fifteen tables and two thousand cells."""
+        cells = [[_cell(v) for v in row] for row in self.rows]
+        numeric_column = [bool(cells) and all(row[i][1] for row in cells if i < len(row))
+                          for i in range(len(self.header))]
+        out = ['<table class="nhsuk-table nhsuk-table--responsive" role="table">',
+               f'<caption class="nhsuk-table__caption nhsuk-table__caption--s">{escape(self.caption)}</caption>',
+               '<thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">']
+        for h, numeric in zip(self.header, numeric_column):
+            cls = "nhsuk-table__header nhsuk-table__header--numeric" if numeric else "nhsuk-table__header"
+            out.append(f'<th class="{cls}" scope="col" role="columnheader">{escape(h)}</th>')
+        out.append('</tr></thead><tbody class="nhsuk-table__body">')
+        for row in cells:
+            out.append('<tr class="nhsuk-table__row" role="row">')
+            for h, (text, numeric) in zip(self.header, row):
+                cls = "nhsuk-table__cell nhsuk-table__cell--numeric" if numeric else "nhsuk-table__cell"
+                out.append(f'<td class="{cls}" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">'
+                           f'{escape(h)} </span>{text}</td>')
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        return Markup("".join(out))
+
+
+def _cell(value: Any) -> tuple[str, bool]:
+    """A value as escaped cell text, and whether it is a number."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("Yes" if value else "No"), False
+    if isinstance(value, (int, float)):
+        return escape(number(value)), True
+    return escape(str(value)), False
 
 
 def _r(x: float | None, places: int = 1) -> float | None:
     return None if x is None else round(x, places)
 
 
-def _shares(name: str, caption: str, what: str, shares: Sequence[Share]) -> Table:
-    return Table(name, caption, (what, "Organisations", "Weight", "Share (%)"),
-                 [(s.label, s.organisations, _r(s.weight, 2), _r(s.percent)) for s in shares])
+def context(f: Figures) -> tuple[tuple[str, Any], ...]:
+    """What a figure was computed over, as CSV columns."""
+    s = f.sources
+    return (("Figures as of", f.as_of.isoformat()), ("Trusts in scope", f.orgs_in_scope),
+            ("Known: with a system", f.orgs_with_system), ("Known: with none", f.orgs_without_system),
+            ("Not known", f.unknown), ("Coverage (%)", _r(f.coverage)), ("Sources dated", s.dated),
+            ("Rows of medium, low or no stated confidence", s.weaker),
+            ("Rows resting on the 2024 FOI list alone", s.foi_2024_only))
+
+
+def _shares(name: str, caption: str, what: str, shares: Sequence[Share], f: Figures) -> Table:
+    return Table(name, caption, (what, "Trusts", "Weight", "Share (%)"),
+                 [(s.label, s.organisations, _r(s.weight, 2), _r(s.percent)) for s in shares], context(f))
+
+
+def _trend_row(p) -> tuple:
+    f = p.figures
+    b = f.suppliers.bounds
+    shown = f.orgs_with_system > 0
+    return (p.label + (" (projected)" if p.projected else ""), p.at.isoformat(),
+            _r(f.suppliers.hhi) if shown else None, _r(b.low), _r(b.high), f.suppliers.n,
+            _r(f.suppliers.effective), f.orgs_with_system, f.orgs_without_system, f.unknown, _r(f.coverage),
+            f.sources.foi_2024_only)
+
+
+TREND_HEADER = ("Quarter", "Measured on", "HHI by supplier", "HHI could be from", "HHI could be up to",
+                "Suppliers in use", "Effective number of suppliers", "Trusts with a system", "Trusts with none",
+                "Trusts not known", "Coverage (%)", "Rows resting on the 2024 FOI list alone")
+
+
+def supplier_counts_by_quarter(s: Summary, top: int = 8) -> Table:
+    """Trusts per supplier, quarter by quarter, for the largest suppliers now: the market moving."""
+    now = [x.label for x in s.figures.suppliers.shares[:top]]
+    rows = []
+    for p in s.series:
+        counts = {x.label: x.organisations for x in p.figures.suppliers.shares}
+        rows.append((p.label, *[counts.get(k, 0) for k in now], sum(counts.values()) - sum(counts.get(k, 0) for k in now),
+                     p.figures.orgs_with_system))
+    return Table("suppliers-by-quarter", f"Trusts per supplier by quarter, {s.label} (the {len(now)} largest now)",
+                 ("Quarter", *now, "Other suppliers", "Trusts with a system"), rows, context(s.figures))
+
+
+def regions_table(s: Summary) -> Table:
+    """Trusts per supplier in each NHS England region, with each region's coverage."""
+    t = s.regions
+    cols = [c.name for c in t.columns]
+    rows = [(r.supplier, *r.counts, r.total) for r in t.rows]
+    every = list(t.columns) + [t.england]
+    rows.append(("Known to have no system", *[c.without_system for c in every]))
+    rows.append(("Not known", *[c.unknown for c in every]))
+    rows.append(("Trusts in scope", *[c.in_scope for c in every]))
+    rows.append(("Coverage (%)", *[_r(c.coverage) for c in every]))
+    return Table("regions", f"Trusts per supplier by NHS England region, {s.label} ({s.figures.computed_over})",
+                 ("Supplier", *cols, "England"), rows, context(s.figures))
 
 
 def public_tables(s: Summary) -> dict[str, Table]:
-    """Tables of the public summary: shares per system and supplier, and the HHI trend."""
-    over = s.figures.computed_over
-    return {
-        "systems": _shares("systems", f"Share per system, {s.label} ({over})", "System", s.figures.system_shares),
-        "suppliers": _shares("suppliers", f"Share per supplier, {s.label} ({over})", "Supplier",
-                             s.figures.supplier_shares),
-        "trend": Table("trend", f"HHI by quarter, {s.label}",
-                       ("Quarter", "Measured on", "HHI", "Systems in use", "Effective systems",
-                        "Organisations with a known system", "Organisations in scope"),
-                       [(p.label, p.at.isoformat(), _r(p.figures.hhi) if p.figures.orgs_with_system else None,
-                         p.figures.n_systems, _r(p.figures.effective_systems), p.figures.orgs_with_system,
-                         p.figures.orgs_in_scope) for p in s.series]),
+    """Tables of the public summary: shares by supplier and system, the trend, the regions."""
+    f = s.figures
+    over = f.computed_over
+    tables = {
+        "suppliers": _shares("suppliers", f"Share per supplier, {s.label} ({over})", "Supplier", f.suppliers.shares, f),
+        "systems": _shares("systems", f"Share per system, {s.label} ({over})", "System", f.systems.shares, f),
+        "trend": Table("trend", f"HHI by supplier by quarter, with the range it could take, {s.label}", TREND_HEADER,
+                       [_trend_row(p) for p in s.series], context(f)),
+        "suppliers-by-quarter": supplier_counts_by_quarter(s),
     }
+    if s.regions is not None:
+        tables["regions"] = regions_table(s)
+    return tables
+
+
+def _projection_tables(d: Dashboard, tables: dict[str, Table]) -> None:
+    p = d.projection
+    now = {x.label: x for x in p.now.suppliers.shares}
+    pipe = {x.label: x for x in p.with_pipeline.suppliers.shares}
+    after = {x.label: x for x in p.projected.suppliers.shares}
+    labels = sorted(set(now) | set(pipe) | set(after), key=lambda k: (-(after[k].percent if k in after else 0), k))
+
+    def pct(rows, k):
+        return _r(rows[k].percent) if k in rows else 0.0
+
+    tables["projection"] = Table(
+        "projection", f"Share per supplier now, with the contracted pipeline live, and if every follower then "
+                      f"adopted its exemplar's system, {d.label}",
+        ("Supplier", "Share now (%)", "With the pipeline (%)", "With the pipeline and followers (%)"),
+        [(k, pct(now, k), pct(pipe, k), pct(after, k)) for k in labels], context(p.now))
+    tables["pipeline"] = Table(
+        "pipeline", f"The contracted pipeline the projection rests on, {d.label}",
+        ("Trust", "ODS code", "System planned", "Supplier", "Runs now", "Planned go-live", "Source as of",
+         "Confidence", "2024 FOI list alone"),
+        [(r.organisation, r.ods_code, r.system, r.supplier, r.runs_now,
+          (r.expected_on.isoformat() + (" (passed; not confirmed live)" if r.overdue else "")) if r.expected_on
+          else "Not stated", r.status_as_of, r.confidence, r.foi_2024_only) for r in p.pipeline])
+    tables["projected-trend"] = Table(
+        "projected-trend", f"HHI by supplier in the quarters ahead as the pipeline goes live at its planned dates, "
+                           f"{d.label}", TREND_HEADER, [_trend_row(q) for q in p.series], context(p.now))
 
 
 def dashboard_tables(d: Dashboard) -> dict[str, Table]:
     """Every table of the commercial dashboard."""
     tables = public_tables(d)
-    p = d.projection
-    if p is not None:
-        now = {x.label: x for x in p.now.system_shares}
-        after = {x.label: x for x in p.projected.system_shares}
-        labels = sorted(set(now) | set(after), key=lambda k: (-(after[k].percent if k in after else 0), k))
-        tables["projection"] = Table(
-            "projection", f"Share per system now and if every follower adopted its exemplar's system, {d.label}",
-            ("System", "Share now (%)", "Share projected (%)"),
-            [(k, _r(now[k].percent) if k in now else 0.0, _r(after[k].percent) if k in after else 0.0)
-             for k in labels])
-    tables["alerts"] = Table("alerts", f"Alerts, {d.label}", ("Severity", "Alert", "Rule", "Source", "Verified"),
-                             [(a.rule.severity, a.message, a.rule.name, " ; ".join(a.rule.source_urls) or a.rule.regime,
-                               a.rule.verified) for a in d.alerts])
+    if d.projection is not None:
+        _projection_tables(d, tables)
+    fired = d.assessment.alerts if d.assessment else ()
+    tables["alerts"] = Table("alerts", f"Alerts, {d.label}" + (f" ({d.assessment.note})" if d.assessment and
+                                                                   d.assessment.note else ""),
+                             ("Severity", "Alert", "Rule", "Regime", "Kind of source", "Verified", "Source"),
+                             [(a.rule.severity, a.message, a.rule.name, a.rule.regime, a.rule.source_kind,
+                               a.rule.is_verified, " ; ".join(a.rule.source_urls)) for a in fired], context(d.figures))
     tables["shut-out"] = Table("shut-out", f"Systems in use with no admitted exemplar on a live framework, {d.label}",
                                ("System",), [(s.name,) for s in d.shut_out])
     tables["load"] = Table("load", "Exemplar load: active partnerships against declared capacity per quarter",

@@ -75,7 +75,7 @@ def totals(by: str, programme_id: int | None = None) -> list[MoneyRow]:
             r = row(a.programme.slug, a.programme.name)
         elif by == "region":
             region = _region(a.organisation)
-            r = row(region.ods_code if region else "", title_case_org(region.name) if region else "Not known")
+            r = row(region.ods_code if region else "", region.display_name if region else "Not known")
         else:
             raise ValueError(f"unknown grouping {by!r}")
         r.agreements += 1

@@ -12,10 +12,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.formatting import title_case_org
 from app.models_base import UTCDateTime, check_in, utcnow
 
 from .vocab import (
@@ -69,6 +71,14 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.ods_code}>"
+
+    @property
+    def display_name(self) -> str:
+        """The name as people read it, wherever they do (pages, flashes, messages, audit summaries,
+        exports for people): ODS names are stored as published, in capitals, and shown in title case
+        (app.formatting.title_case_org holds the rule). Machine exports (API, OCDS, the open-data
+        database) and the organisation page's official-name row keep `name`."""
+        return title_case_org(self.name)
 
 
 class Supplier(db.Model):
@@ -126,17 +136,11 @@ class SystemStandard(db.Model):
     )
 
 
-class Deployment(db.Model):
-    """An organisation runs (or plans to run, or ran) a system. Convergence is measured on these."""
+class SourcedFact:
+    """What every fact about who runs what keeps of its source: the source's date and wording, its
+    addresses, its confidence, whether it describes a past state, and whether it rests on NHS
+    England's 2024 FOI list alone (figures say how many such rows they rest on)."""
 
-    __tablename__ = "deployments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
-    since: Mapped[date | None] = mapped_column(Date)
-    until: Mapped[date | None] = mapped_column(Date)
     status_as_of: Mapped[str | None] = mapped_column(String(40))
     source_text: Mapped[str | None] = mapped_column(String(300))
     source_status_text: Mapped[str | None] = mapped_column(String(300))
@@ -144,8 +148,21 @@ class Deployment(db.Model):
     confidence: Mapped[str] = mapped_column(String(10))
     # The source describes a past state (a selection years ago, a predecessor trust): not current.
     historical: Mapped[bool] = mapped_column(default=False)
+    foi_2024_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Deployment(SourcedFact, db.Model):
+    """An organisation runs (or plans to run, or ran) a system. Convergence is measured on these."""
+
+    __tablename__ = "deployments"
+
+
+    # A planned deployment's go-live as the source plans it (the pipeline); None when not stated.
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    # The source's own status code (live, contracted, replaced), kept beside the status it became.
+    source_status_code: Mapped[str | None] = mapped_column(String(20))
 
     organisation: Mapped[Organisation] = relationship(back_populates="deployments", lazy="joined")
     system: Mapped[System] = relationship(back_populates="deployments", lazy="joined")
@@ -155,6 +172,28 @@ class Deployment(db.Model):
         CheckConstraint(check_in("confidence", CONFIDENCE), name="confidence_known"),
         CheckConstraint("until IS NULL OR since IS NULL OR until >= since", name="until_after_since"),
         Index("ix_deployments_system_status", "system_id", "status"),
+    )
+
+
+class NoSystemFinding(SourcedFact, db.Model):
+    """A sourced finding that a trust had no system of a category (e.g. "no EPR as at the 2024 FOI
+    list"): known, not unknown. Coverage counts the trust; market shares do not. `until` is the
+    go-live of the system it has had since, when one is recorded."""
+
+    __tablename__ = "no_system_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    known_from: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint(check_in("category", SYSTEM_CATEGORIES), name="category_known"),
+        CheckConstraint(check_in("confidence", CONFIDENCE), name="confidence_known"),
+        CheckConstraint("until IS NULL OR until >= known_from", name="until_after_known_from"),
     )
 
 

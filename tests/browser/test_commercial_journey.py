@@ -47,7 +47,9 @@ def test_the_commercial_team_admits_imports_and_releases_funding(open_as, tmp_pa
     admin.get_by_role("link", name="Convergence").first.click()
     admin.get_by_role("link", name=re.compile("dashboard", re.I)).first.click()
     check_axe(admin, "concentration dashboard")
-    screenshot(admin, "concentration-dashboard", at=admin.get_by_role("heading", name="Market share per system"))
+    screenshot(admin, "concentration-dashboard", at=admin.get_by_role("heading", name="Alerts"))
+    admin.goto("/concentration/alert-rules")
+    check_axe(admin, "alert rules")
     admin.goto("/concentration/what-if")
     check_axe(admin, "what-if")
 

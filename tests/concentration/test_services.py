@@ -13,20 +13,26 @@ from app.concentration import graph as gr
 from app.extensions import db
 from app.registry.models import Partnership
 
-from .conftest import CATEGORY
+from .conftest import CATEGORY, TRUST_TYPE
 
 TODAY = date(2026, 11, 24)
 
 
 def test_the_figures_of_a_hand_computed_market(market):
     f = services.engine().figures(CATEGORY, TODAY)
-    assert f.hhi == pytest.approx(4687.5)
-    assert f.n_systems == 3
+    assert f.suppliers.hhi == pytest.approx(6250) and f.systems.hhi == pytest.approx(4687.5)
+    assert f.systems.n == 3 and f.suppliers.n == 2
     assert f.orgs_with_system == 4
     assert f.orgs_in_scope == market.in_scope_before + 4
-    assert f.cr1 == pytest.approx(62.5) and f.cr3 == pytest.approx(100)
-    assert {s.label: s.percent for s in f.supplier_shares} == {"Alpha Ltd": pytest.approx(75),
-                                                               "Beta Ltd": pytest.approx(25)}
+    assert f.systems.cr1 == pytest.approx(62.5) and f.systems.cr3 == pytest.approx(100)
+    assert {s.label: s.percent for s in f.suppliers.shares} == {"Alpha Ltd": pytest.approx(75),
+                                                                "Beta Ltd": pytest.approx(25)}
+    # Every other trust in scope is unknown (u of them): all on Alpha → 3 + u against 1; spread evenly over
+    # the two known suppliers → as near half each as whole trusts allow.
+    u, n = market.in_scope_before, market.in_scope_before + 4
+    assert f.suppliers.bounds.unknown == u
+    assert f.suppliers.bounds.high == pytest.approx(((3 + u) ** 2 + 1) / n ** 2 * 10_000)
+    assert f.suppliers.bounds.low == pytest.approx(((n - n // 2) ** 2 + (n // 2) ** 2) / n ** 2 * 10_000)
 
 
 def test_the_graph_built_from_the_database_holds_the_register(market):
@@ -38,20 +44,21 @@ def test_the_graph_built_from_the_database_holds_the_register(market):
 
 def test_what_if_award_gives_the_change_in_hhi(market):
     w = services.what_if_award(market.o1, market.o3, as_of=TODAY)
-    # o1 moves from A to B: A 1.5, B 2, C 0.5 of 4 → 1,406.25 + 2,500 + 156.25 = 4,062.5.
-    assert w == services.WhatIf(CATEGORY, "Beta ePR", 4687.5, 4062.5, -625.0, 4)
+    # o1 moves from A (Alpha) to B (Beta): by supplier Alpha 2, Beta 2 of 4 → 2,500 + 2,500 = 5,000.
+    assert w == services.WhatIf(CATEGORY, "Beta ePR", "Beta Ltd", 6250.0, 5000.0, -1250.0, 4,
+                                pytest.approx(400 / (market.in_scope_before + 4)))
 
 
 def test_what_if_award_accepts_ids_and_defaults_to_today(market):
     w = services.what_if_award(market.o1.id, market.o3.id)
-    assert w is not None and w.delta == pytest.approx(-625)
+    assert w is not None and w.delta == pytest.approx(-1250)
 
 
 def test_what_if_award_is_none_when_the_exemplar_has_no_live_system(market, make):
-    planned = make.org(trust_type="ambulance")
+    planned = make.org(trust_type=TRUST_TYPE)
     make.deployment(planned, market.b, status="planned", since=None)
     assert services.what_if_award(market.o1, planned) is None
-    assert services.what_if_award(market.o1, make.org(trust_type="ambulance")) is None
+    assert services.what_if_award(market.o1, make.org(trust_type=TRUST_TYPE)) is None
 
 
 def test_awarding_a_follower_the_system_it_already_runs_changes_nothing(market):
@@ -59,10 +66,10 @@ def test_awarding_a_follower_the_system_it_already_runs_changes_nothing(market):
 
 
 def test_what_if_for_shortlist_is_keyed_by_exemplar_id(market, make):
-    nobody = make.org(trust_type="ambulance")
+    nobody = make.org(trust_type=TRUST_TYPE)
     result = services.what_if_for_shortlist(market.o1, [market.o3, market.o2, nobody])
     assert set(result) == {market.o3.id, market.o2.id, nobody.id}
-    assert result[market.o3.id].delta == pytest.approx(-625)
+    assert result[market.o3.id].delta == pytest.approx(-1250)
     assert result[market.o2.id].delta == 0
     assert result[nobody.id] is None
 
@@ -83,7 +90,7 @@ def _count_queries(fn) -> int:
 
 
 def test_what_if_for_shortlist_uses_a_fixed_number_of_queries(market, make):
-    extra = [make.org(trust_type="ambulance") for _ in range(5)]
+    extra = [make.org(trust_type=TRUST_TYPE) for _ in range(5)]
     for o in extra:
         make.deployment(o, market.b)
     services.engine()  # warm the cache
@@ -94,8 +101,8 @@ def test_what_if_for_shortlist_uses_a_fixed_number_of_queries(market, make):
 
 def test_a_set_of_awards_is_computed_together(market):
     [w] = services.what_if_awards([(market.o1, market.o3), (market.o2, market.o3)], as_of=TODAY)
-    # A 0.5, B 3, C 0.5 of 4 → 156.25 + 5,625 + 156.25.
-    assert w.hhi_after == pytest.approx(5937.5)
+    # o1 and o2 move to Beta: Alpha 1 (o4's A + C), Beta 3 of 4 → 625 + 5,625; the one award alone gave 5,000.
+    assert w.hhi_after == pytest.approx(6250) and w.delta == 0
 
 
 def test_the_engine_is_reused_while_the_data_is_unchanged(market, fresh_cache):
@@ -104,11 +111,11 @@ def test_the_engine_is_reused_while_the_data_is_unchanged(market, fresh_cache):
 
 def test_a_new_deployment_changes_the_data_version_and_the_figures(market, make):
     first = services.engine()
-    before = first.figures(CATEGORY, TODAY).hhi
-    make.deployment(make.org(trust_type="ambulance"), market.b)
+    before = first.figures(CATEGORY, TODAY).suppliers.hhi
+    make.deployment(make.org(trust_type=TRUST_TYPE), market.b)
     second = services.engine()
     assert second is not first
-    assert second.figures(CATEGORY, TODAY).hhi != before
+    assert second.figures(CATEGORY, TODAY).suppliers.hhi != before
 
 
 def test_the_data_changed_signal_bumps_the_shared_version(market, db_session):
@@ -133,13 +140,13 @@ def test_a_new_partnership_moves_the_projection(market, make):
     db.session.flush()
     p = services.engine().projection(CATEGORY, TODAY)
     assert p.followers_moving == 1
-    assert p.projected.hhi == pytest.approx(4062.5)
+    assert p.projected.suppliers.hhi == pytest.approx(5000)  # as the what-if of the same award
 
 
 def test_historical_and_undated_rows_are_read_from_the_register(market, make):
-    old = make.org(trust_type="ambulance")
+    old = make.org(trust_type=TRUST_TYPE)
     make.deployment(old, market.b, historical=True)
-    undated = make.org(trust_type="ambulance")
+    undated = make.org(trust_type=TRUST_TYPE)
     make.deployment(undated, market.c, since=None, status_as_of="2025-03")
     g = services.engine().graph
     assert [d.organisation_id for d in gr.historical(g, CATEGORY)] == [old.id]
@@ -147,7 +154,9 @@ def test_historical_and_undated_rows_are_read_from_the_register(market, make):
     assert rec.known_from == date(2025, 3, 1)
     assert undated.id in gr.market(g, CATEGORY, TODAY)
     assert undated.id not in gr.market(g, CATEGORY, date(2025, 2, 28))
-    assert old.id not in analysis.category_figures(g, CATEGORY, TODAY).system_shares
+    f = analysis.category_figures(g, CATEGORY, TODAY)
+    assert old.id not in gr.market(g, CATEGORY, TODAY)
+    assert f.orgs_with_system == 5 and f.sources.rows == 6  # the market's four, plus the undated one (two rows)
 
 
 def test_open_competitions_are_listed_for_the_what_if_page(db_session):
@@ -166,7 +175,7 @@ def test_declared_capacity_is_the_sum_of_published_offers(db_session):
 
 
 def test_the_dashboard_shows_exemplar_load_against_capacity(db_session):
-    from app.concentration import dashboard as dash
+    from app.concentration.services import dashboard as dash
 
     d = dash.dashboard("acute_epr", TODAY)
     caps = services.capacities()
@@ -204,12 +213,12 @@ def test_a_bump_rolled_back_and_redone_never_reuses_the_figures_of_the_undone_ch
     db_session.flush()
     signals.data_changed.send("deployment")
     undone = services.engine()
-    assert services.what_if_award(market.o2, market.o3).hhi_before != pytest.approx(4687.5)
+    assert services.what_if_award(market.o2, market.o3).hhi_before != pytest.approx(6250)
     nested.rollback()
     signals.data_changed.send("deployment")  # the same counter value as the undone bump
     redone = services.engine()
     assert redone is not undone
-    assert redone.figures(CATEGORY, TODAY).hhi == pytest.approx(4687.5)
+    assert redone.figures(CATEGORY, TODAY).suppliers.hhi == pytest.approx(6250)
 
 
 def test_the_graph_is_built_with_the_garbage_collector_paused_then_resumed(market, monkeypatch):

@@ -28,24 +28,35 @@ def test_anyone_may_read_the_public_summary(client, as_role, role):
     resp = client.get("/concentration/")
     assert resp.status_code == 200
     page = html(resp)
-    assert "<h1>Supplier concentration: Acute EPR</h1>" in page
-    assert "Partial data" in page and "Shares computed over" in page and "trusts with a known system" in page
-    assert "acute and specialist trusts" in page
-    assert page.count('class="app-chart" role="img"') == 3
+    assert "<h1>The national picture: Acute EPR</h1>" in page
+    # It leads with the shares with counts, the range, the trend and the regions, each with its coverage.
+    assert page.index("In short") < page.index("Suppliers' shares") < page.index("The trend") < page.index(
+        "By NHS England region")
+    assert "acute and specialist trusts known:" in page and "Market shares count only the trusts with a system" in page
+    assert re.search(r"HHI [\d,]+ by supplier, between [\d,]+ and [\d,]+ whatever the \d+ trusts? not known run", page)
+    assert "One trust switching supplier could move the HHI by up to" in page
+    assert "rest on NHS England&#39;s 2024 FOI list of primary EPR suppliers alone" in page
+    assert re.search(r"\d+\.\d% \(\d+ trusts?\)", page)  # a share with its count on the chart
+    assert page.count('class="app-chart" role="img"') == 4
+    assert 'class="app-chart__range"' in page  # the bounds on the charts
     assert "<title id=\"chart-systems-title\">" in page and "<desc id=\"chart-trend-desc\">" in page
+    assert "Trusts per supplier by NHS England region" in page and "Coverage (%)" in page
     assert "nhsuk-table__caption" in page
     # No commercial detail on the public page.
     assert "Exemplar load" not in page and "Alerts" not in page
     assert_csp_clean(page)
 
 
-@pytest.mark.parametrize("table", ["systems", "suppliers", "trend"])
-def test_the_public_tables_download_as_csv(client, table):
+@pytest.mark.parametrize("table", ["systems", "suppliers", "trend", "suppliers-by-quarter", "regions"])
+def test_the_public_tables_download_as_csv_with_what_they_were_computed_over(client, table):
     resp = client.get(f"/concentration/{table}.csv?category=acute_epr")
     assert resp.status_code == 200
     assert resp.mimetype == "text/csv"
     assert "attachment" in resp.headers["Content-Disposition"]
-    assert len(html(resp).splitlines()) > 1
+    lines = html(resp).splitlines()
+    assert len(lines) > 1
+    for column in ("Trusts in scope", "Coverage (%)", "Sources dated", "Rows resting on the 2024 FOI list alone"):
+        assert column in lines[0], column
 
 
 def test_an_unknown_table_is_not_found(client):
@@ -79,18 +90,33 @@ def test_the_dashboard_shows_every_section(client, as_role):
     assert resp.status_code == 200
     page = html(resp)
     for heading in ("Headline figures", "Alerts", "Market share per system", "Market share per supplier",
-                    "HHI over the last 20 quarters", "Projection", "Systems shut out", "Exemplar load",
-                    "Candidates for national negotiation", "The exemplar–follower network", "Historical records"):
+                    "HHI over the last 20 quarters", "By NHS England region", "Projection", "Systems shut out",
+                    "Exemplar load", "Candidates for national negotiation", "The exemplar–follower network",
+                    "Historical records"):
         assert heading in page, heading
-    assert page.count('class="app-chart" role="img"') == 5
+    assert page.count('class="app-chart" role="img"') == 7
     assert "Countess of Chester" in page  # a fast follower in the network table
-    assert "Highly concentrated" in page  # the demo acute EPR market is above 1,800
-    assert "https://www.justice.gov/atr/merger-guidelines" in page  # each alert names its source
+    # The demo acute EPR market (HHI by supplier about 1,400) is moderately concentrated; the alert names its
+    # regime and says what its source is.
+    assert "Moderately concentrated or more" in page and "US DOJ/FTC Merger Guidelines 2023" in page
+    assert "https://www.justice.gov/atr/herfindahl-hirschman-index" in page
+    assert "not verified: its text has not been read" in page and "ycombinator" not in page
+    # The projection names the contracted rows it rests on, with their planned dates.
+    assert "The contracted pipeline the projection rests on" in page and "Planned go-live" in page
+    assert "(projected)" in page
     assert_csp_clean(page)
 
 
-@pytest.mark.parametrize("table", ["systems", "suppliers", "trend", "projection", "alerts", "shut-out", "load",
-                                   "negotiation", "network", "components", "historical"])
+def test_a_category_with_too_little_coverage_is_not_assessed(client, as_role, market):
+    as_role(COMMERCIAL_ADMIN)
+    page = html(client.get("/concentration/dashboard?category=eprescribing&as_of=2026-11-24"))
+    assert re.search(r"Not assessed: coverage \d+ %", page)
+    assert "Moderately concentrated or more" not in page.split("<h2>Alerts</h2>")[1].split("<h2>")[0]
+
+
+@pytest.mark.parametrize("table", ["systems", "suppliers", "trend", "suppliers-by-quarter", "regions", "projection",
+                                   "pipeline", "projected-trend", "alerts", "shut-out", "load", "negotiation",
+                                   "network", "components", "historical"])
 def test_every_dashboard_table_downloads_as_csv(client, as_role, table):
     as_role(AUDITOR)
     resp = client.get(f"/concentration/dashboard/{table}.csv?category=acute_epr")
@@ -134,7 +160,7 @@ def test_what_if_for_one_award(client, as_role):
 
 def test_what_if_with_an_exemplar_with_no_live_system(client, as_role):
     as_role(COMMERCIAL_ADMIN)
-    page = html(client.get("/concentration/what-if?follower=RJR&exemplar=REM"))
+    page = html(client.get("/concentration/what-if?follower=RJR&exemplar=RA9"))  # known to have no EPR
     assert "no known live system" in page
 
 
@@ -168,9 +194,29 @@ def test_the_rules_page_lists_the_published_defaults_with_sources(client, as_rol
     as_role(AUDITOR)
     page = html(client.get("/concentration/alert-rules"))
     assert "Highly concentrated: HHI above 1,800" in page
-    assert "(not verified)" in page  # the UK 2010 figures
-    assert "CMA129" in page
+    # Every rule names its regime and the kind of its source; none is verified (no primary text was read).
+    rules = db_rules()
+    assert page.count("Not verified") == len(rules) and ">Verified<" not in page
+    assert "Primary: the regulator&#39;s own page" in page and "Secondary: a law firm&#39;s summary" in page
+    assert "apply no threshold" in page and "CMA129" in page and "NONE:" in page  # the UK CMA, said so
+    assert "below 60 %" in page  # the coverage minimum
+    assert 'href="https://news.ycombinator' not in page  # the forum is named in a note, never cited
     assert "/edit" not in page  # auditors read, never change
+
+
+def db_rules():
+    from sqlalchemy import select
+
+    from app.extensions import db
+
+    return db.session.execute(select(AlertRule)).scalars().all()
+
+
+def test_no_export_calls_a_rule_verified(client, as_role):
+    as_role(AUDITOR)
+    rows = html(client.get("/concentration/dashboard/alerts.csv?category=acute_epr")).splitlines()
+    assert "Verified" in rows[0] and "Kind of source" in rows[0]
+    assert len(rows) > 1 and all(",no," in r for r in rows[1:])
 
 
 @pytest.mark.parametrize("role", [None] + ROLES)
@@ -231,10 +277,10 @@ def test_open_competitions_show_the_change_for_each_invited_exemplar(client, as_
     from app.registry.models import Organisation
 
     ids = {o.ods_code: o.id for o in db_session.execute(
-        select(Organisation).where(Organisation.ods_code.in_(["RJR", "RBL", "REM"]))).unique().scalars()}
+        select(Organisation).where(Organisation.ods_code.in_(["RJR", "RBL", "RA9"]))).unique().scalars()}
     monkeypatch.setattr(services, "open_competitions", lambda: [
         {"id": 7, "title": "EPR go-live support (demo)", "buyer_id": ids["RJR"], "status": "open",
-         "invited": [ids["RBL"], ids["REM"]]}])
+         "invited": [ids["RBL"], ids["RA9"]]}])
     as_role(COMMERCIAL_ADMIN)
     page = html(client.get("/concentration/what-if"))
     assert "EPR go-live support (demo)" in page

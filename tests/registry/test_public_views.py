@@ -93,15 +93,24 @@ def test_a_trusts_page_shows_its_codes_region_icb_and_type(client):
     assert "North West" in page
     assert "Cheshire and Merseyside" in page
     assert "Acute" in page
-    assert "WIRRAL UNIVERSITY" not in page  # names are shown in title case
+    # Names are shown in title case; the official ODS form is kept once, in a row of its own.
+    assert "<h1>Wirral University Teaching Hospital NHS Foundation Trust</h1>" in page
+    assert page.count("WIRRAL UNIVERSITY") == 1 and "Official name (ODS)" in page
 
 
 def test_a_trusts_page_shows_its_systems_with_source_and_confidence(client):
     page = html(client.get("/organisations/RBL"))
     assert "Oracle Health Millennium" in page
-    assert "live (cloud-hosted)" in page
+    assert "live (cloud-hosted; Most Wired 2019); primary EPR per NHSE FOI 2024" in page  # the source's wording
     assert 'href="https://digitalhealth.net/2019/02/wirral-hospital-most-wired-chime"' in page
-    assert "High" in page
+    assert "High" in page and "2024-01" in page  # confidence and the source's date, on every system
+
+
+def test_a_trust_known_to_have_no_epr_says_so_with_its_source(client):
+    page = html(client.get("/organisations/RA9"))
+    assert "Known to have no Acute EPR as of 2024-01" in page
+    assert "no live EPR as at NHSE FOI 2024" in page
+    assert "Planned go-live" in page  # its contracted Epic, with the date the source plans
 
 
 def test_a_trusts_page_shows_its_framework_memberships(client):

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.concentration import charts
-from app.concentration.alerts import Measures, RuleSpec, evaluate
+from app.concentration.alerts import UK_CMA_NO_THRESHOLD, Measures, RuleSpec, assess, evaluate
 
 HIGH = RuleSpec("high", "Highly concentrated", "hhi", 1800, severity="high", source_urls=("https://example.org/a",))
 RISE = RuleSpec("rise", "Significant rise", "delta_hhi", 100)
@@ -52,6 +53,37 @@ def test_share_rules_read_the_largest_share():
     assert slugs(evaluate([SUPPLIER], Measures(supplier_share=51))) == ["supplier"]
 
 
+@pytest.mark.parametrize("coverage, minimum, assessed, note", [
+    (10.4, 60, False, "Not assessed: coverage 10 % (the rules apply from 60 %)"),
+    (59.9, 60, False, "Not assessed: coverage 60 % (the rules apply from 60 %)"),
+    (60.0, 60, True, ""),
+    (99.3, 60, True, ""),
+    (None, 60, False, "Not assessed: no trust in scope"),
+    (40.0, 30, True, ""),
+])
+def test_a_category_below_the_minimum_coverage_is_not_assessed(coverage, minimum, assessed, note):
+    a = assess([HIGH], Measures(hhi=5000), coverage, minimum)
+    assert a.assessed == assessed and a.note == note
+    assert slugs(a.alerts) == (["high"] if assessed else [])
+
+
+@pytest.mark.parametrize("kind, verified, label, is_verified", [
+    ("primary", True, "primary source (the regulator's own page), verified: its text was read", True),
+    ("primary", False, "primary source (the regulator's own page), not verified: its text has not been read", False),
+    ("secondary", False, "secondary source (a law firm's summary), not verified", False),
+    # A claim of "verified" on anything but a primary source is never shown as verified.
+    ("secondary", True, "secondary source (a law firm's summary), not verified", False),
+    ("other", True, "other source (neither the regulator's page nor a law firm's summary), not verified", False),
+])
+def test_only_a_primary_source_that_was_read_is_called_verified(kind, verified, label, is_verified):
+    rule = RuleSpec("r", "Rule", "hhi", 1800, source_kind=kind, verified=verified)
+    assert rule.source_label == label and rule.is_verified == is_verified
+
+
+def test_the_uk_cma_is_said_to_apply_no_threshold():
+    assert "apply no threshold" in UK_CMA_NO_THRESHOLD and "CMA129" in UK_CMA_NO_THRESHOLD
+
+
 # --- charts -----------------------------------------------------------------------------------
 
 def parse(svg) -> ET.Element:
@@ -93,6 +125,32 @@ def test_a_trend_line_breaks_where_the_value_is_unknown():
     assert len(root.findall(f".//{NS}polyline")) == 2
     assert "Above 1,800" in str(svg)
     assert "style=" not in str(svg)
+
+
+def test_the_trend_shades_the_range_and_dashes_the_projection():
+    pts = [("Q1", 2000.0), ("Q2", 2100.0), ("Q3", 2300.0)]
+    svg = charts.line_chart("c8", pts, title="t", desc="d", ranges=[(1900.0, 2600.0), (2000.0, 2500.0), None],
+                            projected=[False, False, True])
+    root = parse(svg)
+    [band] = root.findall(f".//{NS}polygon")
+    assert band.get("class") == "app-chart__range" and len(band.get("points").split()) == 4
+    lines = root.findall(f".//{NS}polyline")
+    assert [line.get("stroke-dasharray") for line in lines] == [None, "6 4"]
+    assert "between 1,900 and 2,600" in str(svg) and "Q3 projected: 2,300" in str(svg)
+
+
+def test_the_range_chart_marks_the_figure_its_bounds_and_the_thresholds():
+    svg = charts.range_chart("c9", 1425, 1403, 1449, thresholds=[(1800, "1,800")], title="t", desc="HHI 1,425")
+    root = parse(svg)
+    assert root.find(f".//{NS}rect").get("class") == "app-chart__range"
+    assert root.find(f".//{NS}circle/{NS}title").text == "HHI 1,425"
+    assert "1,800" in str(svg) and "style=" not in str(svg)
+    assert "Not known" in str(charts.range_chart("c10", None, None, None, title="t", desc="d"))
+
+
+def test_a_bar_can_say_how_many_trusts_it_is():
+    svg = charts.bar_chart("c11", [("Oracle Health", (27.6,))], suffixes=["(32 trusts)"], title="t", desc="d")
+    assert "27.6% (32 trusts)" in str(svg)
 
 
 def test_an_empty_chart_says_so():

@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 
 from app.concentration import analysis
 from app.concentration import graph as gr
+from app.concentration.projection import projection
 from app.concentration.records import (
     DeploymentRecord,
     FrameworkRecord,
     LotRecord,
     MembershipRecord,
+    NoSystemRecord,
     OrgRecord,
     PartnershipRecord,
     Snapshot,
@@ -93,10 +95,16 @@ def test_the_market_counts_live_deployments_in_scope_only():
 def test_category_figures_by_hand():
     g = gr.build_graph(snapshot(BASIC))
     f = analysis.category_figures(g, "acute_epr", TODAY)
-    # Epic 1, Millennium 1.5, Nervecentre 0.5 of 3 → 33.3%, 50%, 16.7%.
-    assert f.hhi == pytest.approx((100 / 3) ** 2 + 50 ** 2 + (50 / 3) ** 2)
+    # Epic 1, Millennium 1.5, Nervecentre 0.5 of 3 → 33.3%, 50%, 16.7% (each system its own supplier).
+    assert f.suppliers.hhi == pytest.approx((100 / 3) ** 2 + 50 ** 2 + (50 / 3) ** 2) == f.systems.hhi
     assert f.orgs_with_system == 3 and f.orgs_in_scope == 4 and f.coverage == 75
-    assert f.system_shares[0].label == "Millennium"
+    assert f.systems.shares[0].label == "Millennium" and f.suppliers.shares[0].label == "Oracle"
+    # The bounds: org 4 (planned only) is not known. High: onto Millennium → 1, 2.5, .5 of 4; low: onto
+    # Nervecentre → 1, 1.5, 1.5 of 4.
+    assert f.suppliers.bounds.high == pytest.approx((1 + 6.25 + 0.25) / 16 * 10_000)
+    assert f.suppliers.bounds.low == pytest.approx((1 + 2.25 + 2.25) / 16 * 10_000)
+    # It rests on the four rows in use (historical and closed-trust rows left out).
+    assert f.sources.rows == 4
 
 
 def test_the_time_series_follows_the_deployment_history():
@@ -105,10 +113,41 @@ def test_the_time_series_follows_the_deployment_history():
     g = gr.build_graph(snapshot(deps))
     series = {p.label: p.figures for p in analysis.time_series(g, "acute_epr", TODAY)}
     assert len(series) == 20
-    assert series["2023 Q1"].hhi == 10_000 and series["2023 Q1"].system_shares[0].label == "Millennium"
-    assert series["2023 Q2"].hhi == 5_000
-    assert series["2024 Q1"].hhi == 10_000 and series["2024 Q1"].system_shares[0].label == "Epic"
+    assert series["2023 Q1"].suppliers.hhi == 10_000 and series["2023 Q1"].systems.shares[0].label == "Millennium"
+    assert series["2023 Q2"].suppliers.hhi == 5_000
+    assert series["2024 Q1"].suppliers.hhi == 10_000 and series["2024 Q1"].systems.shares[0].label == "Epic"
     assert series["2022 Q1"].orgs_with_system == 1
+
+
+def test_a_replaced_system_counts_from_its_go_live_until_its_replacement():
+    """The quarterly series from real dates: org 2 ran Millennium (ended) until Epic went live."""
+    deps = [d(1, 1, EPIC, since=date(2020, 1, 1)),
+            d(2, 2, MILL, status="ended", since=date(2024, 1, 1), until=date(2025, 7, 14)),
+            d(3, 2, EPIC, since=date(2025, 7, 14)),
+            d(4, 3, LOR, status="ended", since=None, until=date(2023, 1, 1))]  # never known live: never counted
+    g = gr.build_graph(snapshot(deps))
+    series = {p.label: p.figures for p in analysis.time_series(g, "acute_epr", TODAY)}
+    assert series["2023 Q4"].orgs_with_system == 1
+    assert {s.label for s in series["2025 Q2"].suppliers.shares} == {"Epic Systems", "Oracle"}
+    assert series["2025 Q2"].suppliers.hhi == 5_000
+    assert {s.label for s in series["2025 Q3"].suppliers.shares} == {"Epic Systems"}
+    assert series["2025 Q3"].suppliers.hhi == 10_000
+
+
+def test_a_trust_known_to_have_no_system_counts_for_coverage_not_for_shares():
+    findings = (NoSystemRecord(1, 3, "acute_epr", known_from=date(2024, 1, 1)),
+                NoSystemRecord(2, 4, "acute_epr", known_from=date(2024, 1, 1), until=date(2025, 6, 1)),
+                NoSystemRecord(3, 2, "acute_epr", known_from=date(2024, 1, 1), historical=True))
+    snap = snapshot([d(1, 1, EPIC), d(2, 2, MILL), d(3, 4, LOR, since=date(2025, 6, 1))])
+    g = gr.build_graph(Snapshot(**{**snap.__dict__, "no_system": findings}))
+    now = analysis.category_figures(g, "acute_epr", TODAY)
+    assert (now.orgs_with_system, now.orgs_without_system, now.unknown) == (3, 1, 0)
+    assert now.coverage == 100 and now.suppliers.bounds.exact
+    assert {s.label for s in now.suppliers.shares} == {"Epic Systems", "Oracle", "Dedalus"}
+    before = analysis.category_figures(g, "acute_epr", date(2025, 3, 31))
+    assert (before.orgs_with_system, before.orgs_without_system) == (2, 2)
+    early = analysis.category_figures(g, "acute_epr", date(2023, 12, 31))
+    assert early.orgs_without_system == 0  # before the finding's date nothing is known
 
 
 def test_an_exemplar_offers_its_live_system_not_a_retiring_or_historical_one():
@@ -125,7 +164,19 @@ def test_what_if_a_follower_adopts_its_exemplars_system():
     # Epic 1, Millennium 1 (org 2) → org 2 adopts Epic: 50/50 → 100.
     g = gr.build_graph(snapshot([d(1, 1, EPIC), d(2, 2, MILL)]))
     w = analysis.what_if(g, 2, 1, TODAY)
-    assert w == analysis.WhatIf("acute_epr", "Epic", 5000.0, 10_000.0, 5000.0, 2)
+    # Coverage after: 2 of the 4 acute and specialist trusts known.
+    assert w == analysis.WhatIf("acute_epr", "Epic", "Epic Systems", 5000.0, 10_000.0, 5000.0, 2, 50.0)
+
+
+def test_what_if_is_measured_by_supplier():
+    # System 3 made a second Oracle system: org 2 (Millennium) adopting org 3's "Millennium PAS" stays with
+    # the same supplier, so the HHI by supplier does not move.
+    snap = snapshot([d(1, 1, EPIC), d(2, 2, MILL), d(3, 3, NERVE)])
+    same_supplier = Snapshot(**{**snap.__dict__, "systems": snap.systems[:2] + (
+        SystemRecord(NERVE, "Millennium PAS", "acute_epr", 20),) + snap.systems[3:]})
+    g = gr.build_graph(same_supplier)
+    assert analysis.what_if(g, 2, 3, TODAY).delta == 0
+    assert analysis.what_if(g, 2, 3, TODAY).supplier_name == "Oracle"
 
 
 def test_what_if_a_follower_with_no_known_system_joins_the_market():
@@ -152,10 +203,11 @@ def test_a_set_of_awards_is_computed_together():
 def test_the_projection_moves_every_follower_to_its_exemplars_system():
     deps = [d(1, 1, EPIC), d(2, 2, MILL), d(3, 3, LOR)]
     parts = [PartnershipRecord(1, 2, 1), PartnershipRecord(2, 3, 1), PartnershipRecord(3, 4, 1, status="ended")]
-    p = analysis.projection(gr.build_graph(snapshot(deps, parts)), "acute_epr", TODAY)
-    assert p.now.n_systems == 3 and p.projected.n_systems == 1
-    assert p.projected.hhi == 10_000 and p.followers_moving == 2
-    assert p.distance_now.systems_over_target == 0
+    p = projection(gr.build_graph(snapshot(deps, parts)), "acute_epr", TODAY)
+    assert p.now.suppliers.n == 3 and p.projected.suppliers.n == 1
+    assert p.projected.suppliers.hhi == 10_000 and p.followers_moving == 2
+    assert p.distance_now.over_target == 0
+    assert p.pipeline == () and p.series == ()
 
 
 def test_shut_out_systems_have_no_admitted_exemplar_on_a_live_framework():

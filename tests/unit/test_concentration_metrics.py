@@ -22,61 +22,84 @@ SUPPLIERS = {k: SupplierRecord(k, f"Supplier {k}") for k in (10, 20, 30, 40)}
 DAY = date(2026, 11, 1)
 
 
-def fig(market, scope=10, weighting="organisation"):
+def fig(market, scope=10, weighting="organisation", without=0, evidence=()):
     return m.figures(market, systems=SYSTEMS, suppliers=SUPPLIERS, orgs_in_scope=scope, category="acute_epr",
-                     as_of=DAY, weighting=weighting)
+                     as_of=DAY, weighting=weighting, without_system=without, evidence=evidence)
 
 
-def test_one_system_gives_the_maximum_hhi_of_10000():
+def test_one_supplier_gives_the_maximum_hhi_of_10000():
     f = fig({1: frozenset({1}), 2: frozenset({1})})
-    assert f.hhi == 10_000
-    assert f.effective_systems == 1
-    assert f.cr1 == 100 and f.cr3 == 100
+    assert f.suppliers.hhi == 10_000 and f.systems.hhi == 10_000
+    assert f.suppliers.effective == 1
+    assert f.suppliers.cr1 == 100 and f.suppliers.cr3 == 100
 
 
 def test_hhi_of_a_hand_computed_market():
-    # Shares 50%, 25%, 25% → 2500 + 625 + 625 = 3750.
+    # Shares 50%, 25%, 25% → 2500 + 625 + 625 = 3750 (each system its own supplier).
     f = fig({1: frozenset({1}), 2: frozenset({1}), 3: frozenset({2}), 4: frozenset({3})})
-    assert f.hhi == pytest.approx(3750)
-    assert f.cr1 == pytest.approx(50)
-    assert f.cr3 == pytest.approx(100)
-    assert f.effective_systems == pytest.approx(10_000 / 3750)
-    assert f.n_systems == 3
+    assert f.suppliers.hhi == pytest.approx(3750) == f.systems.hhi
+    assert f.suppliers.cr1 == pytest.approx(50)
+    assert f.suppliers.cr3 == pytest.approx(100)
+    assert f.suppliers.effective == pytest.approx(10_000 / 3750)
+    assert f.suppliers.n == 3 and f.systems.n == 3
 
 
 def test_a_trust_running_two_systems_splits_its_weight():
     # Org 1 runs Epic; org 2 runs Millennium + Nervecentre (½ each): shares 50, 25, 25.
     f = fig({1: frozenset({1}), 2: frozenset({2, 3})})
-    shares = {s.label: s.percent for s in f.system_shares}
+    shares = {s.label: s.percent for s in f.systems.shares}
     assert shares == {"Epic": pytest.approx(50), "Millennium": pytest.approx(25), "Nervecentre": pytest.approx(25)}
-    assert f.hhi == pytest.approx(3750)
+    assert f.systems.hhi == pytest.approx(3750)
     assert f.orgs_with_system == 2
 
 
 def test_per_deployment_weighting_counts_each_pair_once():
     f = fig({1: frozenset({1}), 2: frozenset({2, 3})}, weighting="deployment")
-    assert {s.label: s.percent for s in f.system_shares} == {
+    assert {s.label: s.percent for s in f.systems.shares} == {
         "Epic": pytest.approx(100 / 3), "Millennium": pytest.approx(100 / 3), "Nervecentre": pytest.approx(100 / 3)}
 
 
-def test_supplier_shares_add_up_the_supplier_systems():
-    # Millennium and Cerner PAS share supplier 20.
+def test_the_headline_counts_suppliers_adding_up_their_systems():
+    # Millennium and Cerner PAS share supplier 20: by supplier 75/25, by system 50/25/25.
     f = fig({1: frozenset({1}), 2: frozenset({2}), 3: frozenset({5}), 4: frozenset({2})})
-    sup = {s.id: s for s in f.supplier_shares}
+    sup = {s.id: s for s in f.suppliers.shares}
     assert sup[20].percent == pytest.approx(75) and sup[20].organisations == 3
-    assert f.supplier_hhi == pytest.approx(75 ** 2 + 25 ** 2)
-    assert f.hhi == pytest.approx(50 ** 2 + 25 ** 2 + 25 ** 2)
+    assert f.suppliers.hhi == pytest.approx(75 ** 2 + 25 ** 2)
+    assert f.suppliers.cr1 == pytest.approx(75) and f.suppliers.largest.id == 20
+    assert f.systems.hhi == pytest.approx(50 ** 2 + 25 ** 2 + 25 ** 2)
 
 
-def test_coverage_says_what_the_figures_were_computed_over():
-    f = fig({1: frozenset({1}), 2: frozenset({2})}, scope=8)
-    assert f.coverage == 25
-    assert f.computed_over == "2 of 8 acute and specialist trusts with a known system (25% coverage)"
+def test_coverage_counts_the_trusts_known_to_have_no_system_but_shares_do_not():
+    with_none = fig({1: frozenset({1}), 2: frozenset({2})}, scope=8, without=2)
+    alone = fig({1: frozenset({1}), 2: frozenset({2})}, scope=8)
+    assert with_none.coverage == 50 and alone.coverage == 25
+    assert with_none.known == 4 and with_none.unknown == 4
+    assert with_none.suppliers.shares == alone.suppliers.shares
+    assert with_none.computed_over == ("4 of 8 acute and specialist trusts known (2 with a known system, 2 known to "
+                                       "have none; 50% coverage)")
+
+
+def test_the_bounds_are_over_the_trusts_not_known():
+    # Two known suppliers of 1 trust each, 2 unknown: high 3 + 1 → 6,250; low 2 + 2 → 5,000.
+    f = fig({1: frozenset({1}), 2: frozenset({2})}, scope=5, without=1)
+    b = f.suppliers.bounds
+    assert (b.hhi, b.low, b.high, b.unknown) == (5000, 5000, 6250, 2)
+
+
+def test_the_sources_say_how_many_rows_and_which_are_weaker_or_2024_only():
+    rows = [dep(status_as_of="2024-01", confidence="medium", foi=True), dep(status_as_of="2025-11", confidence="high"),
+            dep(status_as_of="c.2022", confidence="low"), dep(status_as_of="undated", confidence="unrated")]
+    s = m.sources_of(rows)
+    assert (s.rows, s.high, s.medium, s.low, s.unrated, s.weaker, s.foi_2024_only) == (4, 1, 1, 1, 1, 3, 1)
+    assert s.dated == "c.2022 to 2025-11"
+    f = fig({1: frozenset({1})}, scope=1, evidence=rows)
+    assert f.computed_over.endswith("; sources dated c.2022 to 2025-11")
 
 
 def test_an_empty_market_has_no_effective_number():
     f = fig({}, scope=0)
-    assert f.hhi == 0 and f.effective_systems is None and f.coverage is None and f.n_systems == 0
+    assert f.suppliers.hhi == 0 and f.suppliers.effective is None and f.coverage is None and f.suppliers.n == 0
+    assert f.suppliers.bounds.hhi is None
 
 
 def test_an_unknown_weighting_is_refused():
@@ -84,22 +107,24 @@ def test_an_unknown_weighting_is_refused():
         m.system_weights({1: frozenset({1})}, "beds")
 
 
-def test_distance_to_the_six_system_target():
-    market = {i: frozenset({i % 5 + 1}) for i in range(10)}
-    d = m.distance_to_target(fig(market))
-    assert d.target == 6 and d.n_systems == 5 and d.systems_over_target == 0
+def test_distance_to_the_six_system_target_counts_suppliers():
+    market = {i: frozenset({i % 5 + 1}) for i in range(10)}  # systems 1–5 of suppliers 10–40 (2 and 5 share 20)
+    d = m.distance_to_target(fig(market).suppliers)
+    assert d.target == 6 and d.n == 4 and d.over_target == 0
     eight = {i: frozenset({i}) for i in range(1, 9)}
-    systems = {i: SystemRecord(i, f"S{i}", "acute_epr", 10) for i in range(1, 9)}
-    f8 = m.figures(eight, systems=systems, suppliers=SUPPLIERS, orgs_in_scope=8, category="acute_epr", as_of=DAY)
-    d8 = m.distance_to_target(f8)
-    assert d8.systems_over_target == 2 and d8.effective_over_target == pytest.approx(2)
+    systems = {i: SystemRecord(i, f"S{i}", "acute_epr", 100 + i) for i in range(1, 9)}
+    suppliers = {100 + i: SupplierRecord(100 + i, f"Supplier {i}") for i in range(1, 9)}
+    f8 = m.figures(eight, systems=systems, suppliers=suppliers, orgs_in_scope=8, category="acute_epr", as_of=DAY)
+    d8 = m.distance_to_target(f8.suppliers)
+    assert d8.over_target == 2 and d8.effective_over_target == pytest.approx(2)
 
 
 def test_adopting_replaces_what_the_follower_runs():
     market = {1: frozenset({1}), 2: frozenset({2, 3})}
     after = m.adopt(market, 2, [1])
     assert after == {1: frozenset({1}), 2: frozenset({1})}
-    assert m.delta_hhi(market, after) == Fraction(10_000) - Fraction(3750)
+    supplier_of = {k: v.supplier_id for k, v in SYSTEMS.items()}
+    assert m.delta_hhi(market, after, supplier_of) == Fraction(10_000) - Fraction(3750)
     assert market[2] == frozenset({2, 3})  # the original is untouched
 
 
@@ -107,6 +132,11 @@ def test_projection_moves_every_follower():
     market = {1: frozenset({1}), 2: frozenset({2}), 3: frozenset({3})}
     assert m.project(market, {2: frozenset({1}), 4: frozenset({1})}) == {
         1: frozenset({1}), 2: frozenset({1}), 3: frozenset({3}), 4: frozenset({1})}
+
+
+def test_the_quarters_ahead_end_on_their_last_days():
+    assert m.next_quarter_points(date(2026, 12, 2), 3) == [
+        ("2027 Q1", date(2027, 3, 31)), ("2027 Q2", date(2027, 6, 30)), ("2027 Q3", date(2027, 9, 30))]
 
 
 def test_quarter_points_cover_twenty_quarters_ending_on_the_date():
@@ -132,8 +162,10 @@ def test_status_as_of_is_read_when_it_holds_a_date(text, expected):
     assert parse_status_as_of(text) == expected
 
 
-def dep(status="live", since=None, until=None, known_from=None, historical=False):
-    return DeploymentRecord(1, 1, 1, status, since=since, until=until, known_from=known_from, historical=historical)
+def dep(status="live", since=None, until=None, known_from=None, historical=False, status_as_of="",
+        confidence="unrated", foi=False):
+    return DeploymentRecord(1, 1, 1, status, since=since, until=until, known_from=known_from, historical=historical,
+                            status_as_of=status_as_of, confidence=confidence, foi_2024_only=foi)
 
 
 def test_what_counts_as_in_use_on_a_date():
@@ -142,7 +174,11 @@ def test_what_counts_as_in_use_on_a_date():
     assert not dep("live", since=date(2024, 7, 1)).in_use_on(d)
     assert dep("retiring", since=date(2020, 1, 1)).in_use_on(d)
     assert not dep("planned", since=date(2020, 1, 1)).in_use_on(d)
+    # Ended: in use between a known go-live and the end, never without both.
     assert not dep("ended", since=date(2020, 1, 1)).in_use_on(d)
+    assert dep("ended", since=date(2020, 1, 1), until=date(2024, 7, 1)).in_use_on(d)
+    assert not dep("ended", since=date(2020, 1, 1), until=date(2024, 6, 30)).in_use_on(d)
+    assert not dep("ended", known_from=date(2020, 1, 1), until=date(2025, 1, 1)).in_use_on(d)
     assert not dep("live", since=date(2020, 1, 1), until=date(2024, 6, 30)).in_use_on(d)
     assert dep("live", since=date(2020, 1, 1), until=date(2024, 7, 1)).in_use_on(d)
     # Since unknown: the source's status date stands in ("live by then").
@@ -188,7 +224,8 @@ def test_hhi_does_not_depend_on_the_order_of_the_records(pairs, rnd):
 @given(markets, st.data())
 def test_a_no_op_award_changes_nothing(market, data):
     follower = data.draw(st.sampled_from(sorted(market)))
-    assert m.delta_hhi(market, m.adopt(market, follower, market[follower])) == 0
+    supplier_of = {s: s % 3 for held in market.values() for s in held}
+    assert m.delta_hhi(market, m.adopt(market, follower, market[follower]), supplier_of) == 0
 
 
 @settings(deadline=None, max_examples=50)
@@ -202,5 +239,5 @@ def test_one_system_always_has_hhi_10000(n):
                        max_size=40))
 def test_shares_add_up_to_100_percent(market):
     f = fig(market, scope=60)
-    assert sum(s.percent for s in f.system_shares) == pytest.approx(100)
-    assert sum(s.percent for s in f.supplier_shares) == pytest.approx(100)
+    assert sum(s.percent for s in f.systems.shares) == pytest.approx(100)
+    assert sum(s.percent for s in f.suppliers.shares) == pytest.approx(100)

@@ -141,8 +141,9 @@ def write_register(path: str | Path, tables: dict[str, Rows]) -> None:
             {"key": "title", "value": "Exemplar Exchange: the public framework register"},
             {"key": "generated_at", "value": utcnow().isoformat(timespec="seconds")},
             {"key": "licence", "value": "Open Government Licence v3.0 (register facts keep their source links)"},
-            {"key": "note", "value": "Deployments are a partial, sourced map, not a census: see source_url "
-                                     "and confidence."},
+            {"key": "note", "value": "Deployments are a sourced map, not a census (most rows rest on NHS "
+                                     "England's 2024 FOI list of primary EPR suppliers alone): see source_url, "
+                                     "status_as_of and confidence."},
         ], pk="key")
     for name, (_c, _pk, _fks, fts) in SCHEMA.items():
         if fts:

@@ -67,7 +67,7 @@ def intend_award(competition: Competition, *, actor=None, note: str = "") -> Awa
                   intention_note=(note or "").strip())
     db.session.add(award)
     record("award.intend", award, after=snapshot(award), summary=f"Intention to award {competition.reference} to "
-           f"{table.winner.bid.organisation.name}", actor=actor)
+           f"{table.winner.bid.organisation.display_name}", actor=actor)
     _tell_bidders(competition, f"{competition.reference}: intention to award",
                   "The buyer intends to award this competition. See your scores beside the winning bid's. "
                   "The standstill period runs before the award is made.")
@@ -128,7 +128,7 @@ def make_award(competition: Competition, *, actor=None, value_pence: int, starts
     award.status, award.awarded_at, award.value_pence = "awarded", now, value_pence
     award.contract_starts_on, award.contract_ends_on = starts_on, ends_on
     record("award.make", award, before=before, after=snapshot(award),
-           summary=f"Awarded {competition.reference} to {award.bid.organisation.name}", actor=actor)
+           summary=f"Awarded {competition.reference} to {award.bid.organisation.display_name}", actor=actor)
     partnership = Partnership(follower_id=competition.buyer_id, exemplar_id=award.bid.organisation_id,
                               lot_id=competition.lot_id, competition_id=competition.id, origin="call_off",
                               status="active", started_on=starts_on,
@@ -187,6 +187,6 @@ def record_milestone(milestone: PartnershipMilestone, *, actor=None, actual_on: 
     if actual_on is not None:
         notify(org_users(milestone.partnership.exemplar_id, EXEMPLAR_MANAGER, FOLLOWER_BUYER),
                f"Partnership milestone recorded: {milestone.name}",
-               f"{milestone.partnership.follower.name} recorded {milestone.name.lower()} on {actual_on.isoformat()}.",
+               f"{milestone.partnership.follower.display_name} recorded {milestone.name.lower()} on {actual_on.isoformat()}.",
                link=f"/competitions/partnerships/{milestone.partnership_id}")
     return milestone

@@ -73,7 +73,7 @@ def make_award(competition_id: int):
 
     return render_template("competitions/form.html", form=form, competition=competition,
                            heading="Award and record the contract", submit_text="Make the award",
-                           intro=f"Award to {title_case_org(award.bid.organisation.name)}. The call-off term may "
+                           intro=f"Award to {award.bid.organisation.display_name}. The call-off term may "
                                  f"be at most {competition.framework.max_calloff_months} months.")
 
 

@@ -274,7 +274,7 @@ def on_membership_changed(sender, membership: Membership, previous=None, actor=N
             bid.invalid_reason = f"The exemplar was {membership.status} on the lot on {london_datetime(now)}."
             record("bid.invalidate", bid, summary=f"Bid on {competition.reference} invalid: exemplar "
                    f"{membership.status}", actor=actor)
-        name = membership.organisation.name
+        name = membership.organisation.display_name
         if competition.bids_unsealed(now):
             body = f"{name} was {membership.status} on the lot. Its bid is invalid and will not be evaluated."
             intended = db.session.execute(select(Award).where(Award.competition_id == competition.id,

@@ -80,7 +80,7 @@ def evaluate(competition_id: int):
         others = [s for s in evaluation.submitted_scores(competition) if s.evaluator_id != row.id]
     return render_template("competitions/evaluate.html", competition=competition, status=status, row=row,
                            declare=declare, bids=bids, mine=mine, others=others, errors=errors,
-                           bid_names={b.id: b.organisation.name for b in evaluation.valid_bids(competition)}
+                           bid_names={b.id: b.organisation.display_name for b in evaluation.valid_bids(competition)}
                            if others else {}, criterion_names={c.id: c.name for c in competition.criteria},
                            posted=request.form if errors else None)
 

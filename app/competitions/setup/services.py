@@ -267,7 +267,7 @@ def publish(competition: Competition, *, actor=None) -> Competition:
     for inv in competition.invitations:
         notify(org_users(inv.organisation_id, EXEMPLAR_MANAGER),
                f"Invitation to bid: {competition.title}",
-               f"{competition.buyer.name} invites you to bid in call-off competition {competition.reference} "
+               f"{competition.buyer.display_name} invites you to bid in call-off competition {competition.reference} "
                f"on {competition.lot.framework.name}, {competition.lot.label}. Responses are due by the deadline "
                "shown on the competition page.",
                link=f"/competitions/{competition.id}", competition=competition)

@@ -145,7 +145,7 @@ def invitees(competition_id: int):
     eligible = setup.eligible_exemplars(competition.lot, competition.buyer_id)
     from app.web.formatting import title_case_org
 
-    form.invitees.choices = [(o.id, f"{title_case_org(o.name)} ({o.ods_code})") for o in eligible]
+    form.invitees.choices = [(o.id, f"{o.display_name} ({o.ods_code})") for o in eligible]
     if request.method == "GET":
         form.invitees.data = [i.organisation_id for i in competition.invitations]
         form.justification.data = competition.invitee_justification

@@ -157,7 +157,7 @@ def applications():
         return csv_response("applications.csv", [
             "id", "ods_code", "organisation", "framework", "lot", "status", "submitted_at", "decided_at",
             "criteria_met", "criteria_not_met", "decision_reason"],
-            ([a.id, a.organisation.ods_code, a.organisation.name, a.lot.framework.name, a.lot.label, a.status,
+            ([a.id, a.organisation.ods_code, a.organisation.display_name, a.lot.framework.name, a.lot.label, a.status,
               a.submitted_at, a.decided_at, sum(1 for x in a.answers if x.assessment == "met"),
               sum(1 for x in a.answers if x.assessment == "not_met"), a.decision_reason] for a in rows))
     return render_template("governance/applications.html", page=paginate(stmt), status=status,
@@ -208,7 +208,7 @@ def decide(application_id: int):
         try:
             services.decide(a, decision=form.decision.data, reason=form.reason.data, actor=current_user)
             commit()
-            flash(f"{title_case_org(a.organisation.name)} {a.status} on {a.lot.label}.", "success")
+            flash(f"{a.organisation.display_name} {a.status} on {a.lot.label}.", "success")
             return redirect(url_for("governance.application", application_id=a.id))
         except DomainError as e:
             show_on_form(form, e)

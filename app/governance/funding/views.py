@@ -46,12 +46,12 @@ def funding():
         if table == "overdue":
             return csv_response("overdue-checkins.csv", ["reference", "ods_code", "organisation", "quarter", "due_on"],
                                 ([o.agreement.reference, o.agreement.organisation.ods_code,
-                                  o.agreement.organisation.name, o.quarter.label, o.due_on]
+                                  o.agreement.organisation.display_name, o.quarter.label, o.due_on]
                                  for o in queries.overdue_checkins(today)))
         if table == "red":
             return csv_response("red-conditions.csv", ["reference", "ods_code", "organisation", "quarter",
                                                        "checkin_status", "condition", "comment"],
-                                ([r.agreement.reference, r.agreement.organisation.ods_code, r.agreement.organisation.name,
+                                ([r.agreement.reference, r.agreement.organisation.ods_code, r.agreement.organisation.display_name,
                                   r.checkin.period.label, r.checkin.status, x.condition_title, x.comment]
                                  for r in queries.agreements_with_red() for x in r.reds))
         abort(404)
@@ -77,7 +77,7 @@ def agreements():
         return csv_response("funding-agreements.csv", [
             "reference", "programme", "ods_code", "organisation", "title", "status", "first_year", "years",
             "central", "local", "released", "source_url", "source_note"],
-            ([a.reference, a.programme.name, a.organisation.ods_code, a.organisation.name, a.title, a.status,
+            ([a.reference, a.programme.name, a.organisation.ods_code, a.organisation.display_name, a.title, a.status,
               a.first_year, a.years, pounds(a.central_pence), pounds(a.local_pence), pounds(a.released_pence),
               a.source_url, a.source_note] for a in rows))
     return render_template("governance/agreements.html", page=paginate(stmt), programmes=queries.programmes(),

@@ -33,7 +33,7 @@ def exemplars():
             "framework", "lot", "ods_code", "organisation", "status", "last_review", "last_decision",
             "next_review", "review_due"],
             ([r.membership.lot.framework.name, r.membership.lot.label, r.membership.organisation.ods_code,
-              r.membership.organisation.name, r.membership.status,
+              r.membership.organisation.display_name, r.membership.status,
               r.latest.reviewed_on if r.latest else None, r.latest.decision if r.latest else None,
               r.latest.next_review_on if r.latest else None, r.due] for r in rows))
     return render_template("governance/exemplars.html", rows=rows, decisions=REVIEW_DECISIONS)
@@ -59,7 +59,7 @@ def review(membership_id: int):
                     capacity_declared=form.capacity_declared.data, actor=current_user, today=today)
                 commit()
                 flash(f"Review recorded: {REVIEW_DECISIONS[r.decision].lower()}. "
-                      f"{m.organisation.name} is {m.status} on {m.lot.label}.", "success")
+                      f"{m.organisation.display_name} is {m.status} on {m.lot.label}.", "success")
                 return redirect(url_for("governance.review", membership_id=m.id))
             except DomainError as e:
                 show_on_form(form, e)
@@ -97,7 +97,7 @@ def rate_partnership(partnership_id: int):
         try:
             services.rate_partnership(p, rating=form.rating.data, comment=form.comment.data, actor=current_user)
             commit()
-            flash(f"Thank you: your rating of the partnership with {title_case_org(p.exemplar.name)} is recorded.", "success")
+            flash(f"Thank you: your rating of the partnership with {p.exemplar.display_name} is recorded.", "success")
             return redirect(url_for("governance.my_partnerships"))
         except DomainError as e:
             show_on_form(form, e)

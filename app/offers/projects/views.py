@@ -108,7 +108,7 @@ def compare(project_id: int):
         header = COMPARE_CSV_HEADER + (["delta_hhi"] if with_impact else [])
         return csv_response(f"project-{p.id}-shortlist.csv", header, (
             [r.entry.offer_id, r.version.number, r.version.title, r.entry.offer.organisation.ods_code,
-             r.entry.offer.organisation.name, r.version.category.name, "; ".join(s.name for s in r.version.systems),
+             r.entry.offer.organisation.display_name, r.version.category.name, "; ".join(s.name for s in r.version.systems),
              "; ".join(sorted({s.supplier.name for s in r.version.systems})),
              "; ".join(x.name for x in r.version.regions), PRICING_MODELS[r.version.pricing_model],
              pounds(r.version.price_pence), VAT_TREATMENTS[r.version.vat], r.version.capacity_per_quarter,

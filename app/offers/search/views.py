@@ -23,7 +23,7 @@ SEARCH_CSV_HEADER = ["offer_id", "version", "title", "capability", "exemplar_ods
 
 def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
     """One offer version as a CSV row (money in pounds, dates ISO)."""
-    return [offer.id, v.number, v.title, v.category.name, offer.organisation.ods_code, offer.organisation.name,
+    return [offer.id, v.number, v.title, v.category.name, offer.organisation.ods_code, offer.organisation.display_name,
             offer.lot.label, "; ".join(s.name for s in v.systems),
             "; ".join(sorted({s.supplier.name for s in v.systems})), "; ".join(r.name for r in v.regions),
             PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,

@@ -95,7 +95,7 @@ def exemplars():
     if request.args.get("format") == "csv":
         return csv_response("exemplars.csv", ["framework", "lot", "ods_code", "organisation", "name_at_admission",
                                               "admitted_on"],
-                            ([m.lot.framework.name, m.lot.label, m.organisation.ods_code, m.organisation.name,
+                            ([m.lot.framework.name, m.lot.label, m.organisation.ods_code, m.organisation.display_name,
                               m.name_at_admission, m.admitted_on] for m in memberships))
     return render_template("registry/exemplars.html", memberships=memberships)
 
@@ -207,7 +207,7 @@ def admit(slug: str, number: int):
             try:
                 services.admit_exemplar(lot, org, reason=form.reason.data, evidence=form.evidence.data)
                 commit()
-                flash(f"{title_case_org(org.name)} admitted to {lot.label}.", "success")
+                flash(f"{org.display_name} admitted to {lot.label}.", "success")
                 return redirect(url_for("registry.lot", slug=fw.slug, number=lot.number))
             except DomainError as e:
                 show_on_form(form, e)
@@ -238,7 +238,7 @@ def decide_membership(membership_id: int):
             else:
                 _DECISIONS[form.decision.data][1](m, reason=form.reason.data, evidence=form.evidence.data)
             commit()
-            flash(f"Decision recorded: {title_case_org(m.organisation.name)} is now {m.status}.", "success")
+            flash(f"Decision recorded: {m.organisation.display_name} is now {m.status}.", "success")
             return redirect(url_for("registry.lot", slug=m.lot.framework.slug, number=m.lot.number))
         except DomainError as e:
             show_on_form(form, e)

@@ -18,7 +18,7 @@ from app.web.pagecache import fragment
 from app.web.querying import get_or_404, paginate
 
 from .. import bp, services
-from ..models import Deployment, Membership, Organisation, Supplier, System
+from ..models import Deployment, Membership, NoSystemFinding, Organisation, Supplier, System
 from ..queries import OrgFilters, trusts_query
 from .forms import DeploymentForm, EndDeploymentForm
 
@@ -68,6 +68,9 @@ def organisation(ods_code: str):
     memberships = db.session.execute(
         select(Membership).where(Membership.organisation_id == org.id).order_by(Membership.id)
     ).unique().scalars().all()
+    no_system = db.session.execute(
+        select(NoSystemFinding).where(NoSystemFinding.organisation_id == org.id).order_by(NoSystemFinding.known_from)
+    ).unique().scalars().all()
     members = []
     if org.kind in ("region", "icb"):
         col = Organisation.region_id if org.kind == "region" else Organisation.icb_id
@@ -75,7 +78,7 @@ def organisation(ods_code: str):
             select(Organisation).where(col == org.id).order_by(Organisation.name)
         ).unique().scalars().all()
     return render_template("registry/organisation.html", org=org, deployments=deployments,
-                           memberships=memberships, members=members,
+                           memberships=memberships, members=members, no_system=no_system,
                            may_manage=can(current_user, "registry.manage"))
 
 
@@ -147,7 +150,7 @@ def new_deployment(ods_code: str):
                                         source_url=form.source_url.data, notes=form.notes.data or None,
                                         source_text="Entered by the commercial team")
                 commit()
-                flash(f"{system.name} recorded for {title_case_org(org.name)}.", "success")
+                flash(f"{system.name} recorded for {org.display_name}.", "success")
                 return redirect(url_for("registry.organisation", ods_code=org.ods_code))
             except DomainError as e:
                 show_on_form(form, e)
@@ -163,7 +166,7 @@ def end_deployment(deployment_id: int):
         try:
             services.end_deployment(dep, until=form.until.data, reason=form.reason.data)
             commit()
-            flash(f"{dep.system.name} at {title_case_org(dep.organisation.name)} marked as ended.", "success")
+            flash(f"{dep.system.name} at {dep.organisation.display_name} marked as ended.", "success")
             return redirect(url_for("registry.organisation", ods_code=dep.organisation.ods_code))
         except DomainError as e:
             show_on_form(form, e)

@@ -210,7 +210,7 @@ def exemplar_items(user, now: datetime) -> list[dict]:
             continue
         status = c.effective_status(now)
         name = f"{c.reference} {c.title}"
-        buyer = title_case_org(c.buyer.name)
+        buyer = c.buyer.display_name
         if status in rules.BIDDING:
             bid = reading.own_bid(c, user.organisation_id)
             when = "Responses " + deadline_phrase(c.response_deadline, now, "close")
@@ -343,7 +343,7 @@ def commercial_items(user, now: datetime) -> list[dict]:
                and _soon(c.response_deadline, now)]
     for c in closing:
         items.append(_item(f"{c.reference} {c.title} closes soon", url_for("competitions.overview", competition_id=c.id),
-                           f"{title_case_org(c.buyer.name)}. Responses {deadline_phrase(c.response_deadline, now, 'close')}."))
+                           f"{c.buyer.display_name}. Responses {deadline_phrase(c.response_deadline, now, 'close')}."))
     return items
 
 

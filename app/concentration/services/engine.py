@@ -1,15 +1,11 @@
-"""Concentration services: read the register into the engine, cache the figures by data version,
-answer what-if questions for other domains.
+"""The concentration engine: the register read into plain records and a graph, and the figures
+cached by data version.
 
 The figures are recomputed when the data changes, not on every page view. The cache lives in each
 process and is keyed by a data version read from the database in one cheap query (counts, largest
 ids and latest timestamps of deployments, memberships, partnerships and organisations, plus a
 counter bumped by every `data_changed` signal), so several app servers sharing only the database
 all see a change at once.
-
-Public functions other domains may call:
-    what_if_award(follower_org, exemplar_org, as_of=None) -> WhatIf | None
-    what_if_for_shortlist(follower_org, exemplar_orgs) -> dict[int, WhatIf | None]
 """
 from __future__ import annotations
 
@@ -17,7 +13,7 @@ import gc
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import networkx as nx
@@ -32,21 +28,23 @@ from app.registry.models import (
     Framework,
     Lot,
     Membership,
+    NoSystemFinding,
     Organisation,
     Partnership,
     Supplier,
     System,
 )
 
-from . import analysis
-from . import graph as gr
-from .analysis import WhatIf
-from .models import DataVersion
-from .records import (
+from .. import analysis, projection
+from .. import graph as gr
+from ..analysis import WhatIf
+from ..models import DataVersion
+from ..records import (
     DeploymentRecord,
     FrameworkRecord,
     LotRecord,
     MembershipRecord,
+    NoSystemRecord,
     OrgRecord,
     PartnershipRecord,
     Snapshot,
@@ -54,9 +52,6 @@ from .records import (
     SystemRecord,
     parse_status_as_of,
 )
-
-__all__ = ["WhatIf", "what_if_award", "what_if_for_shortlist", "what_if_awards", "open_competitions", "engine", "today", "data_version",
-           "load_snapshot", "clear_cache", "bump_data_version", "capacities"]
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -72,9 +67,10 @@ def load_snapshot() -> Snapshot:
     """The register as plain records, in a fixed number of queries (one per table)."""
     s = db.session
     orgs = tuple(OrgRecord(id=r.id, code=r.ods_code, name=r.name, kind=r.kind, trust_type=r.trust_type,
-                           closed_on=r.closed_on)
+                           closed_on=r.closed_on, region_id=r.region_id)
                  for r in s.execute(select(Organisation.id, Organisation.ods_code, Organisation.name,
-                                           Organisation.kind, Organisation.trust_type, Organisation.closed_on)))
+                                           Organisation.kind, Organisation.trust_type, Organisation.closed_on,
+                                           Organisation.region_id)))
     suppliers = tuple(SupplierRecord(id=r.id, name=r.name, slug=r.slug)
                       for r in s.execute(select(Supplier.id, Supplier.name, Supplier.slug)))
     systems = tuple(SystemRecord(id=r.id, name=r.name, category=r.category, supplier_id=r.supplier_id, slug=r.slug)
@@ -83,10 +79,20 @@ def load_snapshot() -> Snapshot:
         DeploymentRecord(id=r.id, organisation_id=r.organisation_id, system_id=r.system_id, status=r.status,
                          since=r.since, until=r.until, known_from=r.since or parse_status_as_of(r.status_as_of),
                          historical=bool(r.historical), confidence=r.confidence,
-                         status_as_of=r.status_as_of or "")
+                         status_as_of=r.status_as_of or "", foi_2024_only=bool(r.foi_2024_only),
+                         expected_on=r.expected_on)
         for r in s.execute(select(Deployment.id, Deployment.organisation_id, Deployment.system_id,
                                   Deployment.status, Deployment.since, Deployment.until, Deployment.status_as_of,
-                                  Deployment.historical, Deployment.confidence)))
+                                  Deployment.historical, Deployment.confidence, Deployment.foi_2024_only,
+                                  Deployment.expected_on)))
+    no_system = tuple(
+        NoSystemRecord(id=r.id, organisation_id=r.organisation_id, category=r.category, known_from=r.known_from,
+                       until=r.until, historical=bool(r.historical), confidence=r.confidence,
+                       status_as_of=r.status_as_of or "", foi_2024_only=bool(r.foi_2024_only))
+        for r in s.execute(select(NoSystemFinding.id, NoSystemFinding.organisation_id, NoSystemFinding.category,
+                                  NoSystemFinding.known_from, NoSystemFinding.until, NoSystemFinding.historical,
+                                  NoSystemFinding.confidence, NoSystemFinding.status_as_of,
+                                  NoSystemFinding.foi_2024_only)))
     partnerships = tuple(PartnershipRecord(id=r.id, follower_id=r.follower_id, exemplar_id=r.exemplar_id,
                                            status=r.status, lot_id=r.lot_id)
                          for r in s.execute(select(Partnership.id, Partnership.follower_id, Partnership.exemplar_id,
@@ -99,7 +105,7 @@ def load_snapshot() -> Snapshot:
                         for r in s.execute(select(Membership.id, Membership.organisation_id, Membership.lot_id,
                                                   Membership.status)))
     return Snapshot(organisations=orgs, suppliers=suppliers, systems=systems, deployments=deployments,
-                    partnerships=partnerships, frameworks=frameworks, lots=lots, memberships=memberships)
+                    no_system=no_system, partnerships=partnerships, frameworks=frameworks, lots=lots, memberships=memberships)
 
 
 def capacities() -> dict[int, int]:
@@ -123,7 +129,8 @@ def capacities() -> dict[int, int]:
 def data_version() -> tuple:
     """A value that changes whenever data behind the figures changes; one query."""
     parts = []
-    for model, stamp in ((Deployment, Deployment.created_at), (Membership, Membership.updated_at),
+    for model, stamp in ((Deployment, Deployment.created_at), (NoSystemFinding, NoSystemFinding.created_at),
+                         (Membership, Membership.updated_at),
                          (Partnership, Partnership.created_at), (Organisation, None),
                          (System, None), (Framework, Framework.created_at)):
         parts.append(select(func.count(model.id)).scalar_subquery())
@@ -188,9 +195,10 @@ class Engine:
                          lambda: analysis.time_series(self.graph, category, at, weighting))
 
     def projection(self, category: str, at: date, weighting: str = "organisation"):
-        """Figures if every follower adopted its exemplar's system."""
+        """The contracted pipeline live at its planned dates, then every follower adopting its
+        exemplar's system."""
         return self.memo(("projection", category, at, weighting),
-                         lambda: analysis.projection(self.graph, category, at, weighting))
+                         lambda: projection.projection(self.graph, category, at, weighting))
 
     def what_if(self, follower_id: int, exemplar_id: int, at: date) -> WhatIf | None:
         """ΔHHI if the follower adopted the exemplar's live system."""
@@ -276,54 +284,3 @@ def engine() -> Engine:
     with _engines_lock:
         _engines[key] = built
     return built
-
-
-# --- what-if, for offers and competitions -------------------------------------------------
-
-def _org_id(org: Any) -> int:
-    return org if isinstance(org, int) else org.id
-
-
-def what_if_award(follower_org, exemplar_org, as_of: date | None = None) -> WhatIf | None:
-    """ΔHHI (0–10,000 scale) in the category of the exemplar's live system if the follower adopted
-    it; None if the exemplar has no known live system. Accepts Organisation objects or ids."""
-    return engine().what_if(_org_id(follower_org), _org_id(exemplar_org), as_of or today())
-
-
-def what_if_for_shortlist(follower_org, exemplar_orgs: Iterable[Any]) -> dict[int, WhatIf | None]:
-    """what_if_award for each exemplar of a shortlist, keyed by exemplar organisation id, in a
-    fixed number of queries (the version check, and the snapshot only when the data changed)."""
-    eng = engine()
-    at = today()
-    follower_id = _org_id(follower_org)
-    return {_org_id(e): eng.what_if(follower_id, _org_id(e), at) for e in exemplar_orgs}
-
-
-def what_if_awards(awards: Iterable[tuple[Any, Any]], as_of: date | None = None) -> list[WhatIf]:
-    """ΔHHI of a set of awards (follower, exemplar) taken together, one result per category
-    (awards whose exemplar has no known live system are left out)."""
-    pairs = [(_org_id(f), _org_id(e)) for f, e in awards]
-    return analysis.what_if_awards(engine().graph, pairs, as_of or today())
-
-
-def open_competitions() -> list[dict]:
-    """Competitions not yet awarded or cancelled, with their buyer and invited exemplars (ids),
-    for the what-if page. Empty if the competitions domain is absent."""
-    try:
-        from app.competitions.models import Competition, Invitation
-    except ImportError:  # pragma: no cover
-        return []
-    comps = db.session.execute(
-        select(Competition.id, Competition.title, Competition.buyer_id, Competition.status)
-        .where(Competition.status.not_in(("awarded", "cancelled")))
-        .order_by(Competition.id)
-    ).all()
-    invited: dict[int, list[int]] = {}
-    for cid, oid in db.session.execute(
-        select(Invitation.competition_id, Invitation.organisation_id)
-        .where(Invitation.status == "invited", Invitation.competition_id.in_([c.id for c in comps]))
-        .order_by(Invitation.id)
-    ):
-        invited.setdefault(cid, []).append(oid)
-    return [{"id": c.id, "title": c.title, "buyer_id": c.buyer_id, "status": c.status,
-             "invited": invited.get(c.id, [])} for c in comps]

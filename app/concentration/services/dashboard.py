@@ -1,8 +1,8 @@
 """What the concentration pages and the report show, assembled from the cached engine.
 
-The heavy part (graph, figures, series, projection, network) is memoised per data version in
-the engine; alerts (rules may be edited) and exemplar load (offers' capacity) are added per call,
-one query each.
+The heavy part (graph, figures, series, projection, regions, network) is memoised per data version
+in the engine; the alert assessment (rules may be edited) and exemplar load (offers' capacity) are
+added per call, one query each.
 """
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import title_case_org
 from app.registry.vocab import SYSTEM_CATEGORIES
 
-from . import alert_rules, analysis, alerts
-from . import graph as gr
-from . import metrics as m
-from .services import Engine, capacities, engine, per_request, unless_data_changed
+from .. import alerts, analysis
+from .. import graph as gr
+from .. import metrics as m
+from ..projection import Projection
+from ..regions import RegionTable, region_table
+from . import alert_rules
+from .engine import Engine, capacities, engine, per_request, unless_data_changed
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Network:
 
 @dataclass
 class Summary:
-    """The public part: headline figures, shares, trend."""
+    """The public part: headline figures with their range, shares, trend, regions."""
 
     category: str
     label: str
@@ -50,15 +52,17 @@ class Summary:
     figures: m.Figures
     series: list[analysis.Point]
     rise: float | None
+    regions: RegionTable | None = None
     historical: list[HistoricalRow] = field(default_factory=list)
 
 
 @dataclass
 class Dashboard(Summary):
-    """The commercial team's view: adds projection, alerts, shut-out systems, load, network."""
+    """The commercial team's view: adds the projection, the alert assessment, shut-out systems,
+    load and the network."""
 
-    projection: analysis.Projection | None = None
-    alerts: list[alerts.Alert] = field(default_factory=list)
+    projection: Projection | None = None
+    assessment: alerts.Assessment | None = None
     shut_out: list = field(default_factory=list)
     suppliers: list[gr.SupplierReach] = field(default_factory=list)
     load: list[gr.ExemplarLoad] = field(default_factory=list)
@@ -67,7 +71,7 @@ class Dashboard(Summary):
 
 def _name(g, org_id: int) -> str:
     o = gr.organisation(g, org_id)
-    return title_case_org(o.name) if o else str(org_id)
+    return o.display_name if o else str(org_id)
 
 
 def _historical(eng: Engine, category: str) -> list[HistoricalRow]:
@@ -80,31 +84,34 @@ def _historical(eng: Engine, category: str) -> list[HistoricalRow]:
     return sorted(rows, key=lambda r: (r.organisation, r.system))
 
 
-def rise_since_previous_quarter(series: list[analysis.Point]) -> float | None:
-    """The change in HHI between the last two points (None when either market is empty)."""
-    if len(series) < 2:
-        return None
-    a, b = series[-2].figures, series[-1].figures
-    if not a.orgs_with_system or not b.orgs_with_system:
-        return None
-    return b.hhi - a.hhi
-
-
 def summary(category: str, as_of: date, weighting: str = "organisation") -> Summary:
     """The public figures of one category and date (from the cache)."""
     eng = engine()
     series = eng.series(category, as_of, weighting)
     return Summary(category, SYSTEM_CATEGORIES[category], as_of, weighting, eng.figures(category, as_of, weighting),
-                   series, rise_since_previous_quarter(series),
+                   series, analysis.rise_since_previous_quarter(series),
+                   eng.memo(("regions", category, as_of), lambda: region_table(eng.graph, category, as_of)),
                    eng.memo(("historical", category), lambda: _historical(eng, category)))
 
 
 def measures(fig: m.Figures, rise: float | None) -> alerts.Measures:
-    """What the alert rules are checked against; nothing is known of an empty market."""
+    """What the alert rules are checked against (HHI and shares by supplier; CR1 of systems);
+    nothing is known of an empty market."""
     if not fig.orgs_with_system:
         return alerts.Measures()
-    top_supplier = fig.supplier_shares[0].percent if fig.supplier_shares else None
-    return alerts.Measures(hhi=fig.hhi, delta_hhi=rise, cr1=fig.cr1, supplier_share=top_supplier)
+    top = fig.suppliers.largest
+    return alerts.Measures(hhi=fig.suppliers.hhi, delta_hhi=rise, cr1=fig.systems.cr1,
+                           supplier_share=top.percent if top else None)
+
+
+def rules() -> list[alerts.RuleSpec]:
+    """The active rules, read once per request (and only again after a commit changed data)."""
+    return per_request("alert_specs", lambda: unless_data_changed("alert_specs", alert_rules.active_specs))
+
+
+def assess(fig: m.Figures, rise: float | None) -> alerts.Assessment:
+    """The alerts of one category's figures, or "not assessed" below the minimum coverage."""
+    return alerts.assess(rules(), measures(fig, rise), fig.coverage, alert_rules.min_coverage())
 
 
 def _network(eng: Engine) -> Network:
@@ -127,7 +134,6 @@ def dashboard(category: str, as_of: date, weighting: str = "organisation") -> Da
     base = summary(category, as_of, weighting)
     eng = engine()
     g = eng.graph
-    fired = alerts.evaluate(per_request("alert_specs", lambda: unless_data_changed("alert_specs", alert_rules.active_specs)), measures(base.figures, base.rise))
     # Capacities come from offers (not part of the data version), so they are read on each
     # request (once per request: a dashboard request asks for every category).
     caps = per_request("capacities", lambda: unless_data_changed("capacities", capacities))
@@ -137,7 +143,7 @@ def dashboard(category: str, as_of: date, weighting: str = "organisation") -> Da
     return Dashboard(
         **base.__dict__,
         projection=eng.projection(category, as_of, weighting),
-        alerts=fired,
+        assessment=assess(base.figures, base.rise),
         shut_out=eng.memo(("shut_out", category, as_of), lambda: gr.shut_out(g, category, as_of)),
         suppliers=eng.memo(("reach", as_of), lambda: gr.supplier_reach(g, as_of, minimum=2)),
         load=load,
@@ -146,9 +152,9 @@ def dashboard(category: str, as_of: date, weighting: str = "organisation") -> Da
 
 
 def organisations_for_choice() -> list[tuple[int, str, str]]:
-    """Trusts as (id, ODS code, name) for the what-if form."""
+    """Trusts as (id, ODS code, name as people read it) for the what-if form."""
     from app.registry.models import Organisation
 
-    rows = db.session.execute(select(Organisation.id, Organisation.ods_code, Organisation.name)
-                              .where(Organisation.kind == "trust").order_by(Organisation.name))
-    return [(i, code, title_case_org(name)) for i, code, name in rows]
+    trusts = db.session.execute(select(Organisation).where(Organisation.kind == "trust")
+                                .order_by(Organisation.name)).unique().scalars()
+    return [(o.id, o.ods_code, o.display_name) for o in trusts]

@@ -6,18 +6,21 @@ from flask import render_template, request
 from app.accounts.permissions import require
 from app.exports import csv_response
 
-from . import alert_rules, alerts
-from . import dashboard as dash
-from . import services
-from .forms import WhatIfForm
-from .tables import Table, category_label
-from .views import bp
+from .. import alerts, services
+from ..forms import WhatIfForm
+from ..services import alert_rules
+from ..services import dashboard as dash
+from ..tables import Table, category_label
+from . import bp
 
 MAX_AWARDS = 50
 
 
-def _measures(w: services.WhatIf) -> alerts.Measures:
-    return alerts.Measures(hhi=w.hhi_after, delta_hhi=w.delta)
+def _assess(rules: list[alerts.RuleSpec], w: services.WhatIf) -> alerts.Assessment:
+    """The alerts the HHI after the award would raise; not assessed when the category's coverage
+    is below the minimum."""
+    return alerts.assess(rules, alerts.Measures(hhi=w.hhi_after, delta_hhi=w.delta), w.coverage,
+                         alert_rules.min_coverage())
 
 
 def _competition_rows(names: dict[int, tuple[str, str]]) -> list[dict]:
@@ -36,11 +39,12 @@ def _table(rows: list[dict]) -> Table:
         for (code, name), w in c["options"]:
             out.append((c["title"], c["buyer"][1], name, code,
                         category_label(w.category) if w else "", w.system_name if w else "No known live system",
-                        round(w.hhi_before, 1) if w else None, round(w.hhi_after, 1) if w else None,
-                        round(w.delta, 1) if w else None, w.computed_over if w else None))
-    return Table("what-if", "ΔHHI if each open competition were awarded to each invited exemplar",
-                 ("Competition", "Buyer", "Exemplar", "ODS code", "Category", "System adopted", "HHI before",
-                  "HHI after", "ΔHHI", "Organisations with a known system"), out)
+                        w.supplier_name if w else "", round(w.hhi_before, 1) if w else None,
+                        round(w.hhi_after, 1) if w else None, round(w.delta, 1) if w else None,
+                        w.computed_over if w else None, None if w is None or w.coverage is None else round(w.coverage, 1)))
+    return Table("what-if", "ΔHHI by supplier if each open competition were awarded to each invited exemplar",
+                 ("Competition", "Buyer", "Exemplar", "ODS code", "Category", "System adopted", "Supplier",
+                  "HHI before", "HHI after", "ΔHHI", "Trusts with a known system", "Coverage (%)"), out)
 
 
 @bp.route("/what-if")
@@ -52,7 +56,7 @@ def what_if():
     form = WhatIfForm(request.args)
     choices = [("", "Choose a trust")] + [(code, f"{name} ({code})") for _, code, name in orgs]
     form.follower.choices = form.exemplar.choices = choices
-    single, single_alerts, asked = None, [], False
+    single, single_alerts, asked = None, None, False
     rules = alert_rules.active_specs()
     if request.args.get("follower") or request.args.get("exemplar"):
         if form.validate():
@@ -61,7 +65,7 @@ def what_if():
             else:
                 asked = True
                 single = services.what_if_award(by_code[form.follower.data], by_code[form.exemplar.data])
-                single_alerts = alerts.evaluate(rules, _measures(single)) if single else []
+                single_alerts = _assess(rules, single) if single else None
     pairs, not_understood = [], 0
     for text in request.args.getlist("award")[:MAX_AWARDS]:
         f, _, e = text.partition(":")
@@ -69,7 +73,7 @@ def what_if():
             pairs.append((by_code[f], by_code[e]))
         else:
             not_understood += 1
-    combined = [(w, alerts.evaluate(rules, _measures(w))) for w in services.what_if_awards(pairs)] if pairs else []
+    combined = [(w, _assess(rules, w)) for w in services.what_if_awards(pairs)] if pairs else []
     competitions = _competition_rows(names)
     return render_template("concentration/what_if.html", form=form, single=single, single_alerts=single_alerts,
                            asked=asked, pairs=[(names[f], names[e]) for f, e in pairs], combined=combined,
@@ -81,5 +85,5 @@ def what_if():
 def what_if_csv():
     require("concentration.what_if")
     names = {i: (code, name) for i, code, name in dash.organisations_for_choice()}
-    t = _table(_competition_rows(names))
-    return csv_response(f"concentration-what-if-{services.today().isoformat()}.csv", t.header, t.rows)
+    header, rows = _table(_competition_rows(names)).csv()
+    return csv_response(f"concentration-what-if-{services.today().isoformat()}.csv", header, rows)

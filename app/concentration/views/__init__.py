@@ -1,0 +1,13 @@
+"""Pages of the concentration domain: the public summary and the commercial dashboard with their CSV
+downloads (figures.py), what-if (what_if.py) and the alert rules (rules.py). Figures come from the
+cached engine (services); charts are server-side SVG (charts.py)."""
+from flask import Blueprint
+
+from app.web import nav_item
+
+bp = Blueprint("concentration", __name__, url_prefix="/concentration")
+
+nav_item("concentration.summary", "Convergence", 50, prefix="/concentration")
+
+from . import figures, rules, what_if  # noqa: E402,F401  (their routes attach to bp)
+from .. import cli  # noqa: E402,F401
