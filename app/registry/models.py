@@ -158,7 +158,12 @@ class Deployment(SourcedFact, db.Model):
 
     __tablename__ = "deployments"
 
-
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
     # A planned deployment's go-live as the source plans it (the pipeline); None when not stated.
     expected_on: Mapped[date | None] = mapped_column(Date)
     # The source's own status code (live, contracted, replaced), kept beside the status it became.
