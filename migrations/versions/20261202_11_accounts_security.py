@@ -1,7 +1,7 @@
 """accounts security: sign-in throttling instead of lock-outs, expiring API tokens
 
 Revision ID: 20261202_11
-Revises: 20261124_09
+Revises: 20261202_10
 
 - sign_in_throttles: counts of failed sign-ins per scope, used when no Redis is configured.
 - users: locked_at and failed_logins (a lock-out until an admin unlocked it) give way to
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import app.models_base
 
 revision = "20261202_11"
-down_revision = "20261124_09"
+down_revision = "20261202_10"
 branch_labels = None
 depends_on = None
 
