@@ -22,9 +22,11 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.competitions import clock
 from app.competitions.models import Competition
-from app.competitions.services import award as award_svc
-from app.competitions.services import bidding, evaluation, setup
-from app.competitions.services.evaluation import Mark
+from app.competitions.award import services as award_svc
+from app.competitions.bidding import services as bidding
+from app.competitions.evaluation import services as evaluation
+from app.competitions.setup import services as setup
+from app.competitions.evaluation.services import Mark
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry.models import Framework, Membership
@@ -182,7 +184,7 @@ class _Ctx:
 
 
 def _partnership(comp: Competition):
-    from app.competitions.services.reading import partnership_of
+    from app.competitions.queries import partnership_of
 
     return partnership_of(comp)
 

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.governance import services
 from app.governance.amounts import split_evenly
 from app.governance.calendar import Quarter
-from app.governance.funding_rules import YearAmounts
+from app.governance.funding.rules import YearAmounts
 from app.governance.models import (
     AdmissionApplication,
     AdmissionCriterion,

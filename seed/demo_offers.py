@@ -12,7 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.offers import services, shortlists
+from app.offers import services
+from app.offers.projects import services as shortlists
 from app.offers.models import CapabilityCategory, Offer, OfferVersion, Project
 from app.registry.models import Membership, Organisation, System
 

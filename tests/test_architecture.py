@@ -102,64 +102,8 @@ ALLOWED = {
 #: The modules that register the blueprints, and so may import every package's views.
 FACTORY = ("app",)
 
-# ---------------------------------------------------------------------------------------------
-# Known exceptions, to be removed by the lead at merge (issue 14).
-#
-# app/api and app/concentration are being reworked by others while this test was written, so the
-# edges and circles that start in them are listed here rather than fixed; so is
-# app/registry/export_sqlite.py, which the API's rework moves up into the open-data layer. Nothing
-# else may be listed. Each entry must still occur: one that no longer does fails the test, so the
-# list only shrinks.
-# ---------------------------------------------------------------------------------------------
-
-#: (importing module, imported module) pairs that break the table.
-KNOWN_WRONG_WAY = {
-    ("app.api.imports", "seed.build"),  # an import's trust types follow the seed's name rules
-    ("app.api.registry_io", "app.registry.views"),  # adds its upload pages to the register's blueprint
-    ("app.concentration.services", "app.offers.models"),  # the what-ifs read offers' capacity
-    ("app.concentration.services", "app.competitions.models"),  # ... and open competitions
-    ("app.registry.export_sqlite", "app.offers.models"),  # the open-data export of everything
-    ("app.registry.export_sqlite", "app.api.ocds_data"),
-}
-
-#: Import circles, each as the set of its modules.
-KNOWN_CIRCLES = [
-    frozenset({"app.api.views", "app.api.competitions_api", "app.api.concentration_api", "app.api.ocds_views",
-               "app.api.offers_api", "app.api.open_data", "app.api.openapi", "app.api.openapi_more",
-               "app.api.openapi_view", "app.api.registry_api", "app.api.token_pages"}),
-    frozenset({"app.api.ocds_data", "app.api.ocds_calloff_data"}),
-    frozenset({"app.concentration.views", "app.concentration.whatif_views", "app.concentration.cli"}),
-]
-
-#: Old paths of moved modules, kept as one-line re-exports only for app/api, app/concentration
-#: and seed (which others are reworking): old path → new path. Nothing else may import them.
-COMPAT = {
-    "app.formatting": "app.web.formatting",
-    "app.exports": "app.web.exports",
-    "app.formerrors": "app.web.formerrors",
-    "app.querying": "app.web.querying",
-    "app.pagecache": "app.web.pagecache",
-    "app.governance.funding_rules": "app.governance.funding.rules",
-    "app.competitions.bid_models": "app.competitions.models",
-    "app.competitions.services.reading": "app.competitions.queries",
-    "app.competitions.services.setup": "app.competitions.setup.services",
-    "app.competitions.services.bidding": "app.competitions.bidding.services",
-    "app.competitions.services.evaluation": "app.competitions.evaluation.services",
-    "app.competitions.services.award": "app.competitions.award.services",
-    "app.offers.query": "app.offers.search.query",
-    "app.offers.shortlists": "app.offers.projects.services",
-}
-
-LAYERS.update({old: layer_of(new, LAYERS) for old, new in COMPAT.items()})
-
-_REWORKED_ELSEWHERE = ("app.api", "app.concentration", "app.registry.export_sqlite")
-
 #: The most lines a file of app/ may have.
 MAX_LINES = 400
-
-
-def _in(module: str, packages) -> bool:
-    return any(module == p or module.startswith(p + ".") for p in packages)
 
 
 @pytest.fixture(scope="module")
@@ -175,41 +119,13 @@ def test_every_module_of_app_has_a_layer():
 
 
 def test_no_import_circles_in_app(app_imports):
-    found = [frozenset(c) for c in circles(app_imports)]
-    new = [sorted(c) for c in found if c not in KNOWN_CIRCLES]
-    assert not new, "import circles:\n" + "\n".join(" ↔ ".join(c) for c in new)
-    gone = [sorted(c) for c in KNOWN_CIRCLES if c not in found]
-    assert not gone, f"no longer circles: remove them from KNOWN_CIRCLES: {gone}"
+    found = [sorted(c) for c in circles(app_imports)]
+    assert not found, "import circles:\n" + "\n".join(" ↔ ".join(c) for c in found)
 
 
 def test_no_import_in_app_runs_the_wrong_way(app_imports):
     violations = wrong_way(app_imports, LAYERS, ALLOWED, FACTORY)
-    new = [str(v) for v in violations if (v.imp.source, v.imp.target) not in KNOWN_WRONG_WAY]
-    assert not new, "imports that run the wrong way:\n" + "\n".join(new)
-    still = {(v.imp.source, v.imp.target) for v in violations}
-    gone = sorted(KNOWN_WRONG_WAY - still)
-    assert not gone, f"no longer wrong: remove them from KNOWN_WRONG_WAY: {gone}"
-
-
-def test_the_known_exceptions_start_only_where_others_are_at_work():
-    for source, _ in KNOWN_WRONG_WAY:
-        assert _in(source, _REWORKED_ELSEWHERE), source
-    for circle in KNOWN_CIRCLES:
-        assert all(_in(m, _REWORKED_ELSEWHERE) for m in circle), sorted(circle)
-
-
-def test_the_old_paths_only_re_export_and_only_the_reworked_packages_use_them(app_imports):
-    for old, new in COMPAT.items():
-        path = ROOT / (old.replace(".", "/") + ".py")
-        body = ast.parse(path.read_text()).body
-        assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant), old  # the docstring
-        rest = body[1:]
-        assert len(rest) == 1 and isinstance(rest[0], ast.ImportFrom) and rest[0].module == new \
-            and [a.name for a in rest[0].names] == ["*"], f"{old} must only re-export {new}"
-    users = [imp for imp in app_imports if imp.target in COMPAT and not _in(imp.source, ("app.api", "app.concentration"))]
-    users += [imp for package in ("tests", "bench") for imp in read_imports(ROOT, package, others=("app",))
-              if imp.target in COMPAT]
-    assert not users, "import the new path instead:\n" + "\n".join(map(str, users))
+    assert not violations, "imports that run the wrong way:\n" + "\n".join(map(str, violations))
 
 
 def test_no_file_in_app_is_over_the_limit():

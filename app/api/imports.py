@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from app import signals
 from app.audit.services import record, snapshot
 from app.errors import DomainError
+from app.registry.trust_types import org_type_from_name
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry import importing
@@ -140,8 +141,6 @@ def apply_import(kind: str, plan: Plan, *, filename: str = "", actor=None) -> di
 
 
 def _apply_organisations(plan: Plan, actor) -> None:
-    from seed.build import org_type_from_name  # the same name rules the seed data uses
-
     by_code = {o.ods_code: o for o in db.session.execute(select(Organisation)).unique().scalars()}
     for c in plan.changes:
         if c.action not in ("create", "update"):

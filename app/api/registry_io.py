@@ -25,9 +25,9 @@ from wtforms.validators import DataRequired
 
 from app.accounts.permissions import require
 from app.errors import DomainError
-from app.exports import csv_response
+from app.web.exports import csv_response
 from app.extensions import db
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.web import commit
 
 from . import imports

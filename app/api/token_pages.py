@@ -16,7 +16,7 @@ from app.accounts.models import ApiToken
 from app.accounts.permissions import require
 from app.errors import DomainError
 from app.extensions import db
-from app.formerrors import show_on_form
+from app.web.formerrors import show_on_form
 from app.models_base import utcnow
 from app.web import commit, dashboard_panel
 

@@ -12,6 +12,7 @@ from sqlalchemy import Select, String, and_, cast, or_, select
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit import sealing
+from app.concentration import market
 from app.extensions import db
 from app.registry.models import Membership, Partnership
 
@@ -113,3 +114,25 @@ def is_admitted(lot_id: int, organisation_id: int) -> bool:
         select(Membership.id).where(Membership.lot_id == lot_id, Membership.organisation_id == organisation_id,
                                     Membership.status == "admitted")
     ).first() is not None
+
+
+def open_competitions() -> list[dict]:
+    """Competitions not yet awarded or cancelled, with their buyer and invited exemplars (ids).
+    Provided to the concentration what-if page."""
+    comps = db.session.execute(
+        select(Competition.id, Competition.title, Competition.buyer_id, Competition.status)
+        .where(Competition.status.not_in(("awarded", "cancelled")))
+        .order_by(Competition.id)
+    ).all()
+    invited: dict[int, list[int]] = {}
+    for cid, oid in db.session.execute(
+        select(Invitation.competition_id, Invitation.organisation_id)
+        .where(Invitation.status == "invited", Invitation.competition_id.in_([c.id for c in comps]))
+        .order_by(Invitation.id)
+    ):
+        invited.setdefault(cid, []).append(oid)
+    return [{"id": c.id, "title": c.title, "buyer_id": c.buyer_id, "status": c.status,
+             "invited": invited.get(c.id, [])} for c in comps]
+
+
+market.provide("open_competitions", open_competitions)

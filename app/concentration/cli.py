@@ -15,7 +15,7 @@ from app.registry.vocab import SYSTEM_CATEGORIES
 from . import metrics as m
 from . import wording
 from .services import alert_rules, engine, today
-from .views import bp
+from . import bp
 
 
 def _as_of(ctx, param, value: str | None) -> date:

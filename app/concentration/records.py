@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.formatting import title_case_org
+from app.web.formatting import title_case_org
 
 #: Deployment statuses that mean "the organisation runs this system" now.
 IN_USE_STATUSES = frozenset({"live", "retiring"})

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from markupsafe import Markup
 
-from app.formatting import number
+from app.web.formatting import number
 from app.registry.vocab import SYSTEM_CATEGORIES
 
 from .metrics import Figures, Share

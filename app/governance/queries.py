@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.web.formatting import title_case_org, to_london
+from app.web.formatting import to_london
 from app.registry.models import Lot, Membership, Organisation
 
 from .admission.models import AdmissionApplication

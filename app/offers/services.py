@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app import signals
 from app.audit.services import record, snapshot
+from app.concentration import market
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.models_base import utcnow
@@ -310,3 +311,18 @@ def update_category(cat: CapabilityCategory, *, name: str, description: str, sys
     record("capability.update", cat, before=before, after=snapshot(cat), summary=f"Updated capability ‘{name}’",
            actor=actor)
     return cat
+
+
+def capacities_by_exemplar() -> dict[int, int]:
+    """Declared capacity per quarter of each exemplar organisation: the sum over its published
+    offers' current versions. Provided to the concentration figures (exemplar load)."""
+    rows = db.session.execute(
+        select(Offer.organisation_id, func.sum(OfferVersion.capacity_per_quarter))
+        .join(OfferVersion, OfferVersion.id == Offer.current_version_id)
+        .where(Offer.status == "published")
+        .group_by(Offer.organisation_id)
+    )
+    return {org_id: int(total or 0) for org_id, total in rows}
+
+
+market.provide("capacities", capacities_by_exemplar)

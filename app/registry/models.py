@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.formatting import title_case_org
+from app.web.formatting import title_case_org
 from app.models_base import UTCDateTime, check_in, utcnow
 
 from .vocab import (

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from app.registry.trust_types import ORG_TYPE_NAME_RULES, org_type_from_name  # noqa: F401  (one home for the rule)
+
 from .common import F_ORG_TYPE_OVERRIDES, BuildError, iso_from_yyyymmdd
 
 ORG_TYPES = ("acute", "mental_health", "community", "ambulance", "specialist")
@@ -17,18 +19,6 @@ INFERRED_ICB_CODES = frozenset({"Z9B2Z", "D7T5G", "S9B9J", "S0E4D", "S1Y5D", "T6
 INFERRED_NAME_SUFFIX = re.compile(r"\s*\(merged 1 Apr 2026; name inferred\)\s*$")
 
 # --------------------------------------------------------------------------------------
-# Organisation type from the official name. First matching rule wins; default acute.
-# Reviewed exceptions live in seed/org_type_overrides.csv.
-ORG_TYPE_NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("ambulance", re.compile(r"\bAMBULANCE\b")),
-    ("mental_health", re.compile(r"\bMENTAL HEALTH\b")),
-    ("community", re.compile(r"\bCOMMUNITY\b")),
-    ("specialist", re.compile(
-        r"\bCHILDREN'?S?\b|\bWOMEN'?S\b|\bORTHOPAEDIC\b|\bCANCER\b|\bEYE HOSPITAL\b|\bHEART AND CHEST\b"
-    )),
-]
-
-
 def build_regions(regions_rows):
     """The seven NHS England regions."""
     rows = [
@@ -73,14 +63,6 @@ def build_icbs(english):
         if previous != row:
             raise BuildError(f"ICB {code}: trusts disagree on its name or region ({previous} vs {row})")
     return sorted(icbs.values(), key=lambda r: r["ods_code"])
-
-
-def org_type_from_name(name: str) -> str:
-    """The trust type its official name reveals (first matching rule; acute by default)."""
-    for org_type, pattern in ORG_TYPE_NAME_RULES:
-        if pattern.search(name):
-            return org_type
-    return "acute"
 
 
 def build_organisations(english, overrides_rows, report):

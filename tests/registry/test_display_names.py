@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.competitions.notification_models import Notification
+from app.competitions.notifications.models import Notification
 from app.registry.models import Organisation
 
 

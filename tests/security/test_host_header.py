@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from flask import g
 
-from app import create_app, pagecache
+from app import create_app
+from app.web import pagecache
 from app.web.urls import external_url
 from config import ProductionConfig, finish_config
 

@@ -1,11 +1,11 @@
 """Loading call-off competitions for OCDS from the competitions domain, through its reading
-services (app/competitions/services/reading.py), which never reveal a sealed bid."""
+services (app/competitions/queries.py), which never reveal a sealed bid."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import title_case_org
+from app.web.formatting import title_case_org
 
 from .calloff import calloff_releases as build
 from .ids import calloff_ocid, framework_ocid
@@ -13,8 +13,8 @@ from .ids import calloff_ocid, framework_ocid
 
 def competition_facts(c) -> dict:
     """The plain facts of one published competition (bids only once unsealed)."""
-    from app.competitions.bid_models import Award
-    from app.competitions.services import reading
+    from app.competitions.models import Award
+    from app.competitions import queries as reading
 
     status = reading.effective_status(c)
     bids = reading.bids_for_publication(c)
@@ -41,7 +41,7 @@ def competition_facts(c) -> dict:
 
 
 def _published():
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     return [c for c in db.session.execute(reading.published_competitions()).unique().scalars()
             if c.published_at is not None]
@@ -69,7 +69,7 @@ def releases_for_competition(key: str) -> list[dict] | None:
 
 def awarded_contracts() -> list[dict]:
     """Awarded call-off contracts as rows for the SQLite export of the register."""
-    from app.competitions.bid_models import Award
+    from app.competitions.models import Award
     from app.competitions.models import Competition
 
     rows = db.session.execute(select(Award, Competition).join(Competition, Competition.id == Award.competition_id)

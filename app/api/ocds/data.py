@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import title_case_org
+from app.web.formatting import title_case_org
 from app.registry.models import Framework, Membership, Organisation
 
 from . import calloff_data, releases as ocds

@@ -21,7 +21,7 @@ from app.api.ocds.calloff_data import awarded_contracts
 from app.extensions import db
 from app.models_base import utcnow
 from app.offers.models import Offer
-from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
+from app.registry.models import Deployment, Framework, Membership, Organisation, Supplier, System
 
 Rows = list[dict[str, Any]]
 

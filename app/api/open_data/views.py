@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from flask import Response, render_template, url_for
+from flask import Response, render_template
 
 from app.api.blueprint import bp
 from app.api.ocds.data import public_frameworks

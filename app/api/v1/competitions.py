@@ -18,7 +18,7 @@ TAGS = ["Competitions"]
 
 def _competition(c) -> dict:
     from app.competitions.rules import status_text
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     from app.api.ocds import ids
 
@@ -65,7 +65,7 @@ def competitions(args):
     As on the competitions page: the buyer's, an evaluator's, an invited exemplar's, and every
     one for the commercial team and auditors; newest first.
     """
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     return paginated(reading.competitions_for(api_user()), _competition, args)
 
@@ -115,7 +115,7 @@ def competition_bids(competition_id: int):
     Only after the response deadline (403 before: bids are sealed), for the buyer, evaluators
     who declared no conflict and the oversight roles.
     """
-    from app.competitions.services import reading
+    from app.competitions import queries as reading
 
     c = _competition_or_404(competition_id)
     _need_bids(c)
@@ -135,7 +135,7 @@ def competition_scores(competition_id: int):
     From the consensus marks: complete once every answer is moderated. For those who may read
     the bids.
     """
-    from app.competitions.services.evaluation import results
+    from app.competitions.evaluation.services import results
 
     c = _competition_or_404(competition_id)
     _need_bids(c)

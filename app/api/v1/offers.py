@@ -10,7 +10,7 @@ from app.accounts.permissions import has_role
 from app.extensions import db
 from app.offers import services as offers
 from app.offers.models import CapabilityCategory, Offer
-from app.offers.query import SearchQuery
+from app.offers.search.query import SearchQuery
 from app.offers.search import search
 from app.offers.text import links
 from app.registry.models import Framework, Lot, Organisation, System

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.offers.query import FACETS, MAX_VALUE_LENGTH, MAX_VALUES, SORTS
+from app.offers.search.query import FACETS, MAX_VALUE_LENGTH, MAX_VALUES, SORTS
 from app.offers.vocab import OFFER_STATUSES, PRICING_MODELS, VAT_TREATMENTS
 
 from .fields import Body, IsoDateTime, Paged, Text, Whole, choice, one_of, page_of, strings, text

@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from app.accounts.permissions import can
 from app.extensions import db
-from app.querying import like_pattern
+from app.web.querying import like_pattern
 from app.registry import services as registry
 from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System
 from app.web import commit

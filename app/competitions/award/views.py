@@ -69,7 +69,6 @@ def make_award(competition_id: int):
             return back_to(competition)
         except DomainError as e:
             show_on_form(form, e)
-    from app.web.formatting import title_case_org
 
     return render_template("competitions/form.html", form=form, competition=competition,
                            heading="Award and record the contract", submit_text="Make the award",

@@ -143,7 +143,6 @@ def invitees(competition_id: int):
     competition = _draft_page(competition_id)
     form = InviteesForm()
     eligible = setup.eligible_exemplars(competition.lot, competition.buyer_id)
-    from app.web.formatting import title_case_org
 
     form.invitees.choices = [(o.id, f"{o.display_name} ({o.ods_code})") for o in eligible]
     if request.method == "GET":

@@ -36,6 +36,7 @@ from app.registry.models import (
 )
 
 from .. import analysis, projection
+from ..market import capacities  # noqa: F401  (re-exported: the market provides it)
 from .. import graph as gr
 from ..analysis import WhatIf
 from ..models import DataVersion
@@ -106,22 +107,6 @@ def load_snapshot() -> Snapshot:
                                                   Membership.status)))
     return Snapshot(organisations=orgs, suppliers=suppliers, systems=systems, deployments=deployments,
                     no_system=no_system, partnerships=partnerships, frameworks=frameworks, lots=lots, memberships=memberships)
-
-
-def capacities() -> dict[int, int]:
-    """Declared capacity per quarter of each exemplar organisation: the sum over its published
-    offers' current versions (offers domain). Empty if the offers domain is absent."""
-    try:
-        from app.offers.models import Offer, OfferVersion
-    except ImportError:  # pragma: no cover - the offers domain is optional for this one
-        return {}
-    rows = db.session.execute(
-        select(Offer.organisation_id, func.sum(OfferVersion.capacity_per_quarter))
-        .join(OfferVersion, OfferVersion.id == Offer.current_version_id)
-        .where(Offer.status == "published")
-        .group_by(Offer.organisation_id)
-    )
-    return {org_id: int(total or 0) for org_id, total in rows}
 
 
 # --- the data version and the cache --------------------------------------------------------
@@ -241,7 +226,7 @@ def unless_data_changed(name: str, compute: Callable[[], Any]) -> Any:
     while this session holds changes not yet committed."""
     from flask import current_app
 
-    from app import pagecache
+    from app.web import pagecache
 
     if not current_app.config.get("PAGE_CACHE", not current_app.testing) or pagecache.pending(db.session):
         return compute()

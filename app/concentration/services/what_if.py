@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
-from sqlalchemy import select
-
-from app.extensions import db
-
 from .. import analysis
 from ..analysis import WhatIf
+from ..market import open_competitions  # noqa: F401  (re-exported: competitions provide it)
 from .engine import engine, today
 
 
@@ -38,26 +35,3 @@ def what_if_awards(awards: Iterable[tuple[Any, Any]], as_of: date | None = None)
     (awards whose exemplar has no known live system are left out)."""
     pairs = [(_org_id(f), _org_id(e)) for f, e in awards]
     return analysis.what_if_awards(engine().graph, pairs, as_of or today())
-
-
-def open_competitions() -> list[dict]:
-    """Competitions not yet awarded or cancelled, with their buyer and invited exemplars (ids),
-    for the what-if page. Empty if the competitions domain is absent."""
-    try:
-        from app.competitions.models import Competition, Invitation
-    except ImportError:  # pragma: no cover
-        return []
-    comps = db.session.execute(
-        select(Competition.id, Competition.title, Competition.buyer_id, Competition.status)
-        .where(Competition.status.not_in(("awarded", "cancelled")))
-        .order_by(Competition.id)
-    ).all()
-    invited: dict[int, list[int]] = {}
-    for cid, oid in db.session.execute(
-        select(Invitation.competition_id, Invitation.organisation_id)
-        .where(Invitation.status == "invited", Invitation.competition_id.in_([c.id for c in comps]))
-        .order_by(Invitation.id)
-    ):
-        invited.setdefault(cid, []).append(oid)
-    return [{"id": c.id, "title": c.title, "buyer_id": c.buyer_id, "status": c.status,
-             "invited": invited.get(c.id, [])} for c in comps]

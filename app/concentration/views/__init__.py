@@ -1,11 +1,9 @@
 """Pages of the concentration domain: the public summary and the commercial dashboard with their CSV
 downloads (figures.py), what-if (what_if.py) and the alert rules (rules.py). Figures come from the
 cached engine (services); charts are server-side SVG (charts.py)."""
-from flask import Blueprint
-
 from app.web import nav_item
 
-bp = Blueprint("concentration", __name__, url_prefix="/concentration")
+from .. import bp  # noqa: F401  (create_app registers app.concentration.views.bp)
 
 nav_item("concentration.summary", "Convergence", 50, prefix="/concentration")
 

@@ -7,7 +7,7 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import can, require
-from app.exports import csv_response
+from app.web.exports import csv_response
 from app.registry.vocab import SYSTEM_CATEGORIES
 from app.web import dashboard_panel
 
@@ -17,7 +17,7 @@ from ..forms import CategoryForm, FiguresForm
 from ..services import today
 from ..services import dashboard as dash
 from ..tables import Table, dashboard_tables, public_tables
-from . import bp
+from .. import bp
 
 BAND_FILLS = ("#007f3b", "#ffb81c", "#d5281b", "#7c2855")
 

@@ -7,15 +7,15 @@ from flask_login import current_user
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.formerrors import show_on_form
-from app.querying import get_or_404
+from app.web.formerrors import show_on_form
+from app.web.querying import get_or_404
 from app.web import commit
 
 from ..alerts import UK_CMA_NO_THRESHOLD
 from ..forms import RuleForm
 from ..models import ALERT_METRICS, SEVERITIES, SOURCE_KINDS, AlertRule
 from ..services import alert_rules
-from . import bp
+from .. import bp
 
 
 @bp.route("/alert-rules")

@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import render_template, request
 
 from app.accounts.permissions import require
-from app.exports import csv_response
+from app.web.exports import csv_response
 
 from .. import alerts, services
 from ..forms import WhatIfForm
 from ..services import alert_rules
 from ..services import dashboard as dash
 from ..tables import Table, category_label
-from . import bp
+from .. import bp
 
 MAX_AWARDS = 50
 

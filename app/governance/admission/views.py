@@ -9,7 +9,6 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.web.exports import csv_response
 from app.extensions import db
-from app.web.formatting import title_case_org
 from app.web.formerrors import show_on_form
 from app.web.querying import get_or_404 as get_by_or_404, paginate
 from app.registry.models import Framework, Lot

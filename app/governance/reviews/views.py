@@ -9,7 +9,6 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.web.exports import csv_response
 from app.extensions import db
-from app.web.formatting import title_case_org
 from app.web.formerrors import show_on_form
 from app.registry.models import Membership, Partnership
 from app.web import commit

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.accounts.permissions import can, require
 from app.web.exports import csv_response, pounds
+from app.web.urls import external_url
 
 from .. import bp
 from ..models import Offer, OfferVersion

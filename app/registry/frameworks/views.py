@@ -12,7 +12,6 @@ from app.errors import DomainError
 from app.extensions import db
 from app.web import commit
 from app.web.exports import csv_response
-from app.web.formatting import title_case_org
 from app.web.formerrors import show_on_form
 from app.web.querying import get_or_404
 

@@ -23,7 +23,7 @@ from app.audit import sealing
 from app.competitions.calendar import deadline_phrase
 from app.extensions import db
 from app.web import dashboard_panel
-from app.web.formatting import london_date, london_datetime, title_case_org
+from app.web.formatting import london_date, london_datetime
 
 #: "This week": a deadline at most this many working days away is shown as coming up.
 SOON_WORKING_DAYS = 5
