@@ -1,5 +1,5 @@
 """The real Redis for the tests that need one: `redis_prefix` skips the test (saying why) when Redis
-is not running, and gives each test its own key prefix, deleted afterwards, so tests running in
+is not running (it fails instead when TEST_REQUIRE_REDIS is set, as CI sets it), and gives each test its own key prefix, deleted afterwards, so tests running in
 parallel never see each other's keys."""
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def redis_prefix():
     try:
         client.ping()
     except redis.RedisError as e:
+        if os.environ.get("TEST_REQUIRE_REDIS"):  # CI: the machine's Redis must be used, never skipped
+            pytest.fail(f"Redis is not running at {TEST_REDIS_URL} ({e}) and TEST_REQUIRE_REDIS is set")
         pytest.skip(f"Redis is not running at {TEST_REDIS_URL} ({e})")
     prefix = f"test-{uuid.uuid4().hex[:12]}:"
     try:
