@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.accounts.permissions import can, require
 from app.audit.services import record
@@ -26,10 +27,10 @@ from .forms import BidDocumentForm, PackDocumentForm, RemoveForm
 from .models import PACK, PACK_KINDS, BidDocument, CompetitionDocument
 
 
-def _pack_choices(competition, status) -> list[tuple[str, str]]:
-    choices = [(k, PACK_KINDS[k][0]) for k in PACK] if services.may_change_pack(status) else []
+def _pack_choices(competition, status) -> list[SelectChoice]:
+    choices = [SelectChoice(k, PACK_KINDS[k][0]) for k in PACK] if services.may_change_pack(status) else []
     if award_of(competition) is not None:
-        choices.append(("contract", PACK_KINDS["contract"][0]))
+        choices.append(SelectChoice("contract", PACK_KINDS["contract"][0]))
     return choices
 
 
@@ -119,8 +120,8 @@ def bid_documents(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.bid")
     status = competition.effective_status()
     form = BidDocumentForm()
-    form.question.choices = [("", "The bid as a whole (general)")] + [
-        (str(c.id), f"Question {i}: {c.name}") for i, c in enumerate(competition.criteria, start=1)]
+    form.question.choices = [SelectChoice("", "The bid as a whole (general)")] + [
+        SelectChoice(str(c.id), f"Question {i}: {c.name}") for i, c in enumerate(competition.criteria, start=1)]
     if request.method == "POST" and form.validate_on_submit():
         try:
             link = services.add_bid_document(competition, criterion_id=int(form.question.data) if form.question.data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from app.accounts.permissions import require
@@ -22,7 +22,7 @@ from .services import add_offer_document, offer_documents
 
 class OfferDocumentForm(FlaskForm):
     kind = RadioField("What is it?", validators=[InputRequired("Select what the document is")],
-                      choices=[(k, label) for k, (label, _) in OFFER_DOCUMENT_KINDS.items()])
+                      choices=[SelectChoice(k, label) for k, (label, _) in OFFER_DOCUMENT_KINDS.items()])
     file = DocumentField("Upload a file", description="A new service definition or pricing document replaces the "
                                                       "one before; a blueprint with the same name replaces it.")
 
