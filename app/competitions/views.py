@@ -141,4 +141,5 @@ from .bidding import views as _bidding_pages  # noqa: E402,F401
 from .documents import views as _documents  # noqa: E402,F401
 from .evaluation import views as _evaluation  # noqa: E402,F401
 from .notifications import views as _notifications  # noqa: E402,F401
+from .records import views as _records  # noqa: E402,F401
 from .setup import views as _setup  # noqa: E402,F401
