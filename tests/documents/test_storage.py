@@ -29,8 +29,11 @@ def s3_endpoint():
     endpoint = f"http://{host}:{port}"
     import boto3
 
-    boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-2").create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-2")
+    try:
+        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass  # moto keeps its buckets per process: a second server in this process finds it
     yield endpoint
     server.stop()
     for k, v in saved.items():

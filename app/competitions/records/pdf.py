@@ -1,9 +1,10 @@
-"""HTML to PDF with WeasyPrint, offline: the record's HTML carries its own stylesheet, fonts are
+"""HTML to PDF with WeasyPrint, offline: the records' stylesheet is record.css beside this file, fonts are
 the machine's (fontconfig: Liberation Sans, DejaVu), and any URL the HTML names is refused, so
 making a PDF never reaches another host (nor this one)."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 
 @cache
@@ -19,8 +20,15 @@ def _fetcher():
     return NoFetching()
 
 
+@cache
+def _stylesheet():
+    from weasyprint import CSS
+
+    return CSS(string=(Path(__file__).with_name("record.css")).read_text(encoding="utf-8"), url_fetcher=_fetcher())
+
+
 def html_to_pdf(html: str) -> bytes:
-    """A PDF of a self-contained HTML record."""
+    """A PDF of a self-contained HTML record, with the records' stylesheet (record.css)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url="about:blank", url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, base_url="about:blank", url_fetcher=_fetcher()).write_pdf(stylesheets=[_stylesheet()])
