@@ -198,6 +198,16 @@ def test_after_the_deadline_those_who_may_see_bids_get_the_documents_and_the_zip
     assert client.get(f"/competitions/{comp.id}/bid-documents/{link.id}").status_code == 404
 
 
+def test_the_bids_zip_of_bids_without_documents_says_so(world, client, login):
+    comp = world.published()
+    world.clock.advance(days=4)
+    world.bid(comp, 0)
+    world.after_deadline(comp)
+    login(world.buyer)
+    r = client.get(f"/competitions/{comp.id}/bids.zip", follow_redirects=True)
+    assert r.status_code == 200 and "No bid has any documents" in r.text
+
+
 def test_an_evaluator_sees_bid_documents_only_after_declaring_no_conflict(world, client, login, sealed):
     from app.competitions.evaluation import services as evaluation
 

@@ -183,7 +183,8 @@ def bids_zip(competition_id: int):
     require("competitions.view_bids", competition)  # 403 before the deadline, for everyone
     items = services.bids_zip_items(competition)
     if not items:
-        abort(404)
+        flash("No bid has any documents: there is nothing to download.", "info")
+        return redirect(url_for("competitions.evaluation_page", competition_id=competition.id))
     record("competition.bids_download", competition, after={"files": docs.manifest_of(items)},
            summary=f"Downloaded the bids' documents of {competition.reference} as a zip ({len(items)} files)",
            actor=current_user)
