@@ -6,6 +6,7 @@ variable; the defaults are safe for local development only.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -65,6 +66,21 @@ class Config:
     # A request body past this is refused (413) before it is read: uploads are at most 5 MB
     # (app/api/imports.py MAX_UPLOAD_BYTES), plus room for the rest of the form.
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+    # Documents (app/storage, app/documents): where they are kept and how large they may be.
+    # "local" keeps them under DOCUMENT_STORAGE_PATH (instance/documents); "s3" in a bucket of an
+    # S3-compatible store shared by every app server (credentials as boto3 finds them).
+    DOCUMENT_STORAGE = os.environ.get("DOCUMENT_STORAGE", "local")
+    DOCUMENT_STORAGE_PATH = os.environ.get("DOCUMENT_STORAGE_PATH") or str(BASE_DIR / "instance" / "documents")
+    DOCUMENT_S3_BUCKET = os.environ.get("DOCUMENT_S3_BUCKET") or None
+    DOCUMENT_S3_ENDPOINT_URL = os.environ.get("DOCUMENT_S3_ENDPOINT_URL") or None
+    DOCUMENT_S3_REGION = os.environ.get("DOCUMENT_S3_REGION") or None
+    DOCUMENT_S3_PREFIX = os.environ.get("DOCUMENT_S3_PREFIX", "documents/")
+    # The largest document a person may upload. Upload routes accept a request this much larger
+    # than the general MAX_CONTENT_LENGTH (app/web `accepts_documents`); every other route keeps it.
+    DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+    # A DOCX, XLSX, ODT or ODS is a zip: past these it is refused as a likely zip bomb.
+    DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("DOCUMENT_MAX_UNPACKED_MB", "200")) * 1024 * 1024
+    DOCUMENT_MAX_ENTRIES = int(os.environ.get("DOCUMENT_MAX_ENTRIES", "5000"))
     PAGE_SIZE = 25
     # Concentration alerts are not assessed for a category whose coverage (% of trusts in scope
     # whose system, or lack of one, is known) is below this.
@@ -91,6 +107,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     SESSION_PROTECTION = "basic"
+    DOCUMENT_STORAGE = "local"
+    # Apps a test makes itself keep documents out of instance/ (tests/conftest.py gives each run its own).
+    DOCUMENT_STORAGE_PATH = os.path.join(tempfile.gettempdir(), "exemplar-test-documents")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 

@@ -44,6 +44,10 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
     limiter.init_app(app)
     login_manager.init_app(app)
 
+    from . import storage
+
+    storage.init_app(app)  # documents' bytes: local disk or an S3-compatible bucket
+
     from . import models  # noqa: F401  (every model, so metadata and migrations see them all)
     from . import policies  # noqa: F401  (every permission rule)
     from .web import site

@@ -37,6 +37,15 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def _writes_on_get() -> bool:
+    """Whether the request's view writes although its method is safe (an audited download:
+    app.web.audited_download marks it)."""
+    from flask import current_app
+
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_get", False))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, connection_record):  # pragma: no cover - trivial
     """SQLite: foreign keys on, WAL, a busy timeout, and transactions begun by us (see below)."""
@@ -66,7 +75,7 @@ def _sqlite_begin(conn):  # pragma: no cover - trivial
     """
     if conn.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method in SAFE_METHODS:
+    if has_request_context() and request.method in SAFE_METHODS and not _writes_on_get():
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

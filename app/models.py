@@ -1,6 +1,7 @@
 """Every model, imported in one place so SQLAlchemy's metadata (and Alembic) sees them all."""
 from app.accounts.models import ApiToken, User, UserRole  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
+from app.documents.models import Document  # noqa: F401
 from app.registry.models import (  # noqa: F401
     Deployment,
     Framework,

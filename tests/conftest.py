@@ -141,7 +141,9 @@ def app(tmp_path_factory):
         url = postgresql_database(run_dir)
     else:
         url = sqlite_database(run_dir, tmp_path_factory.mktemp("db"))
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
+    # Documents uploaded by tests go to this run's own folder, never to instance/.
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url,
+                              "DOCUMENT_STORAGE_PATH": str(tmp_path_factory.mktemp("documents"))})
     yield app
     with app.app_context():
         db.engine.dispose()

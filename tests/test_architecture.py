@@ -10,7 +10,10 @@ The layers, from the bottom (each may import its own layer and the layers listed
     web toolkit      app.web and its modules but app.web.site: commit(), navigation, fields,
                      formatting, CSV exports, form errors, querying, the page cache
     permissions      app.accounts.permissions and roles: "may this user do this", asked by all
+    storage          app.storage: keeping files by their SHA-256 (local disk or S3-compatible)
     audit            the audit log: knows nothing of what it records (domains register what is sealed)
+    documents        judging, keeping, versioning and sending uploaded files; knows nothing of what
+                     they belong to (each owning domain links them and decides who may read them)
     registry         the framework register: knows nothing of the market
     accounts         users, sign-in, invitations, user management (a user belongs to an
                      organisation of the register)
@@ -41,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INFRASTRUCTURE = "infrastructure"
 TOOLKIT = "web toolkit"
 PERMISSIONS = "permissions"
+STORAGE = "storage"
 SITE = "web site"
 
 #: Which layer each module is in. `x` names the module x alone, `x.*` x and everything below it;
@@ -61,6 +65,8 @@ LAYERS = {
     "app.web.urls": TOOLKIT,
     "app.accounts.permissions": PERMISSIONS,
     "app.accounts.roles": PERMISSIONS,
+    "app.storage.*": STORAGE,
+    "app.documents.*": "documents",
     "app.audit.*": "audit",
     "app.registry.*": "registry",
     "app.accounts.*": "accounts",
@@ -78,21 +84,23 @@ LAYERS = {
     "app.backup": "factory",
 }
 
-_BASE = (INFRASTRUCTURE, TOOLKIT, PERMISSIONS)
-_DOMAINS = ("audit", "registry", "accounts", "concentration", "governance", "offers", "competitions")
+_BASE = (INFRASTRUCTURE, TOOLKIT, PERMISSIONS, STORAGE)
+_DOMAINS = ("audit", "documents", "registry", "accounts", "concentration", "governance", "offers", "competitions")
 
 #: What each layer may import besides itself.
 ALLOWED = {
     INFRASTRUCTURE: (),
     TOOLKIT: (INFRASTRUCTURE,),
     PERMISSIONS: (INFRASTRUCTURE,),
+    STORAGE: (INFRASTRUCTURE,),
     "audit": _BASE,
+    "documents": (*_BASE, "audit"),
     "registry": (*_BASE, "audit"),
     "accounts": (*_BASE, "audit", "registry"),
     "concentration": (*_BASE, "audit", "registry", "accounts"),
-    "governance": (*_BASE, "audit", "registry", "accounts"),
-    "offers": (*_BASE, "audit", "registry", "accounts", "concentration"),
-    "competitions": (*_BASE, "audit", "registry", "accounts", "concentration", "offers"),
+    "governance": (*_BASE, "audit", "registry", "accounts", "documents"),
+    "offers": (*_BASE, "audit", "registry", "accounts", "concentration", "documents"),
+    "competitions": (*_BASE, "audit", "registry", "accounts", "concentration", "offers", "documents"),
     SITE: (*_BASE, *_DOMAINS),
     "api": (*_BASE, *_DOMAINS),
     "main": (*_BASE, *_DOMAINS),

@@ -20,6 +20,7 @@ from .models import AuditEvent
 # Any constant will do: it names the one lock that serialises appends to the chain on PostgreSQL.
 _PG_CHAIN_LOCK = 7_310_415_001
 _CLI_ACTOR = "system (command line)"
+_VISITOR = "a visitor who was not signed in"
 
 
 def snapshot(obj: Any, exclude: tuple[str, ...] = ("password_hash",)) -> dict[str, Any]:
@@ -35,8 +36,8 @@ def snapshot(obj: Any, exclude: tuple[str, ...] = ("password_hash",)) -> dict[st
 def _actor(actor) -> tuple[int | None, str]:
     if actor is None and has_request_context() and current_user and current_user.is_authenticated:
         actor = current_user._get_current_object()
-    if actor is None:
-        return None, _CLI_ACTOR
+    if actor is None:  # a request by someone not signed in (a public download), or a command
+        return None, _VISITOR if has_request_context() else _CLI_ACTOR
     org = getattr(actor, "organisation", None)
     where = f" ({org.ods_code})" if org is not None else ""
     return actor.id, f"{actor.name} <{actor.email}>{where}"

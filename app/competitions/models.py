@@ -220,5 +220,6 @@ class Clarification(db.Model):
 # The subjects' models, so that every model of the domain is found here (app/models.py, the API).
 from .award.models import Award  # noqa: E402,F401
 from .bidding.models import Bid, BidAnswer, BidRevision  # noqa: E402,F401
+from .documents.models import BidDocument, CompetitionDocument  # noqa: E402,F401
 from .evaluation.models import ConsensusScore, EvaluatorScore  # noqa: E402,F401
 from .notifications.models import Notification  # noqa: E402,F401

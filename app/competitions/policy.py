@@ -78,6 +78,38 @@ def view_bids(user, competition):
         e.user_id == user.id and e.may_score for e in competition.evaluators)
 
 
+@rule("competitions.view_document")
+def view_document(user, document):
+    """A document of the buyer's (`CompetitionDocument`): the pack and published clarification
+    documents for everyone who may see the competition; contract documents for the buyer, the
+    winner and the oversight roles, once awarded."""
+    if user is None or document is None or not view(user, document.competition):
+        return False
+    competition = document.competition
+    if document.kind == "contract":
+        from .queries import award_of
+
+        award = award_of(competition)
+        return _is_buyer(user, competition) or _oversees(user, competition) or (
+            award is not None and same_org(user, award.bid.organisation_id))
+    if document.kind == "clarification":
+        return document.clarification.published_at is not None or _is_buyer(user, competition)
+    return True
+
+
+@rule("competitions.view_bid_document")
+def view_bid_document(user, document):
+    """A bidder's document (`BidDocument`), sealed exactly as bids are: its own organisation's
+    exemplar managers (the bid rule) at any time; after the deadline, whoever may see the bids.
+    Before it, nobody else — not even that it exists."""
+    if user is None or document is None:
+        return False
+    competition = document.competition
+    if bid(user, competition) and same_org(user, document.organisation_id):
+        return True
+    return view_bids(user, competition)
+
+
 @rule("competitions.inbox")
 def inbox(user, obj=None):
     return user is not None

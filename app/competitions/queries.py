@@ -19,6 +19,7 @@ from app.registry.models import Membership, Partnership
 from . import clock
 from .award.models import Award
 from .bidding.models import Bid
+from .documents.models import BidDocument
 from .models import Competition, CompetitionEvaluator, Invitation
 
 
@@ -91,21 +92,34 @@ def partnership_of(competition: Competition) -> Partnership | None:
                               ).unique().scalar_one_or_none()
 
 
+def _sealed(now: datetime | None = None):
+    """SQL: the competitions whose bids are still sealed (rules.bids_unsealed, in SQL)."""
+    now = now or clock.now()
+    return or_(Competition.response_deadline.is_(None), Competition.response_deadline > now,
+               and_(Competition.status == "cancelled", Competition.ended_at < Competition.response_deadline))
+
+
 def sealed_bid_ids_clause(now: datetime | None = None):
     """SQL: the ids (as strings) of bids still sealed — for hiding their audit entries."""
-    now = now or clock.now()
-    sealed = or_(Competition.response_deadline.is_(None), Competition.response_deadline > now,
-                 and_(Competition.status == "cancelled", Competition.ended_at < Competition.response_deadline))
-    return select(cast(Bid.id, String)).join(Competition, Competition.id == Bid.competition_id).where(sealed)
+    return select(cast(Bid.id, String)).join(Competition, Competition.id == Bid.competition_id).where(_sealed(now))
 
 
-# The audit log hides its entries about a sealed bid (who bid, how many revisions) until the deadline.
+def sealed_bid_document_ids_clause(now: datetime | None = None):
+    """SQL: the ids (as strings) of bid documents still sealed — sealed exactly as their bids."""
+    return (select(cast(BidDocument.id, String)).join(Competition, Competition.id == BidDocument.competition_id)
+            .where(_sealed(now)))
+
+
+# The audit log hides its entries about a sealed bid (who bid, how many revisions) until the
+# deadline, and those about a bid's documents (that they exist, their names and hashes) with it.
 sealing.register("Bid", sealed_bid_ids_clause)
+sealing.register("BidDocument", sealed_bid_document_ids_clause)
 
 
 __all__ = [
     "award_of", "bid_count", "bids_for_publication", "competitions_for",
-    "effective_status", "is_admitted", "own_bid", "partnership_of", "published_competitions", "sealed_bid_ids_clause",
+    "effective_status", "is_admitted", "own_bid", "partnership_of", "published_competitions", "sealed_bid_document_ids_clause",
+    "sealed_bid_ids_clause",
 ]
 
 

@@ -9,6 +9,7 @@ from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import can, require
+from app.documents import services as docs
 from app.errors import DomainError
 from app.web.exports import csv_response, pounds
 from app.extensions import db
@@ -19,6 +20,8 @@ from app.web import commit, dashboard_panel, nav_item
 from . import bp, clock, queries, rules, scoring
 from .award import services as award_svc
 from .bidding import services as bidding  # also connects the membership receiver
+from .documents.models import PACK
+from .documents.services import pack_documents
 from .forms import ReasonForm
 from .models import Competition
 from .policy import back_to, competition_or_404
@@ -71,6 +74,8 @@ def overview(competition_id: int):
         award=award_svc.current_award(competition) if competition.bids_unsealed(now) else None,
         partnership=_visible_partnership(competition), tie_break=scoring.TIE_BREAK_TEXT,
         invitation=bidding.invitation_for(competition, org_id),
+        pack=[d for d in docs.current(pack_documents(competition)) if d.kind in PACK
+              and can(current_user, "competitions.view_document", d)],
     )
 
 
@@ -133,6 +138,8 @@ def _attention(user):
 
 from .award import views as _award  # noqa: E402,F401  (the subjects' pages)
 from .bidding import views as _bidding_pages  # noqa: E402,F401
+from .documents import views as _documents  # noqa: E402,F401
 from .evaluation import views as _evaluation  # noqa: E402,F401
 from .notifications import views as _notifications  # noqa: E402,F401
+from .records import views as _records  # noqa: E402,F401
 from .setup import views as _setup  # noqa: E402,F401

@@ -1,6 +1,7 @@
 """Models of the governance domain, gathered from its subjects: admissions and reviews of exemplars,
 follower feedback, and funding agreements with their conditions and check-ins."""
-from .admission.models import AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem
+from .admission.models import (AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem,
+                               ApplicationDocument)
 from .checkins.models import CheckIn, CheckInRating
 from .funding.models import (
     AgreementCondition,
@@ -13,6 +14,7 @@ from .funding.models import (
 from .reviews.models import ExemplarReview, PartnershipRating
 
 __all__ = [
+    "ApplicationDocument",
     "AdmissionAnswer",
     "AdmissionApplication",
     "AdmissionCriterion",

@@ -57,6 +57,13 @@ def view_application(user, obj=None):
     return _trust_user(user) and obj is not None and same_org(user, obj.organisation_id)
 
 
+@rule("governance.add_evidence")
+def add_evidence(user, obj=None):
+    """Upload (or remove) evidence documents for `obj`, an application of one's own trust, while
+    it is undecided."""
+    return _trust_user(user) and obj is not None and same_org(user, obj.organisation_id) and obj.is_open
+
+
 @rule("governance.view_agreement")
 def view_agreement(user, obj=None):
     if has_role(user, COMMERCIAL_ADMIN, AUDITOR):

@@ -88,7 +88,8 @@ def _dashboard(user):
     return None
 
 
-from .admission import views as _admission  # noqa: E402,F401  (the subjects' pages)
+from .admission import evidence as _evidence  # noqa: E402,F401  (the subjects' pages)
+from .admission import views as _admission  # noqa: E402,F401
 from .checkins import views as _checkins  # noqa: E402,F401
 from .funding import views as _funding  # noqa: E402,F401
 from .reviews import views as _reviews  # noqa: E402,F401

@@ -35,6 +35,7 @@ from .vocab import OFFER_STATUSES, PRICING_MODELS, VAT_TREATMENTS
 __all__ = [
     "CapabilityCategory",
     "Offer",
+    "OfferDocument",
     "OfferVersion",
     "Project",
     "ShortlistEntry",
@@ -172,4 +173,5 @@ class OfferVersion(db.Model):
 
 
 # The projects' models, so that every model of the domain is found here (app/models.py, the API).
+from .documents.models import OfferDocument  # noqa: E402,F401
 from .projects.models import Project, ShortlistEntry  # noqa: E402,F401

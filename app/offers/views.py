@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.accounts.permissions import can, require
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
+from app.documents import services as docs
 from app.errors import DomainError
 from app.extensions import db
 from app.web.formerrors import show_on_form
@@ -17,6 +18,7 @@ from app.registry.models import Lot, Membership, Organisation, System
 from app.web import commit, nav_item
 
 from . import bp, services
+from .documents.services import offer_documents
 from .forms import CategoryForm, ConfirmForm, OfferForm, WithdrawForm
 from .models import CapabilityCategory, Offer, OfferVersion
 from .policy import offer_or_404, signed_in_user
@@ -46,6 +48,7 @@ def _version_page(offer: Offer, version: OfferVersion):
     return render_template(
         "offers/offer.html", offer=offer, version=version, description=render_markdown(version.description),
         evidence=links(version.evidence_links), blueprints=links(version.blueprint_links),
+        documents=docs.current(offer_documents(offer)),
         visible=services.is_visible(offer), may_edit=can(current_user, "offers.edit", offer),
         may_shortlist=can(current_user, "offers.shortlist") and offer.status == "published",
         # A Flask-WTF form writes a CSRF token into the session when made: only for signed-in users,
@@ -280,5 +283,6 @@ def reindex_command():
     db.session.commit()
 
 
-from .projects import views as _projects  # noqa: E402,F401  (the subjects' pages)
+from .documents import views as _documents  # noqa: E402,F401  (the subjects' pages)
+from .projects import views as _projects  # noqa: E402,F401
 from .search import views as _search  # noqa: E402,F401

@@ -22,6 +22,21 @@ def commit() -> None:
     db.session.commit()
 
 
+def accepts_documents(view):
+    """Mark a view that receives document uploads: its requests may be as large as the document
+    limit (DOCUMENT_MAX_BYTES, plus room for the form) instead of MAX_CONTENT_LENGTH, which every
+    other route keeps (app.web.site applies it before the body is read)."""
+    view.accepts_documents = True
+    return view
+
+
+def audited_download(view):
+    """Mark a GET that writes: a download is audited with the file's hash, so on SQLite its
+    transaction takes the write lock at once (BEGIN IMMEDIATE, app.extensions) like a POST's."""
+    view.writes_on_get = True
+    return view
+
+
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str

@@ -89,6 +89,17 @@ def number(value: int | float | None) -> str:
 # ---------------------------------------------------------------------------
 
 
+def filesize(n: int | None) -> str:
+    """A file's size as people read it: 812 bytes, 34 KB, 2.4 MB."""
+    if n is None:
+        return ""
+    if n < 1024:
+        return f"{n} byte" + ("" if n == 1 else "s")
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
 def to_london(dt: datetime) -> datetime:
     """A UTC datetime (naive means UTC) as an aware datetime in Europe/London."""
     if not isinstance(dt, datetime):

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_axe, in_app, screenshot, success_banner
 from tests.browser.keyboard import Keyboard
+from tests.documents import samples
 
 BUYER = "buyer@demo.exemplar.nhs.uk"
 EVALUATOR = "evaluator@demo.exemplar.nhs.uk"
@@ -29,6 +30,8 @@ IMPERIAL = "Imperial College Healthcare NHS Trust"
 PROJECT = "Millennium optimisation 2027"
 QUESTION = "May the clinician training be delivered remotely?"
 ANSWER = "Yes: up to half of the sessions may be remote."
+SPECIFICATION = "Millennium optimisation specification.pdf"
+BID_DOCUMENT = "Wirral method statement.pdf"
 
 
 def make_people(live_server) -> None:
@@ -110,6 +113,19 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
     b.click(buyer.get_by_role("button", name="Create the draft"))
     assert "Draft competition created" in success_banner(buyer)
     check_axe(buyer, "draft competition overview")
+    # The specification, uploaded as a file (judged by its content, kept by its SHA-256).
+    b.click(buyer.get_by_role("link", name="Add or replace documents"))
+    check_axe(buyer, "competition documents, as the buyer")
+    b.check(buyer.get_by_label("Specification"))
+    with buyer.expect_file_chooser() as chooser:  # the component's button opens the file picker
+        b.click(buyer.get_by_role("button", name=re.compile("Upload a file")))
+    chooser.value.set_files(
+        {"name": SPECIFICATION, "mimeType": "application/pdf", "buffer": samples.pdf("EPR optimisation specification")})
+    b.click(buyer.get_by_role("button", name="Upload the document"))
+    assert f"Specification added: {SPECIFICATION}" in success_banner(buyer)
+    check_axe(buyer, "competition documents with a document")
+    b.click(buyer.locator(".nhsuk-breadcrumb").get_by_role("link", name=PROJECT))
+    expect(buyer.get_by_role("link", name=f"Specification: {SPECIFICATION}")).to_be_visible()
     b.click(buyer.get_by_role("link", name="Evaluators"))
     check_axe(buyer, "evaluators form")
     b.check(buyer.get_by_label(re.compile("Evan Evaluator")))
@@ -138,6 +154,7 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
     screenshot(wirral, "dashboard-exemplar", fresh=True)
     w.click(wirral.get_by_role("link", name=re.compile(rf"Invitation to bid: {title.pattern}")))
     check_axe(wirral, "competition overview, as an invitee")
+    expect(wirral.get_by_role("link", name=f"Specification: {SPECIFICATION}")).to_be_visible()
     w.click(wirral.get_by_role("link", name="Questions and published answers"))
     w.fill(wirral.get_by_label("Your question"), QUESTION)
     w.click(wirral.get_by_role("button", name="Send the question"))
@@ -166,6 +183,20 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
             keys.fill(answer, "We have done this twice as a Global Digital Exemplar; our blueprints come with it.")
         keys.click(bidder.get_by_role("button", name="Submit the bid"))
         assert "Your bid was received" in success_banner(bidder)
+        if bidder is wirral:
+            # A sealed document for the first question, beside the bid's answers.
+            keys.click(bidder.get_by_role("link", name="Your bid's documents"))
+            check_axe(bidder, "a bid's documents")
+            keys.focus(bidder.get_by_label("Which part of your bid is it for?"))
+            bidder.get_by_label("Which part of your bid is it for?").select_option(index=1)
+            with bidder.expect_file_chooser() as chooser:
+                keys.click(bidder.get_by_role("button", name=re.compile("Upload a file")))
+            chooser.value.set_files(
+                {"name": BID_DOCUMENT, "mimeType": "application/pdf", "buffer": samples.pdf("Our method statement")})
+            keys.click(bidder.get_by_role("button", name="Add to my bid"))
+            assert f"{BID_DOCUMENT} was added to your bid" in success_banner(bidder)
+            check_axe(bidder, "a bid's documents with a document")
+            keys.click(bidder.get_by_role("link", name="Back to your bid"))
         keys.click(bidder.get_by_role("link", name="Back"))
         keys.click(bidder.get_by_role("link", name="Questions and published answers"))
         expect(bidder.get_by_text(ANSWER)).to_be_visible()  # published to every invitee, anonymised
@@ -195,6 +226,7 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
         e.click(evaluator.get_by_role("button", name="Record my declaration"))
         assert "Declaration recorded" in success_banner(evaluator)
         check_axe(evaluator, "score the bids")
+        expect(evaluator.get_by_role("link", name=BID_DOCUMENT)).to_be_visible()  # unsealed after the deadline
         # In page order (mark, then why), as a keyboard user goes down the form.
         for box in evaluator.locator("input[name^=mark_], textarea[name^=comment_]").all():
             e.fill(box, mark if box.evaluate("el => el.tagName") == "INPUT" else "Clear, evidenced and realistic.")

@@ -81,7 +81,7 @@ FORMS: dict[str, FormCase] = {
     "competitions.publish": F(BUYER, competition_id="competition_draft"),
     "competitions.cancel": F(BUYER, competition_id="competition_draft"),
     "competitions.clarifications": F(EXEMPLAR, competition_id="competition_clarification"),
-    "competitions.answer": F(BUYER, competition_id="competition_clarification", item_id="clarification_open"),
+    "competitions.answer": F(BUYER, upload=True, competition_id="competition_clarification", item_id="clarification_open"),
     "competitions.bid": F(EXEMPLAR, competition_id="competition_clarification"),
     "competitions.withdraw": F(EXEMPLAR, form="app.competitions.forms:ReasonForm",
                                competition_id="competition_clarification"),
@@ -143,6 +143,19 @@ FORMS: dict[str, FormCase] = {
                                                "confidence": "high"}, ods_code="ods_rjr"),
     "registry.end_deployment": F(ADMIN, deployment_id="deployment_rjr"),
     "api.imports.import_upload": F(ADMIN, upload=True),
+    # documents (targets made by permission_matrix.make_demo_documents)
+    "competitions.documents": F(BUYER, upload=True, competition_id="competition_clarification"),
+    "competitions.remove_document": F(BUYER, form="app.competitions.documents.forms:RemoveForm",
+                                      competition_id="competition_awarded", link_id="pack_doc_awarded"),
+    "competitions.bid_documents": F(EXEMPLAR, upload=True, competition_id="competition_clarification"),
+    "competitions.remove_bid_document": F(EXEMPLAR, form="app.competitions.documents.forms:RemoveForm",
+                                          competition_id="competition_clarification", link_id="bid_doc_sealed"),
+    "offers.offer_documents_page": F(EXEMPLAR, upload=True, offer_id="offer_rbl"),
+    "offers.remove_offer_document": F(EXEMPLAR, form="app.offers.documents.views:RemoveForm", offer_id="offer_rbl",
+                                      link_id="offer_doc_rbl"),
+    "governance.evidence": F(EXEMPLAR, upload=True, application_id="application_rbl"),
+    "governance.remove_evidence": F(EXEMPLAR, form="app.governance.admission.evidence:RemoveForm",
+                                    application_id="application_rbl", link_id="evidence_rbl"),
     "api.imports.import_check": F(ADMIN, run_id="import_run_pending"),
 }
 

@@ -115,6 +115,15 @@ _IDS = {
     "invite_token": "select 'not-a-real-token'",
     "missing": "select 999999",
     "one": "select 1",
+    # Made by make_demo_documents (the demo has no uploaded documents).
+    "pack_doc_awarded": "select id from competition_documents order by id",
+    "bid_doc_evaluation": "select d.id from bid_documents d join competitions c on c.id=d.competition_id "
+                          "where c.status='evaluation'",
+    "bid_doc_sealed": "select d.id from bid_documents d join competitions c on c.id=d.competition_id "
+                      "where c.status='clarification'",
+    "bid_doc_sealed_name": "select 'Matrix sealed bid RBL'",
+    "offer_doc_rbl": "select id from offer_documents order by id",
+    "evidence_rbl": "select id from application_documents order by id",
     "partnership_of_milestone": "select m.partnership_id from partnership_milestones m join partnerships p on p.id=m.partnership_id "
                                 "join organisations f on f.id=p.follower_id join organisations e on e.id=p.exemplar_id "
                                 "where f.ods_code='RJR' and e.ods_code='RBL' order by p.id, m.id",
@@ -122,6 +131,50 @@ _IDS = {
                          "join organisations f on f.id=p.follower_id join organisations e on e.id=p.exemplar_id "
                          "where f.ods_code='RJR' and e.ods_code='RBL' order by p.id, m.id",
 }
+
+
+def make_demo_documents(session) -> None:
+    """The demo has no uploaded documents: attach one of each kind the routes serve (a pack
+    document of the awarded competition, RBL's bid documents in the competitions under evaluation
+    and in clarification — the latter sealed — a document of RBL's offer and evidence of RBL's
+    application), through the services, as a person would. Once per transaction."""
+    from app.competitions.documents.models import BidDocument, CompetitionDocument, bid_series
+    from app.documents import services as docs
+    from app.governance.admission.models import ApplicationDocument
+    from app.offers.documents.models import OfferDocument
+
+    if session.execute(text("select count(*) from competition_documents")).scalar():
+        return
+    from tests.documents import samples
+
+    ids = {k: session.execute(text(_IDS[k])).scalar() for k in (
+        "competition_awarded", "competition_evaluation", "competition_clarification", "offer_rbl", "application_rbl")}
+    rbl = session.execute(text("select id from organisations where ods_code='RBL'")).scalar()
+    buyer = session.execute(select_user(EMAILS["follower_buyer"])).scalar_one()
+    exemplar = session.execute(select_user(EMAILS["exemplar_manager"])).scalar_one()
+
+    def attach(link, name, actor):
+        docs.attach(link, docs.check_upload(samples.pdf(name), name), actor=actor, summary=f"matrix target {name}")
+
+    attach(CompetitionDocument(competition_id=ids["competition_awarded"], kind="specification",
+                               series="specification"), "Matrix specification.pdf", buyer)
+    for comp, name in ((ids["competition_evaluation"], "Matrix bid evaluation.pdf"),
+                       (ids["competition_clarification"], "Matrix sealed bid RBL.pdf")):
+        attach(BidDocument(competition_id=comp, organisation_id=rbl, series=bid_series(None, name.lower())),
+               name, exemplar)
+    attach(OfferDocument(offer_id=ids["offer_rbl"], kind="service_definition", series="service_definition"),
+           "Matrix service definition.pdf", exemplar)
+    attach(ApplicationDocument(application_id=ids["application_rbl"], series="evidence:matrix evidence.pdf"),
+           "Matrix evidence.pdf", exemplar)
+    session.flush()
+
+
+def select_user(email: str):
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+
+    return select(User).where(User.email == email)
 
 
 def demo_ids(session) -> dict[str, object]:
@@ -351,4 +404,37 @@ MATRIX: dict[str, list[Case]] = {
     "governance.rate_partnership": [C("RJR-RBL", S(302, 200, 404, 404, 404, 404), post=True, partnership_id="partnership_rjr_rbl")],
     "governance.my_partnerships": [C("mine", S(302, 200, 403, 200, 403, 403))],
     "governance.trust_home": [C("mine", S(302, 200, 403, 200, 403, 403))],
+    # documents: the pack is for whoever sees the competition; a bid's documents are sealed with it
+    "competitions.documents": [C("awarded", S(302, 200, 200, 200, 200, 200), post=True, competition_id="competition_awarded")],
+    "competitions.document": [C("awarded pack", S(302, 200, 200, 200, 200, 200), competition_id="competition_awarded",
+                                link_id="pack_doc_awarded")],
+    "competitions.remove_document": [C("awarded pack", S(302, 302, 403, 403, 403, 403), competition_id="competition_awarded",
+                                       link_id="pack_doc_awarded")],
+    "competitions.pack_zip": [C("awarded", S(302, 200, 200, 200, 200, 200), competition_id="competition_awarded")],
+    "competitions.bid_documents": [C("in clarification", S(302, 403, 403, 200, 403, 403), post=True,
+                                     competition_id="competition_clarification")],
+    "competitions.bid_document": [C("RBL's, in evaluation", S(302, 200, 404, 200, 200, 200), competition_id="competition_evaluation",
+                                    link_id="bid_doc_evaluation"),
+                                  C("RBL's, sealed", S(302, 404, 404, 200, 404, 404), secret="bid_doc_sealed_name",
+                                    competition_id="competition_clarification", link_id="bid_doc_sealed")],
+    "competitions.remove_bid_document": [C("RBL's, sealed", S(302, 403, 403, 302, 403, 403), competition_id="competition_clarification",
+                                           link_id="bid_doc_sealed")],
+    "competitions.bids_zip": [C("in evaluation", S(302, 200, 403, 403, 200, 200), competition_id="competition_evaluation"),
+                              C("in clarification", S(302, 403, 403, 403, 403, 403), competition_id="competition_clarification")],
+    # printable records: the PDFs for those who may read the bids; the timetable for every viewer
+    "competitions.evaluation_report": [C("awarded", S(302, 200, 200, 403, 200, 200), competition_id="competition_awarded"),
+                                       C("in evaluation", S(302, 200, 403, 403, 200, 200), competition_id="competition_evaluation"),
+                                       C("in clarification", S(302, 403, 403, 403, 403, 403), competition_id="competition_clarification")],
+    "competitions.award_decision": [C("awarded", S(302, 200, 200, 403, 200, 200), competition_id="competition_awarded"),
+                                    C("in evaluation", S(302, 404, 403, 403, 404, 404), competition_id="competition_evaluation")],
+    "competitions.timetable_calendar": [C("awarded", S(302, 200, 200, 200, 200, 200), competition_id="competition_awarded"),
+                                        C("in clarification", S(302, 200, 200, 200, 200, 200), competition_id="competition_clarification")],
+    "offers.offer_documents_page": [C("RBL's", S(302, 403, 403, 200, 403, 403), post=True, offer_id="offer_rbl")],
+    "offers.offer_document": [C("RBL's", S(200, 200, 200, 200, 200, 200), offer_id="offer_rbl", link_id="offer_doc_rbl")],
+    "offers.remove_offer_document": [C("RBL's", S(302, 403, 403, 302, 403, 403), offer_id="offer_rbl", link_id="offer_doc_rbl")],
+    "governance.evidence": [C("RBL's", S(302, 404, 404, 200, 200, 200), post=True, application_id="application_rbl")],
+    "governance.evidence_document": [C("RBL's", S(302, 404, 404, 200, 200, 200), application_id="application_rbl",
+                                       link_id="evidence_rbl")],
+    "governance.remove_evidence": [C("RBL's", S(302, 404, 404, 302, 403, 403), application_id="application_rbl",
+                                     link_id="evidence_rbl")],
 }

@@ -30,7 +30,7 @@ from app.accounts.models import User
 from app.extensions import db
 
 from tests.security.form_fuzz import EXTRA_IDS, FORMS, NOT_FUZZED, Field, _cls, class_fields, files, page_fields, submissions, unsafe_markup
-from tests.security.permission_matrix import EMAILS, demo_ids
+from tests.security.permission_matrix import EMAILS, demo_ids, make_demo_documents
 
 EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "20"))
 # FORM_FUZZ_SHRINK=0 skips shrinking a failure (faster when hunting with many examples).
@@ -92,6 +92,7 @@ def _targets(db_session, endpoint) -> dict[str, object]:
     run = imports.store_upload("deployments", "deps.csv",
                                b"ods_code,system,status,since,until,source,confidence\n"
                                b"RJR,Epic,live,,,https://example.org/a,high\n")
+    make_demo_documents(db_session)
     db_session.flush()
     ids = demo_ids(db_session)
     ids.update(competition_draft=draft.id, clarification_open=question.id, import_run_pending=run.id,

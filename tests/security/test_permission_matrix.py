@@ -18,7 +18,7 @@ from app.accounts.models import User
 from app.api.services import create_token
 from app.audit.models import AuditEvent
 
-from tests.security.permission_matrix import EMAILS, MATRIX, ROLES, demo_ids
+from tests.security.permission_matrix import EMAILS, MATRIX, ROLES, demo_ids, make_demo_documents
 
 REFUSED = {302, 401, 403, 404}
 
@@ -55,10 +55,14 @@ def _url(app, endpoint, case, ids):
 
 
 def _buyer_token(db_session):
-    """The demo has no API tokens: make one for the buyer, the target of the revoke route."""
+    """The demo has no API tokens: make one for the buyer, the target of the revoke route (and,
+    as it has no uploaded documents either, the documents the document routes serve)."""
     buyer = db_session.scalar(select(User).where(User.email == EMAILS["follower_buyer"]))
     create_token(buyer, name="matrix target", scope="read")
-    db_session.flush()
+    make_demo_documents(db_session)
+    # Committed (ending the test's savepoint, not its transaction): a refused request's rollback
+    # must not take the targets away from the requests after it.
+    db_session.commit()
 
 
 def _audit_count(db_session):

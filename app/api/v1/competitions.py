@@ -8,6 +8,7 @@ from flask import url_for
 
 from app.accounts.permissions import can
 from app.extensions import db
+from app.web.urls import external_url
 
 from . import competitions_schemas as s
 from .blueprint import v1
@@ -92,11 +93,19 @@ def competition(competition_id: int):
     return data
 
 
-def _bid(b) -> dict:
+def _bid(b, documents: list) -> dict:
     return {"id": b.id, "organisation": b.organisation.ods_code, "organisation_name": b.organisation.name,
             "status": b.status, "price_pence": b.price_pence, "revision": b.revision,
             "submitted_at": iso(b.submitted_at), "invalid_reason": b.invalid_reason,
-            "answers": [{"question": a.criterion_id, "answer": a.answer} for a in b.answers]}
+            "answers": [{"question": a.criterion_id, "answer": a.answer} for a in b.answers],
+            "documents": [_document(d) for d in documents]}
+
+
+def _document(link) -> dict:
+    d = link.document
+    return {"id": link.id, "question": link.criterion_id, "file": d.filename, "type": d.file_type,
+            "size_bytes": d.size_bytes, "sha256": d.sha256, "version": link.version,
+            "url": external_url("competitions.bid_document", competition_id=link.competition_id, link_id=link.id)}
 
 
 def _need_bids(c) -> None:
@@ -119,7 +128,11 @@ def competition_bids(competition_id: int):
 
     c = _competition_or_404(competition_id)
     _need_bids(c)
-    return {"competition": c.id, "items": [_bid(b) for b in reading.bids_for_publication(c) or []]}
+    from app.competitions.documents.services import bid_documents_for_publication
+
+    documents = bid_documents_for_publication(c) or {}
+    return {"competition": c.id, "items": [_bid(b, documents.get(b.organisation_id, []))
+                                           for b in reading.bids_for_publication(c) or []]}
 
 
 def _num(value) -> float | None:

@@ -60,6 +60,18 @@ class Answer(Schema):
     answer = Str(required=True)
 
 
+class BidDocument(Schema):
+    """A document of a bid, as it stood at the deadline (the file itself: the link, signed in)."""
+    id = Int(required=True)
+    question = Int(allow_none=True, metadata={"description": "The quality question it answers; null: general"})
+    file = Str(required=True)
+    type = Str(required=True)
+    size_bytes = Int(required=True)
+    sha256 = Str(required=True)
+    version = Int(required=True)
+    url = Str(required=True)
+
+
 class Bid(Schema):
     id = Int(required=True)
     organisation = Str(required=True)
@@ -70,6 +82,7 @@ class Bid(Schema):
     submitted_at = IsoDateTime(allow_none=True)
     invalid_reason = Str(allow_none=True)
     answers = fields.List(fields.Nested(Answer))
+    documents = fields.List(fields.Nested(BidDocument))
 
 
 class Bids(Schema):

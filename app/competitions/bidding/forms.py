@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.documents.forms import DocumentField
+
 from ..forms import pounds_field
 
 
@@ -21,12 +23,14 @@ class AnswerForm(FlaskForm):
                                        description="Remove anything that identifies who asked",
                                        validators=[DataRequired("Enter the question"), Length(max=5000)])
     answer = TextAreaField("Answer", validators=[DataRequired("Enter the answer"), Length(max=20000)])
+    file = DocumentField("A document to publish with the answer (optional)", required=False)
 
 
 class BidForm(FlaskForm):
     price = pounds_field("Total price", required=True, description="In pounds, excluding VAT")
     offer_version = SelectField("The offer this bid is based on (optional)", choices=[], validators=[Optional()])
-    documents = TextAreaField("Documents", description="Text, or links to documents, one per line",
+    documents = TextAreaField("Links to documents", description="Links, one per line. Upload files on the page "
+                              "‘Your bid’s documents’",
                               validators=[Optional(), Length(max=20000)])
     idempotency_key = HiddenField()
 

@@ -43,7 +43,7 @@ def bid_of(competition: Competition, organisation_id: int | None, *, fresh: bool
     return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
-def _need_bidder(competition: Competition, actor) -> Invitation:
+def need_bidder(competition: Competition, actor) -> Invitation:
     if actor is None or not actor.has_role(EXEMPLAR_MANAGER):
         raise NotAllowed("Only an exemplar manager of an invited trust can do this.")
     invitation = invitation_for(competition, actor.organisation_id)
@@ -110,7 +110,7 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     if replayed is not None:
         return replayed, False
 
-    _need_bidder(competition, actor)
+    need_bidder(competition, actor)
 
     def prepare():
         try:
@@ -179,7 +179,7 @@ def _check_offer_version(competition: Competition, organisation_id: int, offer_v
 
 def withdraw_bid(competition: Competition, *, actor) -> Bid:
     """Withdraw the actor's organisation's bid before the deadline (it can be submitted again)."""
-    _need_bidder(competition, actor)
+    need_bidder(competition, actor)
     lock(competition)  # as in submit_bid: a refusal at the deadline writes nothing
     now = clock.now()
     status = competition.effective_status(now)
@@ -205,7 +205,7 @@ def ask_question(competition: Competition, *, actor, question: str) -> Clarifica
     """An invitee asks a clarification question during the clarification period."""
     lock(competition)
     status = sync_status(competition)
-    _need_bidder(competition, actor)
+    need_bidder(competition, actor)
     if not rules.may_ask_question(status):
         raise DomainError("Questions can be asked only during the clarification period.")
     item = Clarification(competition_id=competition.id, asked_by_org_id=actor.organisation_id, asked_by_id=actor.id,

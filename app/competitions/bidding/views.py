@@ -6,13 +6,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import can
+from app.documents import services as docs
 from app.errors import DomainError
 from app.extensions import db
 from app.web.formerrors import show_on_form
-from app.web import commit
+from app.web import accepts_documents, commit
 
 from .. import bp, clock, rules
 from ..models import Clarification
+from ..documents.services import add_clarification_document, own_bid_documents, pack_documents
 from ..policy import competition_or_404
 from . import services as bidding
 from .forms import AnswerForm, BidForm, QuestionForm, dynamic_text
@@ -39,12 +41,18 @@ def clarifications(competition_id: int):
     mine = [c for c in competition.clarifications if c.published_at is None
             and c.asked_by_org_id == current_user.organisation_id]
     unanswered = [c for c in competition.clarifications if c.published_at is None] if manage else []
+    attached: dict[int, list] = {}
+    for link in docs.current(x for x in pack_documents(competition) if x.kind == "clarification"
+                             and can(current_user, "competitions.view_document", x)):
+        attached.setdefault(link.clarification_id, []).append(link)
     return render_template("competitions/clarifications.html", competition=competition, status=status, form=form,
+                           attached=attached,
                            published=published, mine=mine, unanswered=unanswered, may_ask=may_ask, may_manage=manage,
                            may_answer=manage and rules.may_answer_question(status))
 
 
 @bp.route("/<int:competition_id>/clarifications/<int:item_id>/answer", methods=["GET", "POST"])
+@accepts_documents
 def answer(competition_id: int, item_id: int):
     competition = competition_or_404(competition_id, "competitions.manage")
     item = db.session.get(Clarification, item_id)
@@ -57,6 +65,8 @@ def answer(competition_id: int, item_id: int):
         try:
             bidding.answer_question(item, actor=current_user, published_question=form.published_question.data,
                                     answer=form.answer.data)
+            if form.file.upload is not None:
+                add_clarification_document(item, upload=form.file.upload, actor=current_user)
             commit()
             flash("Answer published to every invitee.", "success")
             return redirect(url_for("competitions.clarifications", competition_id=competition.id))
@@ -115,7 +125,8 @@ def bid(competition_id: int):
         if not form.idempotency_key.data:
             form.new_key()
     return render_template("competitions/bid.html", competition=competition, status=status, form=form, bid=existing,
-                           answers=answers, may_bid=rules.may_bid(status),
+                           answers=answers, may_bid=rules.may_bid(status), bid_document_count=len(docs.current(
+                               own_bid_documents(competition, current_user.organisation_id))),
                            invitation=bidding.invitation_for(competition, current_user.organisation_id))
 
 

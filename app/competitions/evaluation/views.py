@@ -14,6 +14,7 @@ from app.web import commit
 
 from .. import bp, rules, scoring
 from ..bidding.models import Bid
+from ..documents.services import bid_documents_for_publication
 from ..forms import NoteForm
 from ..policy import back_to, competition_or_404
 from . import services as evaluation
@@ -78,7 +79,9 @@ def evaluate(competition_id: int):
     others = []
     if row is not None and row.submitted_at is not None:
         others = [s for s in evaluation.submitted_scores(competition) if s.evaluator_id != row.id]
+    documents = (bid_documents_for_publication(competition) or {}) if show_bids else {}
     return render_template("competitions/evaluate.html", competition=competition, status=status, row=row,
+                           documents=documents,
                            declare=declare, bids=bids, mine=mine, others=others, errors=errors,
                            bid_names={b.id: b.organisation.display_name for b in evaluation.valid_bids(competition)}
                            if others else {}, criterion_names={c.id: c.name for c in competition.criteria},
@@ -142,5 +145,6 @@ def moderate(competition_id: int, bid_id: int):
     consensus = {c.criterion_id: c for c in db.session.execute(
         select(ConsensusScore).where(ConsensusScore.bid_id == bid.id)).scalars()}
     return render_template("competitions/moderate.html", competition=competition, bid=bid, scores=scores,
+                           documents=(bid_documents_for_publication(competition) or {}).get(bid.organisation_id, []),
                            consensus=consensus, errors=errors, posted=request.form if errors else None,
                            ready=evaluation.moderation_ready(competition))

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.documents.models import AttachmentMixin
 from app.extensions import db
 from app.models_base import UTCDateTime, check_in, utcnow
 
@@ -151,3 +152,22 @@ class AdmissionLink(db.Model):
     application: Mapped[AdmissionApplication] = relationship(back_populates="links")
 
     __table_args__ = (CheckConstraint("url LIKE 'http://%' OR url LIKE 'https://%'", name="url_web"),)
+
+
+class ApplicationDocument(AttachmentMixin, db.Model):
+    """A document uploaded as evidence for an admission application (a series per file name)."""
+
+    __tablename__ = "application_documents"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("admission_applications.id", ondelete="CASCADE"),
+                                                index=True)
+
+    application = relationship("AdmissionApplication")
+
+    __table_args__ = (
+        UniqueConstraint("application_id", "series", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    def same_owner(self) -> list:
+        return [ApplicationDocument.application_id == self.application_id]

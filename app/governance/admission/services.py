@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.permissions import can
 from app.audit.services import record, snapshot
+from app.documents import services as docs
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.models_base import utcnow
@@ -15,7 +16,8 @@ from app.registry import services as registry
 from app.registry.models import Deployment, Framework, Lot, Organisation
 
 from ..vocab import ASSESSMENTS, CRITERION_KINDS, DEFAULT_CRITERIA
-from .models import AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem
+from .models import (AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem,
+                     ApplicationDocument)
 from .rules import AssessmentFact, answer_problem, decision_problem
 
 MAX_LINKS = 20
@@ -264,3 +266,17 @@ def decide(application: AdmissionApplication, *, decision: str, reason: str, act
            summary=f"{application.organisation.ods_code} {application.status} on {application.lot.label}: {reason}",
            actor=actor)
     return application
+
+
+# --- evidence documents -------------------------------------------------------------------------
+
+def evidence_of(application: AdmissionApplication) -> list[ApplicationDocument]:
+    return docs.links_of(ApplicationDocument, ApplicationDocument.application_id == application.id)
+
+
+def add_evidence(application: AdmissionApplication, *, upload: docs.Upload, actor) -> ApplicationDocument:
+    """Attach an evidence document to an application (audited with its hash; the view commits)."""
+    link = ApplicationDocument(application_id=application.id, application=application,
+                               series=f"evidence:{upload.judged.name.lower()}"[:200])
+    return docs.attach(link, upload, actor=actor, summary=f"Added evidence {upload.judged.name} to the application of "
+                                                          f"{application.organisation.display_name} to {application.lot.label}")

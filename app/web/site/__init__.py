@@ -86,6 +86,9 @@ def init_app(app: Flask) -> None:
         given = request.headers.get("X-Request-Id", "")
         g.request_id = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
         g.started = time.perf_counter()
+        if getattr(app.view_functions.get(request.endpoint or ""), "accepts_documents", False):
+            # Before anything reads the body: upload routes take a document and the rest of the form.
+            request.max_content_length = app.config["DOCUMENT_MAX_BYTES"] + 1024 * 1024
         if isinstance(request.routing_exception, SecurityError):
             raise request.routing_exception  # a Host not in TRUSTED_HOSTS: refused before anything runs
         if _has_nul():
@@ -135,7 +138,15 @@ def init_app(app: Flask) -> None:
     def _error(status: int, message: str | None = None):
         if wants_json():
             return jsonify({"error": {"status": status, "message": message or _DEFAULT[status]}}), status
-        return render_template(f"errors/{status}.html", message=message), status
+        return render_template(f"errors/{status}.html", message=message, **_upload_limit(status)), status
+
+    def _upload_limit(status: int) -> dict:
+        """For the 413 page: the largest file the refused page takes (a document, or an import)."""
+        if status != 413:
+            return {}
+        documents = getattr(app.view_functions.get(request.endpoint or ""), "accepts_documents", False)
+        limit = app.config["DOCUMENT_MAX_BYTES"] if documents else app.config["MAX_CONTENT_LENGTH"] - 1024 * 1024
+        return {"file_limit": f"{limit / (1024 * 1024):.0f} MB"}
 
     for status in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(status, lambda e, s=status: _error(s, getattr(e, "description", None)

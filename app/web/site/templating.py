@@ -31,6 +31,7 @@ FILTERS = {
     "iso_date": formatting.iso_date,
     "iso_datetime": formatting.iso_datetime,
     "title_case_org": formatting.title_case_org,
+    "filesize": formatting.filesize,
 }
 
 def _autoescape(template_name: str | None) -> bool:

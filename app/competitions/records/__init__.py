@@ -1,0 +1,2 @@
+"""Printable records of a competition: the evaluation report and the award decision as PDF
+(WeasyPrint), and the timetable as an iCalendar file."""
