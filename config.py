@@ -70,6 +70,9 @@ class Config:
     # whose system, or lack of one, is known) is below this.
     CONCENTRATION_MIN_COVERAGE = float(os.environ.get("CONCENTRATION_MIN_COVERAGE", "60"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # How jobs are carried (app/jobs/backends.py): "rq" (Redis; the default when REDIS_URL is set),
+    # "thread" (this process; the default without Redis) or "manual" (tests: nothing until drained).
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or None
 
 
 class DevelopmentConfig(Config):
@@ -87,6 +90,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PUBLIC_BASE_URL = "http://localhost"  # the test client's own host
     REDIS_URL = None  # tests that use Redis say so (tests/redis_support.py)
+    JOBS_BACKEND = "manual"  # tests run queued work when they choose (app.jobs.drain)
     RATELIMIT_STORAGE_URI = None
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

@@ -295,4 +295,9 @@ def load_demo(echo: Callable[[str], None] | None = None) -> Report:
         record("seed.load", object_type="DemoData", after=dict(loader.report.created),
                summary="Loaded demo data: " + ", ".join(f"{n} {k}" for k, n in sorted(loader.report.created.items())))
     db.session.flush()
+    # The concentration figures, built now so the first page after seeding shows them (afterwards a
+    # job rebuilds them after each change).
+    from app.concentration.services.rebuild import build
+
+    build()
     return loader.report

@@ -51,6 +51,9 @@ LAYERS = {
     "app.errors": INFRASTRUCTURE,
     "app.signals": INFRASTRUCTURE,
     "app.logging_setup": INFRASTRUCTURE,
+    "app.clock": INFRASTRUCTURE,
+    "app.jobs.*": INFRASTRUCTURE,
+    "app.mail.*": INFRASTRUCTURE,
     "app.web": TOOLKIT,
     "app.web.fields": TOOLKIT,
     "app.web.formatting": TOOLKIT,
@@ -76,6 +79,7 @@ LAYERS = {
     "app.policies": "factory",
     "app.cli": "factory",
     "app.backup": "factory",
+    "app.tasks": "factory",
 }
 
 _BASE = (INFRASTRUCTURE, TOOLKIT, PERMISSIONS)
