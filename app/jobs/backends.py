@@ -91,14 +91,15 @@ class RQBackend:
 
     name = "rq"
 
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, url: str | None = None, prefix: str | None = None):
         self.app = app
-        self.queue_name = app.config["REDIS_KEY_PREFIX"] + "jobs"
+        self.url = url or app.config["REDIS_URL"]
+        self.queue_name = (prefix or app.config["REDIS_KEY_PREFIX"]) + "jobs"
 
     def connection(self):
         import redis
 
-        return redis.Redis.from_url(self.app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10)
+        return redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_timeout=10)
 
     def queue(self):
         from rq import Queue
