@@ -13,7 +13,8 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 
 #: The packages with pages, in navigation order: each declares its blueprint `bp` in its
 #: __init__.py, and its views.py imports every module that adds pages to it.
-DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit")
+DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit",
+           "operations")
 
 
 def create_app(config: str | type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
