@@ -6,3 +6,4 @@ from app.accounts import emailing as _emailing  # noqa: F401  (the daily digest)
 from app.api import import_jobs as _imports  # noqa: F401  (imports in the background)
 from app.competitions import jobs as _competitions  # noqa: F401
 from app.concentration.services import rebuild as _concentration  # noqa: F401  (figures off the request path)
+from app.governance import notices as _governance  # noqa: F401  (check-ins due)

@@ -108,3 +108,20 @@ def send_digest(user_id: int) -> str:
     db.session.execute(update(EmailDelivery).where(EmailDelivery.id.in_([d.id for d in held]))
                        .values(status="digested", digest_id=digest.id).execution_options(synchronize_session=False))
     return f"{n} message(s) in one digest"
+
+
+def users_of(organisation_id: int, *roles: str) -> list[User]:
+    """The active users of an organisation holding any of the roles (whom a trust's news is for)."""
+    from .models import UserRole
+
+    stmt = (select(User).join(UserRole, UserRole.user_id == User.id)
+            .where(User.organisation_id == organisation_id, User.active.is_(True), UserRole.role.in_(roles))
+            .order_by(User.id))
+    return list(db.session.execute(stmt).unique().scalars())
+
+
+def email_organisation(organisation_id: int, roles: tuple[str, ...], kind: str, subject: str, body: str, *,
+                       link: str | None = None) -> int:
+    """Email every active user of an organisation holding one of `roles`; returns how many were
+    queued or held (the caller commits)."""
+    return sum(1 for u in users_of(organisation_id, *roles) if email_user(u, kind, subject, body, link=link))

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import select
-
-from app.accounts.emailing import email_user
-from app.accounts.models import User, UserRole
+from app.accounts.emailing import email_user, users_of
+from app.accounts.models import User
 from app.extensions import db
 
 from .models import Notification
@@ -20,10 +18,7 @@ from .models import Notification
 
 def org_users(organisation_id: int, *roles: str) -> list[User]:
     """The active users of an organisation holding any of the roles."""
-    stmt = (select(User).join(UserRole, UserRole.user_id == User.id)
-            .where(User.organisation_id == organisation_id, User.active.is_(True), UserRole.role.in_(roles))
-            .order_by(User.id))
-    return list(db.session.execute(stmt).unique().scalars())
+    return users_of(organisation_id, *roles)
 
 
 def notify(users: Iterable[User], subject: str, body: str = "", *, link: str | None = None,
