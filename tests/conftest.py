@@ -12,6 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Every app a test makes (production and development ones too) leaves queued work to the test: no
+# thread of its own may write to the test database behind the test's back.
+os.environ.setdefault("JOBS_BACKEND", "manual")
+
 import pytest
 from argon2 import PasswordHasher
 from filelock import FileLock

@@ -32,6 +32,17 @@ def snapshot(obj: Any, exclude: tuple[str, ...] = ("password_hash",)) -> dict[st
     }
 
 
+def _chain_end(session) -> str:
+    """The hash of the last entry, read after taking the chain's lock (PostgreSQL: a transaction-scoped
+    advisory lock; SQLite writes already hold the database's write lock), so no two transactions chain
+    to the same predecessor."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    return session.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none() or chain.GENESIS
+
+
 def _actor(actor) -> tuple[int | None, str]:
     if actor is None and has_request_context() and current_user and current_user.is_authenticated:
         actor = current_user._get_current_object()
@@ -63,11 +74,7 @@ def record(action: str, obj: Any = None, *, object_type: str | None = None,
         object_id = object_id if object_id is not None else getattr(obj, "id", None)
     if object_type is None:
         raise ValueError("an audit entry needs an object or an object_type")
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    prev = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none() or chain.GENESIS
+    prev = _chain_end(session)
     actor_id, actor_label = _actor(actor)
     occurred_at = utcnow()
     before_json = chain.canonical_json(before)
@@ -100,11 +107,7 @@ def record_many(entries: list[dict], *, actor=None) -> int:
     if not entries:
         return 0
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    prev = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none() or chain.GENESIS
+    prev = _chain_end(session)
     actor_id, actor_label = _actor(actor)
     occurred_at = utcnow()
     rows = []
