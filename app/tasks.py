@@ -4,6 +4,7 @@ this, before it takes any run."""
 from app import mail as _mail  # noqa: F401  (mail.send)
 from app.accounts import emailing as _emailing  # noqa: F401  (the daily digest)
 from app.api import import_jobs as _imports  # noqa: F401  (imports in the background)
+from app.api.open_data import regenerate as _open_data  # noqa: F401  (the register file)
 from app.competitions import jobs as _competitions  # noqa: F401
 from app.concentration.services import rebuild as _concentration  # noqa: F401  (figures off the request path)
 from app.governance import notices as _governance  # noqa: F401  (check-ins due)

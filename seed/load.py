@@ -297,7 +297,9 @@ def load_demo(echo: Callable[[str], None] | None = None) -> Report:
     db.session.flush()
     # The concentration figures, built now so the first page after seeding shows them (afterwards a
     # job rebuilds them after each change).
+    from app.api.open_data.regenerate import regenerate
     from app.concentration.services.rebuild import build
 
     build()
+    regenerate()  # and the open-data register file
     return loader.report

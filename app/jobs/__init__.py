@@ -24,11 +24,11 @@ from flask import Flask
 from .backends import drain, make_backend
 from .models import JobRun
 from .progress import Progress, read as read_progress, report as report_progress
-from .queue import enqueue
+from .queue import answer_queued, enqueue
 from .registry import job
 from .schedule import every, tick
 
-__all__ = ["JobRun", "Progress", "current_run_id", "drain", "enqueue", "every", "init_app", "job", "read_progress",
+__all__ = ["JobRun", "Progress", "answer_queued", "current_run_id", "drain", "enqueue", "every", "init_app", "job", "read_progress",
            "report_progress", "tick"]
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -44,6 +44,16 @@ def enqueue(name: str, key: str, *, run_after: datetime | None = None, started_b
         return db.session.execute(select(JobRun.id).where(JobRun.key == key)).scalar_one()
     db.session.info.setdefault(_PENDING, []).append(new_id)
     return new_id
+
+
+def answer_queued(name: str, outcome: str) -> int:
+    """Mark every queued run of `name` done with `outcome`: for work whose one run answers every
+    request made before it (rebuilding figures: the latest build covers all earlier changes).
+    The caller commits, with the work. Returns how many runs it answered."""
+    return db.session.execute(
+        update(JobRun).where(JobRun.name == name, JobRun.status == "queued")
+        .values(status="done", finished_at=clock_now(), outcome=outcome[:2000])
+        .execution_options(synchronize_session=False)).rowcount
 
 
 @event.listens_for(Session, "after_commit")

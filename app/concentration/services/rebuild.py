@@ -6,12 +6,11 @@ import time
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from app import jobs, signals
 from app.clock import now as clock_now
 from app.extensions import db
-from app.jobs.models import JobRun
 from app.registry.vocab import SYSTEM_CATEGORIES
 
 from ..metrics import WEIGHTINGS
@@ -37,9 +36,7 @@ def build(force: bool = False) -> str:
     newest = db.session.execute(select(func.max(FigureBuild.id))).scalar_one()
     db.session.execute(delete(FigureBuild).where(FigureBuild.id <= newest - KEEP))
     # Rebuilds asked for before this one are answered by it.
-    db.session.execute(update(JobRun).where(JobRun.name == "concentration.rebuild", JobRun.status == "queued")
-                       .values(status="done", finished_at=clock_now(), outcome=f"answered by build {newest}")
-                       .execution_options(synchronize_session=False))
+    jobs.answer_queued("concentration.rebuild", f"answered by build {newest}")
     return f"built {len(figures)} sets of figures in {took} ms"
 
 
