@@ -85,10 +85,6 @@ class ConfirmForm(FlaskForm):
     """No fields: a button that posts with its CSRF token."""
 
 
-class ConfirmForm(FlaskForm):
-    """A button and its CSRF token."""
-
-
 def email_preferences_form(current: dict[str, str], formdata=None):
     """A form with one radio question per kind of email a person may choose for (the required
     kinds are listed on the page instead: they cannot be changed)."""
