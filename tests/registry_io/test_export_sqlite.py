@@ -71,6 +71,7 @@ def test_the_register_file_is_regenerated_by_a_job_after_a_change_not_by_the_dow
     r = client.get("/open-data/register.sqlite")
     assert r.data == latest.data and r.headers["ETag"] == f'"{latest.sha256}"'
     monkeypatch.undo()
+    latest_id, latest_sha = latest.id, latest.sha256
 
     org = make.org()
     make.deployment(org, make.system(), status="live")
@@ -80,5 +81,5 @@ def test_the_register_file_is_regenerated_by_a_job_after_a_change_not_by_the_dow
     db_session.commit()
     jobs.drain()
     newer = db_session.execute(sa_select(OpenDataExport).order_by(OpenDataExport.id.desc())).scalars().first()
-    assert newer.id != latest.id and newer.sha256 != latest.sha256
+    assert newer.id != latest_id and newer.sha256 != latest_sha
     assert client.get("/open-data/register.sqlite").data == newer.data
