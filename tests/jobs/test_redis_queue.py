@@ -35,9 +35,16 @@ def rq_backend(app, redis_prefix, monkeypatch):  # noqa: F811
 
 def work(backend) -> None:
     """An RQ worker (no fork: the test's database transaction is in this process) until the queue is empty."""
+    import signal
+
     from rq import SimpleWorker
 
-    SimpleWorker([backend.queue()], connection=backend.connection()).work(burst=True, logging_level="WARNING")
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        SimpleWorker([backend.queue()], connection=backend.connection()).work(burst=True, logging_level="WARNING")
+    finally:  # the worker's own handlers must not outlive it in the test process
+        for s, handler in saved.items():
+            signal.signal(s, handler)
 
 
 def test_a_job_on_redis_is_retried_after_a_failure_and_never_run_twice(db_session, rq_backend):
