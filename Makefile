@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install assets db seed logins test test-sqlite test-postgres serve bench clean
+.PHONY: run install assets db seed logins test test-sqlite test-postgres serve worker scheduler bench clean
 
 ## make run: venv, dependencies, assets, migrations, demo data, then the server on http://127.0.0.1:5000
 run: install assets db seed logins
@@ -41,6 +41,9 @@ logins:
 	@echo "  commercial admin  admin@demo.exemplar.nhs.uk"
 	@echo "  auditor           auditor@demo.exemplar.nhs.uk"
 	@echo "Open http://$(HOST):$(PORT)"
+	@echo "Background work (email, imports, figures, deadlines) runs inside the app: no Redis needed."
+	@echo "Emails are written to instance/mail/ and listed at /admin/email/mailbox (sign in as the admin)."
+	@echo "In production: REDIS_URL set, then 'make worker' and 'make scheduler' beside 'make serve'."
 	@echo ""
 
 ## make test: every test on SQLite; the database tests again on PostgreSQL when TEST_DATABASE_URL is set.
@@ -61,6 +64,15 @@ test-postgres:
 serve: install
 	APP_ENV=production $(FLASK) db upgrade
 	APP_ENV=production $(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+## Production background work (needs REDIS_URL, and the same DATABASE_URL, SECRET_KEY, PUBLIC_BASE_URL and
+## mail settings as the app): RQ workers run the jobs; one scheduler (or more: each slot is queued once)
+## queues the scheduled work and re-sends retries.
+worker: install
+	APP_ENV=production $(FLASK) jobs worker
+
+scheduler: install
+	APP_ENV=production $(FLASK) jobs scheduler
 
 ## make bench: the benchmarks (never in CI): sizes national and 10x on SQLite and PostgreSQL by default;
 ## BENCH_SIZES=national,10x,gcloud adds G-Cloud scale. Results: docs/performance.md, bench/results.json.

@@ -86,6 +86,24 @@ class Config:
     # whose system, or lack of one, is known) is below this.
     CONCENTRATION_MIN_COVERAGE = float(os.environ.get("CONCENTRATION_MIN_COVERAGE", "60"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Email (app/mail): "folder" writes every message to MAIL_FOLDER (default instance/mail/, listed
+    # for admins at /admin/email/mailbox); "smtp" sends through SMTP_HOST; "notify" through GOV.UK
+    # Notify with NOTIFY_API_KEY and a template NOTIFY_TEMPLATE_ID whose subject is ((subject)) and
+    # body ((body)).
+    MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "folder")
+    MAIL_FOLDER = os.environ.get("MAIL_FOLDER") or None
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Exemplar Exchange <no-reply@exchange.invalid>")
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY") or None
+    NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID") or None
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL") or None
+    # How jobs are carried (app/jobs/backends.py): "rq" (Redis; the default when REDIS_URL is set),
+    # "thread" (this process; the default without Redis) or "manual" (tests: nothing until drained).
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or None
 
 
 class DevelopmentConfig(Config):
@@ -103,6 +121,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PUBLIC_BASE_URL = "http://localhost"  # the test client's own host
     REDIS_URL = None  # tests that use Redis say so (tests/redis_support.py)
+    JOBS_BACKEND = "manual"  # tests run queued work when they choose (app.jobs.drain)
+    MAIL_FOLDER = os.path.join(tempfile.gettempdir(), f"exemplar-test-mail-{os.getpid()}")
     RATELIMIT_STORAGE_URI = None
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

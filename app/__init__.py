@@ -13,7 +13,8 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 
 #: The packages with pages, in navigation order: each declares its blueprint `bp` in its
 #: __init__.py, and its views.py imports every module that adds pages to it.
-DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit")
+DOMAINS = ("main", "accounts", "registry", "offers", "competitions", "concentration", "governance", "api", "audit",
+           "operations")
 
 
 def create_app(config: str | type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -50,6 +51,13 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
 
     from . import models  # noqa: F401  (every model, so metadata and migrations see them all)
     from . import policies  # noqa: F401  (every permission rule)
+    from . import tasks  # noqa: F401  (every job and scheduled task)
+    from .jobs import init_app as init_jobs
+
+    init_jobs(app)  # the queue's backend: RQ on REDIS_URL, else a thread of this process
+    from .mail import init_app as init_mail
+
+    init_mail(app)  # the email transport: Notify, SMTP, or instance/mail/ in development
     from .web import site
 
     site.init_app(app)  # templates, security headers, error pages, navigation, page cache, dashboard

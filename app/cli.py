@@ -52,6 +52,10 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(users)
 
+    from .jobs.cli import register as register_jobs_commands
+
+    register_jobs_commands(app)  # flask jobs worker | scheduler | run | failed
+
     from .backup import register_backup_commands
 
     register_backup_commands(app)

@@ -7,3 +7,4 @@ from app.competitions import policy as _competitions  # noqa: F401,E402
 from app.concentration import policy as _concentration  # noqa: F401,E402
 from app.governance import policy as _governance  # noqa: F401,E402
 from app.api import policy as _api  # noqa: F401,E402
+from app.operations import policy as _operations  # noqa: F401,E402

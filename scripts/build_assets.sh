@@ -77,6 +77,7 @@ fi
 grep -q 'initAll' "$TMP/nhsuk-frontend.min.js" || fail "nhsuk-frontend.min.js does not export initAll"
 sed "s/__NHSUK_VERSION__/$NHSUK_VERSION/g" assets/init.mjs > "$TMP/init.js"
 cp assets/supported.js "$TMP/supported.js"
+cp assets/progress.js "$TMP/progress.js"   # the progress bars of long jobs (imports)
 
 # 4. Images, favicons and the web app manifest.
 cp -R "$NHSUK_DIST/assets" "$TMP/assets"

@@ -295,4 +295,11 @@ def load_demo(echo: Callable[[str], None] | None = None) -> Report:
         record("seed.load", object_type="DemoData", after=dict(loader.report.created),
                summary="Loaded demo data: " + ", ".join(f"{n} {k}" for k, n in sorted(loader.report.created.items())))
     db.session.flush()
+    # The concentration figures, built now so the first page after seeding shows them (afterwards a
+    # job rebuilds them after each change).
+    from app.api.open_data.regenerate import regenerate
+    from app.concentration.services.rebuild import build
+
+    build()
+    regenerate()  # and the open-data register file
     return loader.report

@@ -12,6 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Every app a test makes (production and development ones too) leaves queued work to the test: no
+# thread of its own may write to the test database behind the test's back.
+os.environ.setdefault("JOBS_BACKEND", "manual")
+
 import pytest
 from argon2 import PasswordHasher
 from filelock import FileLock
@@ -67,6 +71,10 @@ def build_database(url: str) -> None:
         upgrade()
         load_demo()
         db.session.commit()
+        # The demo's emails, sent (into the test mail folder) so every test starts with no work queued.
+        from app.jobs import drain
+
+        drain()
         db.session.remove()
         db.engine.dispose()
 

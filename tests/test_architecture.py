@@ -21,8 +21,8 @@ The layers, from the bottom (each may import its own layer and the layers listed
     governance       admissions, reviews, funding, check-ins
     offers           the exemplars' offers, search, buyers' projects and shortlists
     competitions     call-off competitions, bids, evaluation, awards
-    web site, api, main   the web faces: app.web.site (wiring, the role dashboards), the JSON API and
-                     OCDS, the public pages
+    web site, api, main, operations   the web faces: app.web.site (wiring, the role dashboards), the
+                     JSON API and OCDS, the public pages, the admins' jobs and email pages
     factory          app/__init__.py (create_app), app.models, app.policies, app.cli, app.backup
     (seed, bench and tests sit on top and are never imported by app)
 
@@ -55,6 +55,9 @@ LAYERS = {
     "app.errors": INFRASTRUCTURE,
     "app.signals": INFRASTRUCTURE,
     "app.logging_setup": INFRASTRUCTURE,
+    "app.clock": INFRASTRUCTURE,
+    "app.jobs.*": INFRASTRUCTURE,
+    "app.mail.*": INFRASTRUCTURE,
     "app.web": TOOLKIT,
     "app.web.fields": TOOLKIT,
     "app.web.formatting": TOOLKIT,
@@ -77,11 +80,13 @@ LAYERS = {
     "app.web.site.*": SITE,
     "app.api.*": "api",
     "app.main.*": "main",
+    "app.operations.*": "operations",
     "app": "factory",
     "app.models": "factory",
     "app.policies": "factory",
     "app.cli": "factory",
     "app.backup": "factory",
+    "app.tasks": "factory",
 }
 
 _BASE = (INFRASTRUCTURE, TOOLKIT, PERMISSIONS, STORAGE)
@@ -104,7 +109,8 @@ ALLOWED = {
     SITE: (*_BASE, *_DOMAINS),
     "api": (*_BASE, *_DOMAINS),
     "main": (*_BASE, *_DOMAINS),
-    "factory": (*_BASE, *_DOMAINS, SITE, "api", "main"),
+    "operations": (*_BASE, *_DOMAINS),
+    "factory": (*_BASE, *_DOMAINS, SITE, "api", "main", "operations"),
 }
 
 #: The modules that register the blueprints, and so may import every package's views.

@@ -83,3 +83,21 @@ class DeactivateForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """No fields: a button that posts with its CSRF token."""
+
+
+def email_preferences_form(current: dict[str, str], formdata=None):
+    """A form with one radio question per kind of email a person may choose for (the required
+    kinds are listed on the page instead: they cannot be changed)."""
+    from wtforms import RadioField
+
+    from .email_kinds import CHOICE_LABELS, KINDS
+
+    class EmailPreferencesForm(FlaskForm):
+        pass
+
+    for name, k in KINDS.items():
+        if k.required:
+            continue
+        setattr(EmailPreferencesForm, name, RadioField(
+            k.label, choices=[SelectChoice(c, CHOICE_LABELS[c]) for c in k.choices], default=current.get(name)))
+    return EmailPreferencesForm(formdata=formdata)

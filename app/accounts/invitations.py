@@ -20,6 +20,8 @@ from app.models_base import utcnow
 from .models import AccountInvitation, User
 from .services import check_new_password, create_user, forget_failed_sign_ins, revoke_open_links
 from .passwords import hash_password
+from app.web.formatting import to_london
+from app.web.urls import external_url
 
 LINK_LIFETIME = timedelta(days=7)
 _USED = "This link has expired or has already been used. Ask your commercial admin for a new one."
@@ -40,7 +42,23 @@ def _issue(user: User, purpose: str, *, actor=None, now: datetime | None = None)
     what = "Invitation" if purpose == "invite" else "Password reset link"
     record(f"user.{purpose}_link", user, after={"purpose": purpose, "expires_at": link.expires_at.isoformat()},
            summary=f"{what} made for {user.email}, valid until {link.expires_at:%Y-%m-%d %H:%M} UTC", actor=actor)
+    _email_link(user, purpose, token, link.expires_at)
     return link, token
+
+
+def _email_link(user: User, purpose: str, token: str, expires_at: datetime) -> None:
+    """Email the person their link (its copy in the message is dropped once sent)."""
+    from .emailing import email_user
+
+    if purpose == "invite":
+        subject, body = ("You are invited to Exemplar Exchange",
+                         f"You have been given an account on Exemplar Exchange, the NHS exemplar framework and "
+                         f"marketplace, for {user.organisation.display_name}. Use the link below to choose your password.")
+    else:
+        subject, body = ("Reset your Exemplar Exchange password",
+                         "Your commercial admin made you a link to choose a new password. Use the link below.")
+    body += f" It works once, until {to_london(expires_at):%d %B %Y at %H:%M} (UK time)."
+    email_user(user, "account", subject, body, link=external_url("accounts.open_link", token=token), secret=True)
 
 
 def invite_user(*, email: str, name: str, organisation, roles: list[str], actor=None,

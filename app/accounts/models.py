@@ -149,3 +149,36 @@ class SignInThrottle(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
     __table_args__ = (CheckConstraint("failures >= 0", name="failures_non_negative"),)
+
+
+class EmailPreference(db.Model):
+    """How often a person wants email of one kind (accounts/email_kinds.py); no row: at once."""
+
+    __tablename__ = "email_preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    choice: Mapped[str] = mapped_column(String(10))
+
+    __table_args__ = (UniqueConstraint("user_id", "kind"),
+                      CheckConstraint(check_in("choice", ("immediate", "daily", "off")), name="choice_known"))
+
+
+class UnlockLink(db.Model):
+    """A one-time link e-mailed to the owner of an account whose sign-ins wait after failed
+    attempts: following it lets sign-ins go ahead at once. Only the secret's SHA-256 is kept; kept
+    apart from invitation and reset links so a stranger's wrong passwords never revoke those."""
+
+    __tablename__ = "account_unlock_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="expires_after_created"),)

@@ -12,7 +12,9 @@ from app.web.urls import safe_next
 from app.web import commit, dashboard_panel
 
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from . import emailing, unlocking
+from .email_kinds import KINDS
+from .forms import ChangePasswordForm, ConfirmForm, LoginForm, SetPasswordForm, email_preferences_form
 from .invitations import accept_link, link_for_token
 from .services import LoginResult, authenticate, change_password, sign_out
 from .throttle_store import ThrottleUnavailable
@@ -21,6 +23,8 @@ from .throttling import wait_phrase
 
 #: Where the secret of an opened link waits while the person chooses a password (see open_link).
 _LINK_KEY = "account_link"
+#: Where the secret of an opened unlock link waits for the person to press the button.
+_UNLOCK_KEY = "unlock_link"
 
 
 def _start_session(user) -> None:
@@ -47,8 +51,9 @@ def login():
             flash(f"Signed in as {user.name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
         if outcome == LoginResult.LOCKED:
-            message = (f"Too many failed sign-in attempts. Wait {wait_phrase(wait)} and try again. If you have "
-                       "forgotten your password, ask your organisation's commercial admin for a reset link.")
+            message = (f"Too many failed sign-in attempts. Wait {wait_phrase(wait)} and try again. If this is your "
+                       "account, check your email for a link that unlocks it at once. If you have forgotten your "
+                       "password, ask your organisation's commercial admin for a reset link.")
             status, headers = 429, {"Retry-After": str(int(wait.total_seconds()) + 1)}
         elif outcome == LoginResult.INACTIVE:
             message = "Your account has been deactivated. Ask your commercial admin."
@@ -126,11 +131,57 @@ def set_password():
     return render_template("accounts/set_password.html", form=form, user=link.user, purpose=link.purpose)
 
 
+@bp.route("/account/unlock/<token>")
+def open_unlock(token: str):
+    """The link from an unlock email: the secret moves into the session (so it is not left in
+    history or logs) and the page asks for a button press, so a mail scanner that fetches every
+    link unlocks nothing."""
+    if unlocking.unlock_link_for(token) is None:
+        return render_template("accounts/unlock_invalid.html"), 404
+    session[_UNLOCK_KEY] = token
+    return redirect(url_for("accounts.unlock_page"))
+
+
+@bp.route("/account/unlock", methods=["GET", "POST"])
+def unlock_page():
+    link = unlocking.unlock_link_for(session.get(_UNLOCK_KEY))
+    if link is None:
+        return render_template("accounts/unlock_invalid.html"), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            unlocking.use_unlock_link(link)
+            commit()
+        except DomainError:
+            db.session.rollback()
+            return render_template("accounts/unlock_invalid.html"), 404
+        session.pop(_UNLOCK_KEY, None)
+        flash("Your account is unlocked. You can sign in now.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/unlock.html", form=form, user=link.user)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+def email_preferences():
+    require("accounts.signed_in")
+    user = current_user._get_current_object()
+    form = email_preferences_form(emailing.choices_of(user), request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        emailing.set_choices(user, {f.name: f.data for f in form if f.type == "RadioField"})
+        commit()
+        flash("Your email choices are saved.", "success")
+        return redirect(url_for("accounts.email_preferences"))
+    required = [k.label for k in KINDS.values() if k.required]
+    return render_template("accounts/email_preferences.html", form=form, required=required)
+
+
 @dashboard_panel(900)
 def _account_panel(user):
     return {"title": "Your account", "items": [
         {"text": "Change your password", "href": url_for("accounts.password"),
          "hint": "Changing it signs you out everywhere else."},
+        {"text": "Choose which emails you get", "href": url_for("accounts.email_preferences"),
+         "hint": "Straight away, in one email a day, or not at all."},
     ]}
 
 

@@ -30,7 +30,7 @@ from app.extensions import db
 from app.web.formerrors import show_on_form
 from app.web import commit
 
-from . import imports
+from . import import_jobs, imports
 from .models import ImportRun
 from .open_data.export_sqlite import register_tables, write_register
 
@@ -156,11 +156,9 @@ def import_check(run_id: int):
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            _, counts = imports.apply_run(run, actor=current_user)
+            import_jobs.start(run, actor=current_user)
             commit()
-            flash(f"Imported {run.filename}: {counts['create']} new, {counts['update']} updated, "
-                  f"{counts['unchanged']} unchanged.", "success")
-            return redirect(url_for("api.imports.import_check", run_id=run.id))
+            return redirect(url_for("api.imports.import_progress", run_id=run.id))
         except DomainError as e:
             db.session.rollback()
             run = db.session.get(ImportRun, run_id)
@@ -174,4 +172,23 @@ def import_check(run_id: int):
                             sorted(rows, key=lambda r: r[0]))
     changes = [c for c in plan.changes if c.action in ("create", "update")]
     return render_template("registry/import_check.html", run=run, plan=plan, changes=changes, form=form,
-                           kind_label=KIND_LABELS[run.kind])
+                           kind_label=KIND_LABELS[run.kind], started=import_jobs.progress_of(run))
+
+
+@bp.route("/register/import/<int:run_id>/progress")
+def import_progress(run_id: int):
+    """How far the import has got: a bar that moves by itself (assets/progress.js) and, without
+    JavaScript, a page that refreshes itself every few seconds until the import ends."""
+    require("registry.manage")
+    run = db.session.get(ImportRun, run_id) or abort(404)
+    progress = import_jobs.progress_of(run) or abort(404)
+    return render_template("registry/import_progress.html", run=run, p=progress, kind_label=KIND_LABELS[run.kind])
+
+
+@bp.route("/register/import/<int:run_id>/progress.json")
+def import_progress_json(run_id: int):
+    require("registry.manage")
+    run = db.session.get(ImportRun, run_id) or abort(404)
+    p = import_jobs.progress_of(run) or abort(404)
+    return {"status": p.status, "done": p.done, "total": p.total, "errors": p.errors, "words": p.words,
+            "finished": p.finished, "percent": p.percent}

@@ -43,7 +43,7 @@ def sync_status(competition: Competition, now: datetime | None = None) -> str:
             notify(org_users(competition.buyer_id, "follower_buyer"),
                    f"{competition.reference}: standstill has ended",
                    "The standstill period is over. You can now make the award and record the contract.",
-                   link=f"/competitions/{competition.id}", competition=competition)
+                   link=f"/competitions/{competition.id}", competition=competition, kind="award")
     return competition.status
 
 
@@ -58,7 +58,7 @@ def _closed(competition: Competition) -> None:
            f"{competition.reference}: responses are closed",
            f"The response deadline has passed. {count} valid bid{'s' if count != 1 else ''} received. "
            "Start the evaluation when your evaluators are ready.",
-           link=f"/competitions/{competition.id}", competition=competition)
+           link=f"/competitions/{competition.id}", competition=competition, kind="bids_opened")
 
 
 def transition(competition: Competition, action: str, *, actor=None, summary: str = "",

@@ -3,9 +3,9 @@ the figures cache keys on."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -83,3 +83,20 @@ class DataVersion(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FigureBuild(db.Model):
+    """The figures of every category as the pages show them on one date, built by a job after the
+    data changed (services/stored.py), so no page waits for them to be computed."""
+
+    __tablename__ = "concentration_figure_builds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: A digest of the data version the figures were built from (engine.data_version()).
+    version: Mapped[str] = mapped_column(String(64), index=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    took_ms: Mapped[int] = mapped_column(Integer, default=0)
+    #: The figures, pickled and signed with the app's SECRET_KEY (HMAC-SHA256): only what this app
+    #: signed is ever unpickled, so a row written by anyone else is refused.
+    payload: Mapped[bytes] = mapped_column(LargeBinary)

@@ -48,7 +48,9 @@ CACHED_ENDPOINTS = frozenset({
 #: Tables whose changes never show on a cached page: changing only these bumps nothing (a
 #: sign-in must not empty every worker's cache).
 IGNORED_TABLES = frozenset({"users", "user_roles", "api_tokens", "account_invitations", "audit_events",
-                            "notifications", "page_cache_versions", "sign_in_throttles"})
+                            "notifications", "page_cache_versions", "sign_in_throttles", "job_runs",
+                            "email_deliveries", "email_preferences", "account_unlock_links",
+                            "open_data_exports"})
 
 LONDON = ZoneInfo("Europe/London")
 MAX_ENTRIES = 2000

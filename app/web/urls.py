@@ -22,16 +22,29 @@ from flask import current_app
 MAX_NEXT_LENGTH = 2000
 
 
+def _base():
+    base_url = current_app.config.get("PUBLIC_BASE_URL")
+    if not base_url:
+        raise RuntimeError("PUBLIC_BASE_URL is not set: absolute links cannot be made")
+    return urlsplit(base_url)
+
+
 def external_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of `endpoint` on PUBLIC_BASE_URL (scheme, host, port and any path prefix)."""
     app = current_app._get_current_object()
-    base_url = app.config.get("PUBLIC_BASE_URL")
-    if not base_url:
-        raise RuntimeError("PUBLIC_BASE_URL is not set: absolute links cannot be made")
-    base = urlsplit(base_url)
+    base = _base()
     app.inject_url_defaults(endpoint, values)
     adapter = app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+def external_path(path: str) -> str:
+    """The absolute URL of a path of this site ("/competitions/5", as the inbox stores links) on
+    PUBLIC_BASE_URL; anything that is not a plain path of ours is refused (ValueError)."""
+    if safe_next(path) is None:
+        raise ValueError(f"not a path of this site: {path!r}")
+    base = _base()
+    return f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}{path}"
 
 
 def safe_next(target: str | None) -> str | None:

@@ -81,6 +81,8 @@ def live_server(tmp_path_factory):
     app = create_app("development", {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False, "TESTING": True,
+        # Background work as `make run` does it: a thread of the server's own process.
+        "JOBS_BACKEND": "thread",
     })
     # One line per request and per e-mail would bury a failing step's own output.
     for name in ("werkzeug", "exemplar.request", "exemplar.email"):
@@ -89,6 +91,7 @@ def live_server(tmp_path_factory):
     app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # absolute links (invitations)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    app.extensions["jobs"].start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
     server.shutdown()
 

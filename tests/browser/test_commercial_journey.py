@@ -72,7 +72,12 @@ def test_the_commercial_team_admits_imports_and_releases_funding(open_as, tmp_pa
     expect(admin.locator("form[data-app-busy] [data-app-busy-status]")).to_have_attribute("role", "status")
     check_axe(admin, "import check (dry run)")
     admin.get_by_role("button", name="Import 1 change").click()
+    # The import runs in the background (the app's own job thread, as with `make run`): its progress
+    # page follows it by itself and shows the outcome when it is done.
+    expect(admin).to_have_url(re.compile(r"/register/import/\d+/progress$"))
+    expect(admin.locator(".nhsuk-notification-banner--success")).to_be_visible(timeout=30_000)
     assert "Imported deployments.csv: 1 new" in success_banner(admin)
+    check_axe(admin, "import finished")
 
     # --- Accept a check-in, then release the tranche it allows --------------------------------------
     admin.goto("/dashboard")

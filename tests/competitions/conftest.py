@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from app.extensions import db
+
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.competitions import clock as comp_clock
 from app.competitions.award import services as award_svc
@@ -44,14 +46,19 @@ def clock():
     comp_clock.set_source(None)
 
 
-@pytest.fixture()
-def sent_emails():
-    from app.competitions.notifications import services as notify
+class _Outbox:
+    """The emails queued so far in this test, as (to, subject, body)."""
 
-    sent: list[tuple[str, str, str]] = []
-    notify.set_email_sender(lambda to, subject, body: sent.append((to, subject, body)))
-    yield sent
-    notify.set_email_sender(None)
+    def __iter__(self):
+        from app.mail.models import EmailDelivery
+
+        rows = db.session.execute(db.select(EmailDelivery).order_by(EmailDelivery.id)).scalars()
+        return iter([(d.to_address, d.subject, d.body) for d in rows])
+
+
+@pytest.fixture()
+def sent_emails(db_session):
+    return _Outbox()
 
 
 @dataclass

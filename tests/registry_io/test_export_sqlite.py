@@ -55,3 +55,31 @@ def test_the_open_data_page_links_everything(client):
     for href in ("/open-data/register.sqlite", "/ocds/releases.json", "/api/v1/openapi.json",
                  "/ocds/records/ocds-exex01-fw-gde"):
         assert href in page
+
+
+def test_the_register_file_is_regenerated_by_a_job_after_a_change_not_by_the_download(client, db_session,
+                                                                                       monkeypatch, make):
+    from sqlalchemy import select as sa_select
+
+    from app import jobs
+    from app.api.models import OpenDataExport
+    from app.api.open_data import regenerate
+
+    latest = db_session.execute(sa_select(OpenDataExport).order_by(OpenDataExport.id.desc())).scalars().first()
+    assert latest is not None  # built with the demo data
+    monkeypatch.setattr(regenerate, "build_file", lambda: (_ for _ in ()).throw(AssertionError("built on request")))
+    r = client.get("/open-data/register.sqlite")
+    assert r.data == latest.data and r.headers["ETag"] == f'"{latest.sha256}"'
+    monkeypatch.undo()
+    latest_id, latest_sha = latest.id, latest.sha256
+
+    org = make.org()
+    make.deployment(org, make.system(), status="live")
+    from app import signals
+
+    signals.data_changed.send("deployment")
+    db_session.commit()
+    jobs.drain()
+    newer = db_session.execute(sa_select(OpenDataExport).order_by(OpenDataExport.id.desc())).scalars().first()
+    assert newer.id != latest_id and newer.sha256 != latest_sha
+    assert client.get("/open-data/register.sqlite").data == newer.data

@@ -5,6 +5,7 @@ import io
 
 from sqlalchemy import select
 
+from app import jobs
 from app.api.models import ImportRun
 from app.registry.models import Organisation
 
@@ -36,8 +37,20 @@ def test_upload_shows_a_dry_run_then_imports_on_confirmation(client, admin, logi
     check = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "This is a dry run" in check and "RZ7" in check and "Import 1 change" in check
     assert db_session.execute(select(Organisation).where(Organisation.ods_code == "RZ7")).first() is None
-    done = client.post(r.headers["Location"], follow_redirects=True).get_data(as_text=True)
-    assert "Imported etr.csv: 1 new" in done
+    # The import runs as a job: its progress page follows it, with and without JavaScript.
+    started = client.post(r.headers["Location"])
+    assert started.status_code == 302 and started.headers["Location"].endswith("/progress")
+    waiting = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Importing: etr.csv" in waiting and "Waiting to start" in waiting
+    assert '<meta http-equiv="refresh" content="3">' in waiting and "build/progress.js" in waiting
+    assert '<progress id="import-progress"' in waiting and "0 errors so far" in waiting
+    status = client.get(started.headers["Location"] + ".json").get_json()
+    assert status["status"] == "queued" and status["finished"] is False
+    assert db_session.execute(select(Organisation).where(Organisation.ods_code == "RZ7")).first() is None
+    jobs.drain()
+    done = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Imported etr.csv: 1 new" in done and "http-equiv" not in done
+    assert client.get(started.headers["Location"] + ".json").get_json()["finished"] is True
     assert db_session.execute(select(Organisation).where(Organisation.ods_code == "RZ7")).unique().scalar_one()
     run = db_session.execute(select(ImportRun).order_by(ImportRun.id.desc())).scalars().first()
     assert run.applied_at is not None and run.created_count == 1

@@ -69,6 +69,8 @@ FORMS: dict[str, FormCase] = {
     "accounts.new_link": F(ADMIN, form="app.accounts.forms:ConfirmForm", user_id="user_buyer"),
     "accounts.roles": F(ADMIN, user_id="user_buyer"),
     "accounts.unlock": F(ADMIN, form="app.accounts.forms:ConfirmForm", user_id="user_buyer"),
+    "accounts.email_preferences": F(BUYER),
+    "operations.retry": F(ADMIN, form="app.operations.views:ConfirmForm", run_id="missing"),
     "api.tokens": F(BUYER, valid={"name": "Fuzz token", "scope": "read"}),
     "api.revoke_token": F(BUYER, form="app.accounts.forms:ConfirmForm", token_id="token_buyer"),
     # competitions: a draft of the demo buyer's for the set-up pages, the demo stages for the rest
@@ -164,7 +166,8 @@ NOT_FUZZED = {
     endpoint: "the JSON API: fuzzed from its OpenAPI document by tests/api/test_openapi_conformance.py"
     for endpoint in ("api.v1.create_deployment", "api.v1.create_offer", "api.v1.end_deployment", "api.v1.offer",
                      "api.v1.publish_offer", "api.v1.withdraw_offer")
-}
+} | {"accounts.unlock_page": "a one-button page reached only through an emailed link: "
+                              "tests/accounts/test_unlock_by_email.py posts it"}
 
 
 #: Targets of this table not in the permission matrix's (SQL: first column of the first row).

@@ -2,17 +2,15 @@
 browsable reference."""
 from __future__ import annotations
 
-import os
-import tempfile
-
 from flask import Response, render_template
+from werkzeug.http import http_date
 
 from app.api.blueprint import bp
 from app.api.ocds.data import public_frameworks
 from app.api.ocds.ids import framework_ocid
 from app.web import nav_item
 
-from .export_sqlite import export_register
+from . import regenerate
 
 nav_item("api.open_data", "Open data", 80, prefix="/open-data")
 
@@ -25,21 +23,16 @@ def open_data():
 
 @bp.route("/open-data/register.sqlite")
 def register_sqlite():
-    """The public register as a SQLite file, built on demand into a temporary file."""
-    fd, path = tempfile.mkstemp(suffix=".sqlite", prefix="register-")
-    os.close(fd)
-    try:
-        export_register(path)
-        with open(path, "rb") as f:
-            data = f.read()
-    finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            if os.path.exists(path + suffix):
-                os.unlink(path + suffix)
-    return Response(data, mimetype="application/vnd.sqlite3", headers={
-        "Content-Disposition": 'attachment; filename="exemplar-exchange-register.sqlite"',
-        "Cache-Control": "public, max-age=300",
-    })
+    """The public register as a SQLite file: the latest one the regeneration job wrote (only on a
+    database that never had one is it built here, once, for this download)."""
+    export = regenerate.latest()
+    data = export.data if export is not None else regenerate.build_file()
+    headers = {"Content-Disposition": 'attachment; filename="exemplar-exchange-register.sqlite"',
+               "Cache-Control": "public, max-age=300"}
+    if export is not None:
+        headers["Last-Modified"] = http_date(export.built_at)
+        headers["ETag"] = f'"{export.sha256}"'
+    return Response(data, mimetype="application/vnd.sqlite3", headers=headers)
 
 
 @bp.route("/api/docs")

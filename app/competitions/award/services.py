@@ -39,10 +39,10 @@ def standstill_end(start, working_days: int):
     return calendar.london_to_utc(last + timedelta(days=1), time(0, 0))
 
 
-def _tell_bidders(competition: Competition, subject: str, body: str) -> None:
+def _tell_bidders(competition: Competition, subject: str, body: str, kind: str = "outcome") -> None:
     bidders = db.session.execute(select(Bid.organisation_id).where(Bid.competition_id == competition.id)).scalars()
     users = [u for org_id in bidders for u in org_users(org_id, EXEMPLAR_MANAGER)]
-    notify(users, subject, body, link=f"/competitions/{competition.id}/outcome", competition=competition)
+    notify(users, subject, body, link=f"/competitions/{competition.id}/outcome", competition=competition, kind=kind)
 
 
 def intend_award(competition: Competition, *, actor=None, note: str = "") -> Award:
@@ -70,7 +70,7 @@ def intend_award(competition: Competition, *, actor=None, note: str = "") -> Awa
            f"{table.winner.bid.organisation.display_name}", actor=actor)
     _tell_bidders(competition, f"{competition.reference}: intention to award",
                   "The buyer intends to award this competition. See your scores beside the winning bid's. "
-                  "The standstill period runs before the award is made.")
+                  "The standstill period runs before the award is made.", kind="intention_to_award")
     return award
 
 
@@ -142,7 +142,8 @@ def make_award(competition: Competition, *, actor=None, value_pence: int, starts
            summary=f"Call-off partnership from {competition.reference}", actor=actor)
     signals.data_changed.send("partnership")
     _tell_bidders(competition, f"{competition.reference}: the contract has been awarded",
-                  "The competition has been awarded. Your scores and the winning bid's are on the outcome page.")
+                  "The competition has been awarded. Your scores and the winning bid's are on the outcome page.",
+                  kind="award")
     return award
 
 
@@ -158,7 +159,7 @@ def _end(competition: Competition, action: str, reason: str, actor, words: str) 
     if was_published:
         users = [u for inv in competition.invitations for u in org_users(inv.organisation_id, EXEMPLAR_MANAGER)]
         notify(users, f"{competition.reference}: {words}", f"The buyer {words} this competition: {reason}",
-               link=f"/competitions/{competition.id}", competition=competition)
+               link=f"/competitions/{competition.id}", competition=competition, kind="outcome")
     return competition
 
 

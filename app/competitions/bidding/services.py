@@ -159,7 +159,8 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
                                price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
     notify(recipients, f"{competition.reference}: your bid was received",
            f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
-           "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition)
+           "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition,
+           kind="bid_receipt")
     # Sealed: the audit entry holds a digest of the content, never the content itself.
     record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
            summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor)
@@ -195,7 +196,7 @@ def withdraw_bid(competition: Competition, *, actor) -> Bid:
     db.session.add(BidRevision(bid=bid, number=bid.revision, action="withdraw", created_at=now, created_by_id=actor.id))
     notify(recipients, f"{competition.reference}: your bid was withdrawn",
            f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
-           link=f"/competitions/{competition.id}/bid", competition=competition)
+           link=f"/competitions/{competition.id}/bid", competition=competition, kind="bid_receipt")
     record("bid.withdraw", bid, after={"revision": bid.revision},
            summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
     return bid
@@ -239,7 +240,7 @@ def answer_question(item: Clarification, *, actor, published_question: str, answ
             notify(org_users(inv.organisation_id, EXEMPLAR_MANAGER),
                    f"{competition.reference}: a clarification was published",
                    "The buyer published an answer to a clarification question. Every invitee sees the same answer.",
-                   link=f"/competitions/{competition.id}/clarifications", competition=competition)
+                   link=f"/competitions/{competition.id}/clarifications", competition=competition, kind="clarification_answered")
     return item
 
 

@@ -44,7 +44,7 @@ def start_evaluation(competition: Competition, *, actor=None) -> Competition:
                summary=f"Started the evaluation of {competition.reference}")
     notify([e.user for e in competition.evaluators], f"{competition.reference}: evaluation has started",
            "Declare any conflict of interest, then score every answer on the published scale with a comment.",
-           link=f"/competitions/{competition.id}/evaluate", competition=competition)
+           link=f"/competitions/{competition.id}/evaluate", competition=competition, kind="evaluation_assigned")
     return competition
 
 

@@ -270,5 +270,5 @@ def publish(competition: Competition, *, actor=None) -> Competition:
                f"{competition.buyer.display_name} invites you to bid in call-off competition {competition.reference} "
                f"on {competition.lot.framework.name}, {competition.lot.label}. Responses are due by the deadline "
                "shown on the competition page.",
-               link=f"/competitions/{competition.id}", competition=competition)
+               link=f"/competitions/{competition.id}", competition=competition, kind="competition_invitation")
     return competition

@@ -6,7 +6,7 @@ added per call, one query each.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from .. import graph as gr
 from .. import metrics as m
 from ..projection import Projection
 from ..regions import RegionTable, region_table
-from . import alert_rules
+from . import alert_rules, stored
 from .engine import Engine, capacities, engine, per_request, unless_data_changed
 
 
@@ -85,7 +85,16 @@ def _historical(eng: Engine, category: str) -> list[HistoricalRow]:
 
 
 def summary(category: str, as_of: date, weighting: str = "organisation") -> Summary:
-    """The public figures of one category and date (from the cache)."""
+    """The public figures of one category and date: today's from the latest stored build (never
+    computed on a request), another date's from the engine."""
+    built = stored.stored(category, as_of, weighting)
+    if built is not None:
+        return Summary(**{k: getattr(built, k) for k in Summary.__dataclass_fields__})
+    return compute_summary(category, as_of, weighting)
+
+
+def compute_summary(category: str, as_of: date, weighting: str = "organisation") -> Summary:
+    """The public figures of one category and date, computed (from the engine's cache)."""
     eng = engine()
     series = eng.series(category, as_of, weighting)
     return Summary(category, SYSTEM_CATEGORIES[category], as_of, weighting, eng.figures(category, as_of, weighting),
@@ -130,8 +139,17 @@ def _network(eng: Engine) -> Network:
 
 
 def dashboard(category: str, as_of: date, weighting: str = "organisation") -> Dashboard:
-    """Everything on the commercial dashboard for one category and date."""
-    base = summary(category, as_of, weighting)
+    """Everything on the commercial dashboard for one category and date: today's from the latest
+    stored build, assessed against the alert rules as they are now; another date's computed."""
+    built = stored.stored(category, as_of, weighting)
+    if built is not None:
+        return replace(built, assessment=assess(built.figures, built.rise))
+    return compute_dashboard(category, as_of, weighting)
+
+
+def compute_dashboard(category: str, as_of: date, weighting: str = "organisation") -> Dashboard:
+    """Everything on the commercial dashboard for one category and date, computed."""
+    base = compute_summary(category, as_of, weighting)
     eng = engine()
     g = eng.graph
     # Capacities come from offers (not part of the data version), so they are read on each

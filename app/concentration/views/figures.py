@@ -16,6 +16,7 @@ from .. import metrics as m
 from ..forms import CategoryForm, FiguresForm
 from ..services import today
 from ..services import dashboard as dash
+from ..services import stored
 from ..tables import Table, dashboard_tables, public_tables
 from .. import bp
 
@@ -122,7 +123,9 @@ def summary():
     category = _category()
     s = dash.summary(category, today())
     thresholds = hhi_thresholds()
+    built, stale = stored.freshness()
     return render_template("concentration/summary.html", form=form, s=s, charts=figure_charts(s, thresholds),
+                           built=built, stale=stale,
                            tables=public_tables(s), distance=m.distance_to_target(s.figures.suppliers),
                            wording=wording, may_see_dashboard=can(current_user, "concentration.view_dashboard"))
 
@@ -172,7 +175,9 @@ def dashboard_page():
         desc="Exemplars on the left, followers on the right, a line for each active partnership. The table below "
              "lists every partnership.")
     args = {"category": category, "as_of": as_of.isoformat(), "weighting": weighting}
+    built, stale = stored.freshness()
     return render_template("concentration/dashboard.html", form=form, d=d, charts=ch, tables=dashboard_tables(d),
+                           built=built, stale=stale,
                            args=args, thresholds=thresholds, wording=wording)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.accounts.permissions import can
+from app.governance import notices
 from app.audit.services import record, snapshot
 from app.documents import services as docs
 from app.errors import DomainError, NotAllowed
@@ -265,6 +266,7 @@ def decide(application: AdmissionApplication, *, decision: str, reason: str, act
     record(f"admission.{decision}", application, before=before, after=snapshot(application),
            summary=f"{application.organisation.ods_code} {application.status} on {application.lot.label}: {reason}",
            actor=actor)
+    notices.admission_decided(application)
     return application
 
 

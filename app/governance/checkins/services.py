@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from app.accounts.permissions import can
+from app.governance import notices
 from app.audit.services import record, snapshot
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
@@ -178,4 +179,5 @@ def release_tranche(tranche: FundingTranche, *, released_on: date | None = None,
            summary=(f"Released tranche {tranche.number} of {agreement.reference} "
                     f"(£{tranche.amount_pence / 100:,.2f}) after the accepted {basis.period.label} check-in"),
            actor=actor)
+    notices.tranche_released(tranche)
     return tranche

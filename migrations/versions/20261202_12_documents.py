@@ -1,6 +1,6 @@
 """documents: uploaded files and the links that attach them, as versions, to their owners
 
-Revision ID: 20261202_15
+Revision ID: 20261202_12
 Revises: 20261202_11
 
 - documents: one row per uploaded file (its SHA-256 names its bytes in the store, app/storage).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import app.models_base
 
 
-revision = '20261202_15'
+revision = '20261202_12'
 down_revision = '20261202_11'
 branch_labels = None
 depends_on = None
