@@ -23,7 +23,7 @@ def hhi_sentence(c: Concentration) -> str:
         return "HHI not known: no trust in scope has a system."
     text = f"HHI {_n(b.hhi)} by {c.nouns[0]}"
     if b.unknown:
-        text += (f", between {_n(b.low)} and {_n(b.high)} whatever the {_trusts(b.unknown)} not known run "
+        text += (f", between {_n(b.low)} and {_n(b.high)} whatever the {_trusts(b.unknown)} not known {'runs' if b.unknown == 1 else 'run'} "
                  f"(low: spread evenly over the {c.nouns[1]} known; high: all on the largest)")
     else:
         text += ", every trust in scope known"

@@ -111,7 +111,7 @@ def test_the_figures_in_words_say_the_range_coverage_and_sources():
     f = category_figures(graph(NOW, NONE4), "acute_epr", TODAY)
     # Oracle 2, Dedalus 1, one unknown (org 5): high 3 + 1 of 4 → 6,250; low 2 + 2 → 5,000.
     assert wording.hhi_sentence(f.suppliers) == (
-        "HHI 5,556 by supplier, between 5,000 and 6,250 whatever the 1 trust not known run (low: spread evenly "
+        "HHI 5,556 by supplier, between 5,000 and 6,250 whatever the 1 trust not known runs (low: spread evenly "
         "over the suppliers known; high: all on the largest).")
     assert wording.coverage_sentence(f).startswith(
         "4 of 5 acute and specialist trusts known: 3 with a system, 1 known to have none, 1 not known (80% coverage).")
