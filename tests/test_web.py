@@ -145,7 +145,7 @@ def test_error_pages_have_a_request_id_too(client):
 def test_a_huge_number_in_a_link_is_a_404_not_an_overflow(client, make, login):
     login(make.user("commercial_admin"))
     assert client.get("/deployments/99999999999999999999999/end").status_code == 404
-    assert client.get("/memberships/2147483648/decide").status_code == 404
+    assert client.get("/governance/memberships/2147483648/decide").status_code == 404
     assert client.get("/frameworks/gde/lots/99999999999999999999").status_code == 404
 
 

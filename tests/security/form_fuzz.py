@@ -136,9 +136,6 @@ FORMS: dict[str, FormCase] = {
     "registry.framework_status": F(ADMIN, slug="framework"),
     "registry.new_lot": F(ADMIN, valid={"number": "42", "name": "Fuzz lot"}, slug="framework"),
     "registry.edit_lot": F(ADMIN, slug="framework", number="lot_number"),
-    "registry.admit": F(ADMIN, valid={"ods_code": "RJR", "reason": "Meets the criteria."}, slug="framework",
-                        number="lot_number"),
-    "registry.decide_membership": F(ADMIN, membership_id="membership_rbl_applied"),
     "registry.new_deployment": F(ADMIN, valid={"status": "live", "source_url": "https://example.org/a",
                                                "confidence": "high"}, ods_code="ods_rjr"),
     "registry.end_deployment": F(ADMIN, deployment_id="deployment_rjr"),
@@ -151,6 +148,9 @@ NOT_FUZZED = {
     endpoint: "the JSON API: fuzzed from its OpenAPI document by tests/api/test_openapi_conformance.py"
     for endpoint in ("api.v1.create_deployment", "api.v1.create_offer", "api.v1.end_deployment", "api.v1.offer",
                      "api.v1.publish_offer", "api.v1.withdraw_offer")
+} | {
+    "registry.decide_membership": "an old address that only redirects to governance.membership_decision: it reads "
+                                  "no form (tests/registry/test_admin_exemplars.py)",
 }
 
 

@@ -12,11 +12,11 @@ from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry import services as registry
-from app.registry.models import Deployment, Framework, Lot, Organisation
+from app.registry.models import Deployment, Framework, Lot, Membership, Organisation
 
 from ..vocab import ASSESSMENTS, CRITERION_KINDS, DEFAULT_CRITERIA
 from .models import AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem
-from .rules import AssessmentFact, answer_problem, decision_problem
+from .rules import AssessmentFact, answer_problem, membership_decision_problem
 
 MAX_LINKS = 20
 
@@ -237,30 +237,63 @@ def assess(application: AdmissionApplication, assessments: dict[int, tuple[str |
     return application
 
 
-def decide(application: AdmissionApplication, *, decision: str, reason: str, actor=None) -> AdmissionApplication:
-    """Admit the trust to the lot, or reject its application, with a reason the trust will see.
+_REGISTRY_VERBS = {
+    "suspend": registry.suspend_exemplar,
+    "reinstate": registry.reinstate_exemplar,
+    "remove": registry.remove_exemplar,
+}
 
-    Every criterion must be assessed first, and admission needs every criterion met."""
-    if not application.is_open:
-        raise DomainError("This application has already been decided.")
-    facts = [AssessmentFact(a.criterion_name, a.assessment) for a in application.answers]
-    problem = decision_problem(decision, facts, reason)
+
+def decide_membership(lot: Lot, organisation: Organisation, decision: str, *, reason: str,
+                      conditions: str | None = None, evidence: str | None = None, actor=None) -> Membership:
+    """The one door for every decision on a trust's membership of a lot: admit, reject, suspend,
+    reinstate or remove, whichever page takes it (the application's decision page, a periodic review,
+    the lot's "Decide" link). It enforces the framework's admission criteria (an admission needs the
+    trust's open application assessed, every criterion met), makes the application's status follow the
+    decision, and changes the register through app.registry.services (the membership event, its audit
+    entry and the membership_changed signal)."""
+    application = open_application(lot, organisation)
+    facts = None if application is None else [AssessmentFact(a.criterion_name, a.assessment)
+                                              for a in application.answers]
+    problem = membership_decision_problem(decision, facts, len(active_criteria(lot.framework)), reason, conditions)
     if problem:
-        raise DomainError(problem, field="reason" if "reason" in problem else "decision")
+        raise DomainError(problem, field=("reason" if "reason" in problem else
+                                          "conditions" if "conditions" in problem else "decision"))
     reason = reason.strip()
-    before = snapshot(application)
-    evidence = f"Application #{application.id}; assessment: " + "; ".join(
-        f"{a.criterion_name}: {ASSESSMENTS[a.assessment].lower()}" for a in application.answers)
+    membership = registry.find_membership(lot, organisation)
+    if decision in _REGISTRY_VERBS:
+        if membership is None:
+            raise DomainError("This trust is not an exemplar on this lot.")
+        return _REGISTRY_VERBS[decision](membership, reason=reason, evidence=(conditions or "").strip() or evidence,
+                                         actor=actor)
+    if application is not None:
+        evidence = f"Application #{application.id}; assessment: " + "; ".join(
+            f"{a.criterion_name}: {ASSESSMENTS[a.assessment].lower()}" for a in application.answers)
     if decision == "admit":
-        registry.admit_exemplar(application.lot, application.organisation, reason=reason, evidence=evidence,
-                                actor=actor)
-        application.status = "admitted"
+        membership = registry.admit_exemplar(lot, organisation, reason=reason, evidence=evidence, actor=actor)
     else:
-        registry.reject_application(application.membership, reason=reason, evidence=evidence, actor=actor)
-        application.status = "rejected"
+        membership = registry.reject_application(application.membership, reason=reason, evidence=evidence,
+                                                 actor=actor)
+    if application is not None:
+        _close_application(application, "admitted" if decision == "admit" else "rejected", reason, actor)
+    return membership
+
+
+def _close_application(application: AdmissionApplication, status: str, reason: str, actor) -> None:
+    """The application's status follows the membership decision taken on it."""
+    before = snapshot(application)
+    application.status = status
     application.decision_reason = reason
     application.decided_by_id, application.decided_at = getattr(actor, "id", None), utcnow()
-    record(f"admission.{decision}", application, before=before, after=snapshot(application),
-           summary=f"{application.organisation.ods_code} {application.status} on {application.lot.label}: {reason}",
-           actor=actor)
+    record(f"admission.{'admit' if status == 'admitted' else 'reject'}", application, before=before,
+           after=snapshot(application),
+           summary=f"{application.organisation.ods_code} {status} on {application.lot.label}: {reason}", actor=actor)
+
+
+def decide(application: AdmissionApplication, *, decision: str, reason: str, actor=None) -> AdmissionApplication:
+    """Admit the trust to the lot, or reject its application, with a reason the trust will see
+    (through decide_membership: every criterion assessed first, admission needs every one met)."""
+    if not application.is_open:
+        raise DomainError("This application has already been decided.")
+    decide_membership(application.lot, application.organisation, decision, reason=reason, actor=actor)
     return application

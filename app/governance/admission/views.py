@@ -11,7 +11,7 @@ from app.web.exports import csv_response
 from app.extensions import db
 from app.web.formerrors import show_on_form
 from app.web.querying import get_or_404 as get_by_or_404, paginate
-from app.registry.models import Framework, Lot
+from app.registry.models import Framework, Lot, Membership
 from app.web import commit
 
 from .. import bp, queries
@@ -212,3 +212,19 @@ def decide(application_id: int):
         except DomainError as e:
             show_on_form(form, e)
     return render_template("governance/decide.html", form=form, application=a)
+
+
+@bp.route("/memberships/<int:membership_id>/decide")
+def membership_decision(membership_id: int):
+    """Where the lot page's "Decide" leads: an application is decided on its decision page (after
+    its assessment), an exemplar's suspension, reinstatement or removal on its review page. Both
+    take the decision through the one service, decide_membership."""
+    require("governance.manage")
+    m = get_or_404(Membership, membership_id)
+    application = services.open_application(m.lot, m.organisation) if m.status == "applied" else None
+    if application is not None:
+        return redirect(url_for("governance.decide", application_id=application.id))
+    if m.status in ("admitted", "suspended"):
+        return redirect(url_for("governance.review", membership_id=m.id))
+    flash(f"There is nothing to decide on {m.organisation.display_name}: it is {m.status} on {m.lot.label}.", "error")
+    return redirect(url_for("registry.lot", slug=m.lot.framework.slug, number=m.lot.number))
