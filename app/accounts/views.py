@@ -12,7 +12,7 @@ from app.web.urls import safe_next
 from app.web import commit, dashboard_panel
 
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from .forms import ChangePasswordForm, ConfirmForm, LoginForm, SetPasswordForm
 from .invitations import accept_link, link_for_token
 from .services import LoginResult, authenticate, change_password, sign_out
 from .throttle_store import ThrottleUnavailable
@@ -58,9 +58,12 @@ def login():
     return render_template("accounts/login.html", form=form), status, headers
 
 
-@bp.route("/sign-out", methods=["POST"])
+@bp.route("/sign-out", methods=["GET", "POST"])
 @login_required
 def logout():
+    form = ConfirmForm()
+    if not form.validate_on_submit():  # the address typed or reloaded: ask, do not sign out on a GET
+        return render_template("accounts/sign_out.html", form=form)
     sign_out(current_user._get_current_object())
     commit()
     logout_user()

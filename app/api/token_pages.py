@@ -83,7 +83,7 @@ def tokens():
                            new_token=None, secret=None, revoke_form=RevokeForm(), now=utcnow())
 
 
-@bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_token(token_id: int):
     token = db.session.get(ApiToken, token_id)

@@ -117,7 +117,7 @@ FORMS: dict[str, FormCase] = {
     "governance.toggle_condition": F(ADMIN, form="app.governance.forms:ConfirmForm", condition_id="condition_rjr"),
     "governance.new_checkin": F(BUYER, agreement_id="agreement_rjr"),
     "governance.resubmit_checkin": F(BUYER, checkin_id="checkin_rjr_queried"),
-    "governance.review_checkin": F(ADMIN, form="app.governance.checkins.forms:CheckInReviewForm", checkin_id="checkin_rjr"),
+    "governance.checkin": F(ADMIN, form="app.governance.checkins.forms:CheckInReviewForm", checkin_id="checkin_submitted"),
     "governance.release_tranche": F(ADMIN, form="app.governance.checkins.views:ReleaseForm", tranche_id="tranche_rjr"),
     # offers
     "offers.new_offer": F(EXEMPLAR, valid=_OFFER),
@@ -160,6 +160,8 @@ EXTRA_IDS = {
                          "and not exists (select 1 from memberships m join organisations o on o.id=m.organisation_id "
                          "where m.lot_id=l.id and o.ods_code='RBL') and not exists (select 1 from admission_applications a "
                          "join organisations o on o.id=a.organisation_id where a.lot_id=l.id and o.ods_code='RBL') order by l.id",
+    "checkin_submitted": "select c.id from funding_checkins c join funding_agreements a on a.id=c.agreement_id "
+                             "where c.status='submitted' order by c.id",
     "checkin_rjr_queried": "select c.id from funding_checkins c join funding_agreements a on a.id=c.agreement_id "
                            "join organisations o on o.id=a.organisation_id where o.ods_code='RJR' and c.status='queried'",
 }

@@ -119,9 +119,11 @@ def bid(competition_id: int):
                            invitation=bidding.invitation_for(competition, current_user.organisation_id))
 
 
-@bp.route("/<int:competition_id>/bid/withdraw", methods=["POST"])
+@bp.route("/<int:competition_id>/bid/withdraw", methods=["GET", "POST"])
 def withdraw(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.bid")
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("competitions.bid", competition_id=competition_id))
     try:
         bidding.withdraw_bid(competition, actor=current_user)
         commit()

@@ -22,9 +22,11 @@ from .models import ConsensusScore, EvaluatorScore
 from .services import Mark
 
 
-@bp.route("/<int:competition_id>/start-evaluation", methods=["POST"])
+@bp.route("/<int:competition_id>/start-evaluation", methods=["GET", "POST"])
 def start_evaluation(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.manage")
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return back_to(competition)
     try:
         evaluation.start_evaluation(competition, actor=current_user)
         commit()

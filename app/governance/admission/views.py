@@ -54,7 +54,7 @@ def criteria(slug: str):
                            confirm=ConfirmForm(), may_manage=can(current_user, "governance.manage"))
 
 
-@bp.route("/frameworks/<slug>/criteria/defaults", methods=["POST"])
+@bp.route("/frameworks/<slug>/criteria/defaults", methods=["GET", "POST"])
 def default_criteria(slug: str):
     require("governance.manage")
     fw = get_by_or_404(Framework, slug=slug)
@@ -83,7 +83,7 @@ def edit_criterion(criterion_id: int):
     return render_template("governance/criterion_form.html", form=form, criterion=c)
 
 
-@bp.route("/criteria/<int:criterion_id>/toggle", methods=["POST"])
+@bp.route("/criteria/<int:criterion_id>/toggle", methods=["GET", "POST"])
 def toggle_criterion(criterion_id: int):
     require("governance.manage")
     c = get_or_404(AdmissionCriterion, criterion_id)

@@ -140,12 +140,14 @@ def shortlist_offer(offer_id: int):
     return render_template("offers/shortlist_form.html", form=form, offer=offer, new=NEW)
 
 
-@bp.route("/projects/<int:project_id>/entries/<int:entry_id>/remove", methods=["POST"])
+@bp.route("/projects/<int:project_id>/entries/<int:entry_id>/remove", methods=["GET", "POST"])
 def remove_entry(project_id: int, entry_id: int):
     p = project_or_404(project_id, "offers.shortlist")
     entry = db.session.get(ShortlistEntry, entry_id)
     if entry is None or entry.project_id != p.id:
         abort(404)
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("offers.project", project_id=p.id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     title = entry.offer_version.title
