@@ -11,7 +11,7 @@ from app.accounts.permissions import can, require
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.errors import DomainError
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web.querying import get_or_404
 from app.registry.models import Lot, Membership, Organisation, System
 from app.web import commit, nav_item
@@ -144,7 +144,7 @@ def new_offer():
     if not form.lot.choices:
         flash("Your trust is not a member of any lot, so it cannot offer services yet.", "error")
         return redirect(url_for("offers.my_offers"))
-    if form.validate_on_submit():
+    if validate_all(form, lambda: services.content_problems(org, _content(form))):
         lot = db.session.get(Lot, form.lot.data)
         try:
             if lot is None or form.lot.data not in {c[0] for c in form.lot.choices}:
@@ -172,7 +172,7 @@ def edit_offer(offer_id: int):
     })
     _choices(form, o.organisation, v)
     form.lot.choices = [(o.lot_id, f"{o.lot.framework.name}: {o.lot.label}")]
-    if form.validate_on_submit():
+    if validate_all(form, lambda: services.content_problems(o.organisation, _content(form))):
         try:
             before = v.number
             new = services.update_offer(o, _content(form), actor=current_user)

@@ -240,3 +240,21 @@ def test_the_tick_command_writes_due_changes(world, runner, clock, db_session):
     clock.set(comp.response_deadline)
     result = runner.invoke(args=["competitions", "tick"])
     assert result.exit_code == 0 and "closed" in result.output
+
+
+def test_every_problem_on_the_bid_form_shows_at_once_each_on_its_field(world, client, login, db_session):
+    from tests.formcheck import field_messages, summary_links
+
+    comp = world.published()
+    db_session.commit()  # setup survives a rollback inside a request
+    login(world.exemplars[0][1])
+    key = form_key(client.get(f"/competitions/{comp.id}/bid").text)
+    first, *rest = comp.criteria
+    r = client.post(f"/competitions/{comp.id}/bid", data={"price": "lots", "idempotency_key": key,
+                                                          f"answer_{first.id}": "Kept text"})
+    links = summary_links(r.text)
+    assert set(links) == {"price"} | {f"answer_{c.id}" for c in rest}, links
+    assert all(c.name in links[f"answer_{c.id}"] for c in rest)
+    assert set(field_messages(r.text)) == set(links)
+    assert "Kept text" in r.text
+

@@ -145,3 +145,28 @@ def test_only_buyers_save_searches(client, login, world, who, expected):
     if who:
         login(getattr(world, who))
     assert client.get("/offers/save-search?q=x").status_code == expected
+
+
+def test_every_problem_on_the_shortlist_form_shows_at_once_each_linked_to_its_field(client, login, world, project):
+    """A new project without a name and no reason: both on the first submission, the name on the
+    field the buyer typed it in (not an unlinked message after the reason is fixed)."""
+    from tests.formcheck import field_messages, summary_links
+
+    offer = world.offer()
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": "__new__", "new_name": " ", "reason": ""})
+    links = summary_links(r.get_data(as_text=True))
+    assert set(links) == {"new_name", "reason"}, links
+    assert links["new_name"] == "Enter a name for the project."
+    assert set(field_messages(r.get_data(as_text=True))) == {"new_name", "reason"}
+
+
+def test_a_shortlisted_offer_and_a_missing_reason_are_told_together(client, login, world, project):
+    from tests.formcheck import summary_links
+
+    offer = world.offer()
+    shortlists.add_to_shortlist(project, offer, reason="First look")
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": str(project.id), "reason": ""})
+    links = summary_links(r.get_data(as_text=True))
+    assert set(links) == {"project", "reason"} and "already on the project's shortlist" in links["project"]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.permissions import can
 from app.audit.services import record, snapshot
-from app.errors import DomainError, NotAllowed
+from app.errors import DomainError, NotAllowed, Problems
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry import services as registry
@@ -152,6 +152,33 @@ def _clean_links(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return cleaned
 
 
+def answer_problems(lot: Lot, organisation: Organisation, answers: dict[int, str], system_ids: list[int],
+                    capacity_followers: int | None, links) -> list[tuple[str | None, str]]:
+    """Every problem with an application's content at once, as (field, message): each criterion's
+    answer, the systems, the capacity and the links, so the form shows them all together."""
+    problems = Problems()
+    for c in active_criteria(lot.framework):
+        msg = answer_problem(c.kind, answers.get(c.id))
+        if msg:
+            problems.add(f"{c.name}: {msg[0].lower()}{msg[1:]}.", f"answer_{c.id}")
+    live = {d.system_id for d in live_deployments(organisation)}
+    chosen = list(dict.fromkeys(system_ids))
+    if not live:
+        problems.add("The register shows no system live at your trust. Ask the commercial team to "
+                     "record your live systems before applying.", "systems")
+    elif not chosen:
+        problems.add("Choose the live systems your application is about.", "systems")
+    elif any(s not in live for s in chosen):
+        problems.add("Choose only systems your trust runs live.", "systems")
+    if capacity_followers is not None and capacity_followers < 0:
+        problems.add("Capacity must be 0 or more follower trusts.", "capacity_followers")
+    try:
+        _clean_links(list(links))
+    except DomainError as e:
+        problems.items += e.problems
+    return problems.items
+
+
 def submit_application(lot: Lot, organisation: Organisation, *, answers: dict[int, str], system_ids: list[int],
                        links: list[tuple[str, str]] = (), statement: str = "",
                        capacity_followers: int | None = None, actor=None) -> AdmissionApplication:
@@ -162,22 +189,12 @@ def submit_application(lot: Lot, organisation: Organisation, *, answers: dict[in
     problem = application_problem(lot, organisation)
     if problem:
         raise DomainError(problem)
+    problems = Problems()
+    problems.items = answer_problems(lot, organisation, answers, system_ids, capacity_followers, links)
+    problems.raise_if_any()
     criteria = active_criteria(lot.framework)
-    for c in criteria:
-        msg = answer_problem(c.kind, answers.get(c.id))
-        if msg:
-            raise DomainError(f"{c.name}: {msg.lower()}.", field=f"answer_{c.id}")
     live = {d.system_id: d for d in live_deployments(organisation)}
     chosen = list(dict.fromkeys(system_ids))
-    if not live:
-        raise DomainError("The register shows no system live at your trust. Ask the commercial team to "
-                          "record your live systems before applying.", field="systems")
-    if not chosen:
-        raise DomainError("Choose the live systems your application is about.", field="systems")
-    if any(s not in live for s in chosen):
-        raise DomainError("Choose only systems your trust runs live.", field="systems")
-    if capacity_followers is not None and capacity_followers < 0:
-        raise DomainError("Capacity must be 0 or more follower trusts.", field="capacity_followers")
     clean_links = _clean_links(list(links))
 
     membership = registry.apply_to_lot(
@@ -214,19 +231,21 @@ def assess(application: AdmissionApplication, assessments: dict[int, tuple[str |
         raise DomainError("The assessment names a criterion this application did not answer.")
     before = {a.criterion_name: [a.assessment, a.assessment_comment] for a in application.answers}
     now = utcnow()
+    problems = Problems()
+    for answer_id, (verdict, comment) in assessments.items():
+        name, comment = by_id[answer_id].criterion_name, (comment or "").strip()
+        if verdict is None and comment:
+            problems.add(f"{name}: choose met or not met for your comment.", f"assessment_{answer_id}")
+        elif verdict is not None and verdict not in ASSESSMENTS:
+            problems.add(f"{name}: choose met or not met.", f"assessment_{answer_id}")
+        elif verdict == "not_met" and not comment:
+            problems.add(f"{name}: say why it is not met; the trust will see it.", f"comment_{answer_id}")
+    problems.raise_if_any()  # every criterion's problem at once
     for answer_id, (verdict, comment) in assessments.items():
         answer = by_id[answer_id]
         comment = (comment or "").strip() or None
         if verdict is None:
-            if comment:
-                raise DomainError(f"{answer.criterion_name}: choose met or not met for your comment.",
-                                  field=f"assessment_{answer_id}")
             continue
-        if verdict not in ASSESSMENTS:
-            raise DomainError(f"{answer.criterion_name}: choose met or not met.", field=f"assessment_{answer_id}")
-        if verdict == "not_met" and not comment:
-            raise DomainError(f"{answer.criterion_name}: say why it is not met; the trust will see it.",
-                              field=f"comment_{answer_id}")
         if (answer.assessment, answer.assessment_comment) != (verdict, comment):
             answer.assessment, answer.assessment_comment = verdict, comment
             answer.assessed_by_id, answer.assessed_at = getattr(actor, "id", None), now

@@ -9,7 +9,7 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.web.exports import csv_response
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web.querying import get_or_404 as get_by_or_404, paginate
 from app.registry.models import Framework, Lot, Membership
 from app.web import commit
@@ -113,6 +113,10 @@ def my_applications():
                            statuses=APPLICATION_STATUSES)
 
 
+def _ids(values) -> list[int]:
+    return [int(v) for v in values or [] if str(v).isdecimal()]
+
+
 @bp.route("/lots/<int:lot_id>/apply", methods=["GET", "POST"])
 def apply(lot_id: int):
     require("governance.trust_pages")
@@ -127,7 +131,9 @@ def apply(lot_id: int):
     form = application_form(criteria, deployments)
     if request.method == "GET":
         form.systems.data = [str(d.system_id) for d in deployments]
-    if problem is None and form.validate_on_submit():
+    if problem is None and validate_all(form, lambda: services.answer_problems(
+            lot, org, {c.id: f.data for c, f in form.criterion_fields}, _ids(form.systems.data),
+            form.capacity_followers.data, parse_links(form.links.data))):
         try:
             application = services.submit_application(
                 lot, org, answers={c.id: f.data for c, f in form.criterion_fields},

@@ -11,7 +11,7 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.web.exports import csv_response, pounds
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web import commit
 
 from .. import bp
@@ -43,15 +43,29 @@ def _project_choices(form) -> None:
         form.project.data = str(projects[0].id) if projects else NEW
 
 
+def _picked_project(form) -> Project | None:
+    """The existing project picked on a form (None for a new one, or a choice that is not one's own)."""
+    if not str(form.project.data).isdecimal():
+        return None
+    project = db.session.get(Project, int(form.project.data))
+    return project if project is not None and can(current_user, "offers.shortlist", project) else None
+
+
+def _choice_problems(form) -> list[tuple[str, str]]:
+    """What is wrong with the project chosen on a form: a new project's name, or a choice that is
+    not one of the organisation's projects."""
+    if form.project.data == NEW:
+        return shortlists.project_name_problems(current_user.organisation, form.new_name.data, field="new_name")
+    return [] if _picked_project(form) is not None else [("project", "Choose one of your organisation's projects.")]
+
+
 def _chosen_project(form) -> Project:
     """The project picked on a form, or a new one named on it (created here)."""
     if form.project.data == NEW:
         return shortlists.create_project(current_user.organisation, name=form.new_name.data or "",
                                          actor=current_user)
-    if not str(form.project.data).isdecimal():
-        raise DomainError("Choose a project.", field="project")
-    project = db.session.get(Project, int(form.project.data))
-    if project is None or not can(current_user, "offers.shortlist", project):
+    project = _picked_project(form)
+    if project is None:
         raise DomainError("Choose one of your organisation's projects.", field="project")
     return project
 
@@ -128,7 +142,8 @@ def shortlist_offer(offer_id: int):
     offer = offer_or_404(offer_id)
     form = ShortlistForm()
     _project_choices(form)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _choice_problems(form) + shortlists.shortlist_problems(
+            current_user.organisation_id, _picked_project(form), offer, form.reason.data)):
         try:
             p = _chosen_project(form)
             shortlists.add_to_shortlist(p, offer, reason=form.reason.data, actor=current_user)
@@ -165,7 +180,7 @@ def save_search():
     if request.method == "GET":
         form.query.data = SearchQuery.from_args(request.args).query_string(page=False)
     _project_choices(form)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _choice_problems(form)):
         try:
             p = _chosen_project(form)
             shortlists.save_search(p, form.query.data or "", actor=current_user)
