@@ -190,3 +190,17 @@ def evaluator_average(marks: Sequence[int]) -> Decimal | None:
     if not marks:
         return None
     return two_places(Fraction(sum(marks), len(marks)))
+
+
+def agreed_mark(marks: Sequence[int]) -> int | None:
+    """The mark every evaluator gave an answer, when they all gave the same one; None when they
+    differ (or there is none). Moderation starts from it and asks for a rationale only where the
+    evaluators differ or the consensus departs from what they agreed."""
+    return marks[0] if marks and all(m == marks[0] for m in marks) else None
+
+
+def rationale_needed(evaluator_marks: Sequence[int], consensus_mark: int | None) -> bool:
+    """Whether a consensus mark needs a written rationale: yes unless every evaluator gave that mark."""
+    agreed = agreed_mark(evaluator_marks)
+    return agreed is None or consensus_mark != agreed
+
