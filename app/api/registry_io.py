@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import DataRequired

@@ -19,6 +19,8 @@ Fractions are used for exactness, so two bids that should tie do tie.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -91,6 +93,22 @@ def two_places(value: Fraction | int) -> Decimal:
     """A fraction rounded half up to two decimal places, as shown to people."""
     value = Fraction(value)
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def weight_problem(typed: str, question: str) -> str | None:
+    """What is wrong with the weight typed for a question the buyer uses (None when it is a whole
+    number from 1 to 100), said as a person would: "-12" is a whole number, but below 1."""
+    text = (typed or "").strip()
+    if not text:
+        return f"Enter the weight of ‘{question}’"
+    if not re.fullmatch(r"-?[0-9]{1,6}", text):
+        return f"The weight of ‘{question}’ must be a whole number, like 20"
+    weight = int(text)
+    if weight < 1:
+        return f"The weight of ‘{question}’ must be 1 or more (leave a question out to give it no weight)"
+    if weight > 100:
+        return f"The weight of ‘{question}’ must be 100 or less"
+    return None
 
 
 def weight_problems(question_weights: Sequence[int], price_weight: int, quality_min: int, quality_max: int) -> list[str]:

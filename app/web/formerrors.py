@@ -16,12 +16,17 @@ def show_on_form(form, error: DomainError) -> None:
 def show_problems(form, problems: Iterable[tuple[str | None, str]]) -> None:
     """Put each message on the named field (shown there, and linked from the error summary), or on
     the whole form when no field is named. A field already showing a message keeps it as its first:
-    the summary gives one message a field, the first found."""
+    the summary gives one message a field, the first found. A name that is no field of the form is
+    an input the page writes itself (a weight per question): its message goes in
+    `form.input_errors`, which the summary links to and the page shows at that input."""
     for name, message in problems:
         field = getattr(form, name, None) if name else None
         if field is not None and hasattr(field, "errors"):
             if message not in field.errors:
                 field.errors = list(field.errors) + [message]
+        elif name:
+            inputs = form.__dict__.setdefault("input_errors", {})
+            inputs.setdefault(name, message)
         elif message not in form.form_errors:
             form.form_errors.append(message)
 

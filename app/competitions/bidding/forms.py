@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 

@@ -2,7 +2,7 @@
 buyer's consensus marks (fields named by bid and question, built for each page)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError

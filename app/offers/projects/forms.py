@@ -1,7 +1,7 @@
 """Forms of followers' projects: a new project, saving a search into one, shortlisting an offer."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 

@@ -1,5 +1,5 @@
 """Forms of the register's frameworks: frameworks and lots."""
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
