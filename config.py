@@ -70,6 +70,8 @@ class Config:
     # whose system, or lack of one, is known) is below this.
     CONCENTRATION_MIN_COVERAGE = float(os.environ.get("CONCENTRATION_MIN_COVERAGE", "60"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Audit entries checked in one request of the audit pages' chain check (about a second's work).
+    AUDIT_VERIFY_STEP = int(os.environ.get("AUDIT_VERIFY_STEP", "20000"))
 
 
 class DevelopmentConfig(Config):

@@ -1,19 +1,23 @@
-"""Browsing, filtering and exporting the audit log (auditors and the commercial team)."""
+"""Browsing, filtering and exporting the audit log, and checking its hash chain (auditors and the
+commercial team)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, render_template, request
+from flask import abort, current_app, jsonify, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
 from app.accounts.permissions import can, require
 from app.extensions import db
 from app.web import nav_item
 from app.web.exports import csv_response
-from app.web.formatting import LONDON
+from app.models_base import utcnow
+from app.web.formatting import LONDON, iso_datetime
 from app.web.querying import like_pattern, paginate
 
-from . import bp, sealing
+from . import bp, chain, sealing
+from . import services as audit_services
 from .models import AuditEvent
 
 nav_item("audit.log", "Audit log", 90, visible=lambda u: can(u, "audit.view"), prefix="/audit")
@@ -78,3 +82,46 @@ def entry(event_id: int):
     keys = sorted(set(before) | set(after))
     diff = [(k, before.get(k), after.get(k), before.get(k) != after.get(k)) for k in keys]
     return render_template("audit/entry.html", event=event, diff=diff)
+
+
+# --- checking the hash chain, a step a request ---------------------------------------------------
+
+def _walks() -> URLSafeSerializer:
+    # Signed, so the progress carried in the address cannot be edited into a false "intact".
+    return URLSafeSerializer(current_app.secret_key, salt="audit-chain-walk")
+
+
+def _walk_token(progress: chain.Progress, total: int, done: bool, finished: str | None = None) -> str:
+    return _walks().dumps([progress.after_id, progress.prev_hash, progress.checked, progress.first_broken_id,
+                           progress.problem, total, done, finished])
+
+
+@bp.route("/verify")
+def verify():
+    """Check the audit log's hash chain from the audit pages, with the same walk as
+    `flask audit verify`. A large log is checked a step a request: each step's page links to the
+    next (followed at once in the background where JavaScript runs, showing the progress), and the
+    progress travels, signed, in the address, so any app server can take the next step."""
+    require("audit.view")
+    token = request.args.get("walk")
+    if token is None:
+        return render_template("audit/verify.html", total=audit_services.entry_count(), walk=None,
+                               start=url_for("audit.verify", walk=_walk_token(chain.Progress(), 0, False)))
+    try:
+        after_id, prev_hash, checked, broken_id, problem, total, done, finished = _walks().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        abort(400)
+    progress = chain.Progress(after_id, prev_hash, checked, broken_id, problem)
+    if not done:
+        total = total or audit_services.entry_count()
+        progress, done = audit_services.verify_step(progress, limit=current_app.config["AUDIT_VERIFY_STEP"])
+        finished = iso_datetime(utcnow()) if done else None
+        token = _walk_token(progress, max(total, progress.checked), done, finished)
+    walk = {"checked": progress.checked, "total": max(total, progress.checked), "done": done,
+            "ok": not progress.broken, "broken_id": progress.first_broken_id, "problem": progress.problem,
+            "next": url_for("audit.verify", walk=token), "finished": finished,
+            "percent": 100 if done else int(100 * progress.checked / max(total, 1))}
+    if request.args.get("format") == "json":
+        return jsonify(walk)
+    return render_template("audit/verify.html", walk=walk, total=walk["total"], start=None,
+                           finished_at=datetime.fromisoformat(finished.replace("Z", "+00:00")) if finished else None)

@@ -27,6 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 
 __all__ = [
     "LONDON",
+    "counted",
     "iso_date",
     "iso_datetime",
     "london_date",
@@ -73,6 +74,14 @@ def money_whole(pence: int | None) -> str:
         return money(pence)
     sign = "-" if pence < 0 else ""
     return f"{sign}£{abs(pence) // 100:,}"
+
+
+def counted(count: int | None, singular: str, plural: str | None = None) -> str:
+    """A count with its noun, singular or plural: "1 entry", "1,234 entries", "0 entries".
+    The plural is the singular with an s unless given."""
+    if count is None:
+        return ""
+    return f"{number(count)} {singular if count == 1 else (plural or singular + 's')}"
 
 
 def number(value: int | float | None) -> str:

@@ -199,6 +199,7 @@ MATRIX: dict[str, list[Case]] = {
     "api.v1.system": [A("one", S(200, 200, 200, 200, 200, 200), slug="system")],
     "audit.log": [C("all", S(302, 403, 403, 403, 200, 200))],
     "audit.entry": [C("one", S(302, 403, 403, 403, 200, 200), event_id="audit_event")],
+    "audit.verify": [C("the check", S(302, 403, 403, 403, 200, 200))],
     "offers.categories": [C("all", S(302, 403, 403, 403, 200, 403))],
     "offers.edit_category": [C("one", S(302, 403, 403, 403, 200, 403), post=True, category_id="category")],
     "offers.new_category": [C("new", S(302, 403, 403, 403, 200, 403), post=True)],

@@ -25,6 +25,7 @@ FILTERS = {
     "money": formatting.money,
     "money_whole": formatting.money_whole,
     "number": formatting.number,
+    "counted": formatting.counted,
     "london_date": formatting.london_date,
     "london_datetime": formatting.london_datetime,
     "london_time": formatting.london_time,
