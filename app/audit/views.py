@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.datastructures import MultiDict
 from sqlalchemy import or_, select
 
 from app.accounts.permissions import can, require
@@ -17,57 +18,67 @@ from app.web.formatting import LONDON, iso_datetime
 from app.web.querying import like_pattern, paginate
 
 from . import bp, chain, sealing
+from .forms import AuditFilterForm
+from .words import object_label
 from . import services as audit_services
 from .models import AuditEvent
 
 nav_item("audit.log", "Audit log", 90, visible=lambda u: can(u, "audit.view"), prefix="/audit")
 
 
-def _date_arg(name: str):
-    try:
-        return datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").date()
-    except ValueError:
-        return None
+#: The filters as the address names them (from/to are the dates).
+_ADDRESS = {"q": "q", "action": "action", "actor": "actor", "object_type": "object_type", "since": "from",
+            "until": "to"}
 
 
-def _filtered():
+def _filter_form() -> AuditFilterForm:
+    """The filters read from the address; each one that is wrong is said on the page (and left out)."""
+    args = MultiDict([(field, request.args[name]) for field, name in _ADDRESS.items() if request.args.get(name)])
+    form = AuditFilterForm(args, meta={"csrf": False})
+    form.set_kinds(db.session.execute(select(AuditEvent.object_type).distinct()).scalars().all())
+    if args:
+        form.validate()
+    return form
+
+
+def _filtered(form: AuditFilterForm):
     stmt = select(AuditEvent).where(sealing.visible())  # entries about sealed objects stay hidden
-    q = request.args.get("q", "").strip()[:200]
-    action = request.args.get("action", "").strip()[:80]
-    object_type = request.args.get("object_type", "").strip()[:60]
-    actor = request.args.get("actor", "").strip()[:200]
-    since, until = _date_arg("from"), _date_arg("to")
-    if q:
-        p = like_pattern(q)
-        stmt = stmt.where(or_(AuditEvent.summary.ilike(p, escape="\\"), AuditEvent.object_id == q))
-    if action:
-        stmt = stmt.where(AuditEvent.action.ilike(like_pattern(action), escape="\\"))
-    if object_type:
-        stmt = stmt.where(AuditEvent.object_type == object_type)
-    if actor:
-        stmt = stmt.where(AuditEvent.actor_label.ilike(like_pattern(actor), escape="\\"))
+    values = {name: (form[field].data or "") if not form[field].errors else ""
+              for field, name in _ADDRESS.items() if field not in ("since", "until")}
+    values = {k: v.strip() for k, v in values.items()}
+    since = form.since.data if not form.since.errors else None
+    until = form.until.data if not form.until.errors else None
+    if values["q"]:
+        p = like_pattern(values["q"])
+        stmt = stmt.where(or_(AuditEvent.summary.ilike(p, escape="\\"), AuditEvent.object_id == values["q"]))
+    if values["action"]:
+        stmt = stmt.where(AuditEvent.action.ilike(like_pattern(values["action"]), escape="\\"))
+    if values["object_type"]:
+        stmt = stmt.where(AuditEvent.object_type == values["object_type"])
+    if values["actor"]:
+        stmt = stmt.where(AuditEvent.actor_label.ilike(like_pattern(values["actor"]), escape="\\"))
     # Days are London days, as the log shows them; the column takes aware datetimes only.
     if since:
         stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(since, time.min, LONDON))
     if until and until < date.max:
         stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min, LONDON))
-    filters = {"q": q, "action": action, "object_type": object_type, "actor": actor,
-               "from": request.args.get("from", "") if since else "", "to": request.args.get("to", "") if until else ""}
+    filters = {**values, "from": since.isoformat() if since else "", "to": until.isoformat() if until else ""}
     return stmt.order_by(AuditEvent.id.desc()), {k: v for k, v in filters.items() if v}
 
 
 @bp.route("/")
 def log():
     require("audit.view")
-    stmt, filters = _filtered()
+    form = _filter_form()
+    stmt, filters = _filtered(form)
     if request.args.get("format") == "csv":
         rows = db.session.execute(stmt).scalars()
         return csv_response("audit-log.csv", ["id", "occurred_at", "actor", "action", "object_type", "object_id",
                                               "summary", "before", "after", "prev_hash", "hash"],
                             ([e.id, e.occurred_at, e.actor_label, e.action, e.object_type, e.object_id, e.summary,
                               e.before, e.after, e.prev_hash, e.hash] for e in rows))
-    object_types = db.session.execute(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)).scalars().all()
-    return render_template("audit/log.html", page=paginate(stmt), filters=filters, object_types=object_types)
+    return render_template("audit/log.html", page=paginate(stmt), filters=filters, form=form,
+                           object_label=object_label)
 
 
 @bp.route("/<int:event_id>")
@@ -81,7 +92,7 @@ def entry(event_id: int):
     after = json.loads(event.after) if event.after else {}
     keys = sorted(set(before) | set(after))
     diff = [(k, before.get(k), after.get(k), before.get(k) != after.get(k)) for k in keys]
-    return render_template("audit/entry.html", event=event, diff=diff)
+    return render_template("audit/entry.html", event=event, diff=diff, object_label=object_label)
 
 
 # --- checking the hash chain, a step a request ---------------------------------------------------
