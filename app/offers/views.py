@@ -20,11 +20,12 @@ from . import bp, services
 from .forms import CategoryForm, ConfirmForm, OfferForm, WithdrawForm
 from .models import CapabilityCategory, Offer, OfferVersion
 from .policy import offer_or_404, signed_in_user
-from .rules import pence_to_pounds_text, price_band, price_band_label
+from .rules import pence_to_pounds_text, price_band, price_band_label, price_text
 from .text import links, render_markdown
 from .vocab import OFFER_STATUSES, PRICING_MODELS, VAT_TREATMENTS
 
 nav_item("offers.search_page", "Offers", 40, prefix="/offers")
+bp.add_app_template_global(price_text, "price_text")  # "£950 a day, plus VAT", on every page that shows a price
 nav_item("offers.my_offers", "Our offers", 41, prefix="/my-offers",
          visible=lambda user: user is not None and user.has_role(EXEMPLAR_MANAGER))
 nav_item("offers.projects", "Projects", 42, prefix="/projects",

@@ -280,13 +280,13 @@ def on_membership_changed(sender, membership: Membership, previous=None, actor=N
             continue
         if inv.status == "invited":
             inv.status = "ineligible"
-            inv.status_reason = f"Membership of the lot {membership.status} on {london_datetime(now)}."
+            inv.status_reason = f"Membership of the lot {membership.status} at {london_datetime(now)}."
             record("invitation.lapse", inv, summary=f"Invitation to {competition.reference} lapsed: exemplar "
                    f"{membership.status}", actor=actor)
         bid = bid_of(competition, membership.organisation_id)
         if bid is not None and bid.status == "submitted":
             bid.status, bid.invalidated_at = "invalid", now
-            bid.invalid_reason = f"The exemplar was {membership.status} on the lot on {london_datetime(now)}."
+            bid.invalid_reason = f"The exemplar was {membership.status} on the lot at {london_datetime(now)}."
             record("bid.invalidate", bid, summary=f"Bid on {competition.reference} invalid: exemplar "
                    f"{membership.status}", actor=actor)
         name = membership.organisation.display_name

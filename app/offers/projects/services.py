@@ -142,6 +142,8 @@ class ComparisonRow:
     track: Any | None
     delta_hhi: float | None = None
     impact: Any | None = None
+    estimate: int | None = None      # comparable cost for the follower's size (pence), once given
+    working: str = ""                # how the estimate was worked out
 
 
 def comparison(project: Project) -> list[ComparisonRow]:

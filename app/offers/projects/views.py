@@ -16,11 +16,14 @@ from app.web import commit
 
 from .. import bp
 from ..forms import ConfirmForm
+from app.registry.vocab import SYSTEM_CATEGORIES
+
 from ..policy import offer_or_404
+from ..rules import comparable_cost, concentration_change, cost_working
 from ..search.query import SearchQuery
 from ..vocab import PRICING_MODELS, VAT_TREATMENTS
 from . import services as shortlists
-from .forms import ProjectForm, SaveSearchForm, ShortlistForm
+from .forms import FollowerSizeForm, ProjectForm, SaveSearchForm, ShortlistForm
 from .models import Project, ShortlistEntry
 
 NEW = "__new__"
@@ -118,6 +121,14 @@ def compare(project_id: int):
     """The shortlist side by side, as each offer was when shortlisted."""
     p = project_or_404(project_id)
     rows, with_impact = _compare_rows(p)
+    size = FollowerSizeForm(request.args)
+    if request.args.get("beds") or request.args.get("days"):
+        size.validate()
+    beds = None if size.beds.errors else size.beds.data
+    days = None if size.days.errors else size.days.data
+    for r in rows:
+        r.estimate = comparable_cost(r.version.pricing_model, r.version.price_pence, beds=beds, days=days)
+        r.working = cost_working(r.version.pricing_model, beds=beds, days=days)
     if request.args.get("format") == "csv":
         header = COMPARE_CSV_HEADER + (["delta_hhi"] if with_impact else [])
         return csv_response(f"project-{p.id}-shortlist.csv", header, (
@@ -133,7 +144,8 @@ def compare(project_id: int):
                                          if with_impact else [])
             for r in rows))
     return render_template("offers/compare.html", project=p, rows=rows, with_impact=with_impact,
-                           pricing=PRICING_MODELS, vat=VAT_TREATMENTS)
+                           pricing=PRICING_MODELS, vat=VAT_TREATMENTS, size=size, categories=SYSTEM_CATEGORIES,
+                           change=concentration_change, args={k: v for k, v in (("beds", beds), ("days", days)) if v})
 
 
 @bp.route("/offers/<int:offer_id>/shortlist", methods=["GET", "POST"])
