@@ -1,6 +1,8 @@
 """The import upload page: a dry run first, every bad row shown, then a confirmed import."""
 from __future__ import annotations
 
+import re
+
 import io
 
 from sqlalchemy import select
@@ -38,6 +40,10 @@ def test_upload_shows_a_dry_run_then_imports_on_confirmation(client, admin, logi
     assert db_session.execute(select(Organisation).where(Organisation.ods_code == "RZ7")).first() is None
     done = client.post(r.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "Imported etr.csv: 1 new" in done
+    # The counts below say the same as the sentence: the import's own, not the file checked again.
+    counts = dict(re.findall(r'<dt class="nhsuk-summary-list__key">([^<]+)</dt><dd class="nhsuk-summary-list__value">(\d+)</dd>',
+                             done))
+    assert counts["New"] == "1" and counts["Unchanged"] == "0"
     assert db_session.execute(select(Organisation).where(Organisation.ods_code == "RZ7")).unique().scalar_one()
     run = db_session.execute(select(ImportRun).order_by(ImportRun.id.desc())).scalars().first()
     assert run.applied_at is not None and run.created_count == 1
