@@ -70,7 +70,8 @@ def test_search_results_export_to_csv_in_pounds_with_iso_dates(client, world):
     record = dict(zip(header, row))
     assert record["title"] == 'Zebrafinch "quoted", with comma'
     assert record["price_gbp"] == "1234.56"
-    assert len(record["published_on"]) == 10 and record["published_on"][4] == "-"
+    assert record["published_at"][4] == "-" and record["published_at"][10] == "T"  # ISO, as the API gives it
+    assert (record["pricing_model"], record["pricing_model_name"]) == ("day_rate", "Day rate")
     assert len(rows) == 2
 
 

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.web.exports import csv_response, pounds
+from app.web.exports import csv_response, record_cells
+from app.web.formatting import hhi_points
 from app.extensions import db
 from app.web.formerrors import show_on_form, validate_all
 from app.web import commit
@@ -18,6 +19,7 @@ from .. import bp
 from ..forms import ConfirmForm
 from app.registry.vocab import SYSTEM_CATEGORIES
 
+from ..exports import FIELDS, offer_record
 from ..policy import offer_or_404
 from ..rules import comparable_cost, concentration_change, cost_working
 from ..search.query import SearchQuery
@@ -110,10 +112,21 @@ def _compare_rows(p: Project):
     return rows, with_impact
 
 
-COMPARE_CSV_HEADER = ["offer_id", "version", "title", "exemplar_ods_code", "exemplar", "capability", "systems",
-                      "suppliers", "regions", "pricing_model", "price_gbp", "vat", "capacity_per_quarter",
-                      "capacity_committed", "capacity_free", "lead_time_weeks", "followers_served", "go_lives",
-                      "go_lives_on_time", "still_available", "newer_version_exists", "reason", "added_on"]
+#: The shortlist CSV: each offer in the shared export vocabulary, then what the comparison adds.
+COMPARE_CSV_FIELDS = (*FIELDS, "followers_served", "go_lives", "go_lives_on_time", "still_available",
+                      "newer_version_exists", "reason", "added_on")
+
+
+def _compare_record(r, with_impact: bool) -> dict:
+    record = {**offer_record(r.entry.offer, r.version),
+              "followers_served": r.track.followers_served if r.track else 0,
+              "go_lives": r.track.go_lives if r.track else 0,
+              "go_lives_on_time": r.track.go_lives_on_time if r.track else 0,
+              "still_available": r.still_available, "newer_version_exists": r.newer_version,
+              "reason": r.entry.reason, "added_on": r.entry.added_at.date()}
+    if with_impact:
+        record["delta_hhi"] = hhi_points(r.delta_hhi)
+    return record
 
 
 @bp.route("/projects/<int:project_id>/compare")
@@ -130,19 +143,9 @@ def compare(project_id: int):
         r.estimate = comparable_cost(r.version.pricing_model, r.version.price_pence, beds=beds, days=days)
         r.working = cost_working(r.version.pricing_model, beds=beds, days=days)
     if request.args.get("format") == "csv":
-        header = COMPARE_CSV_HEADER + (["delta_hhi"] if with_impact else [])
-        return csv_response(f"project-{p.id}-shortlist.csv", header, (
-            [r.entry.offer_id, r.version.number, r.version.title, r.entry.offer.organisation.ods_code,
-             r.entry.offer.organisation.display_name, r.version.category.name, "; ".join(s.name for s in r.version.systems),
-             "; ".join(sorted({s.supplier.name for s in r.version.systems})),
-             "; ".join(x.name for x in r.version.regions), PRICING_MODELS[r.version.pricing_model],
-             pounds(r.version.price_pence), VAT_TREATMENTS[r.version.vat], r.version.capacity_per_quarter,
-             r.version.capacity_committed, r.version.capacity_free, r.version.lead_time_weeks,
-             r.track.followers_served if r.track else 0, r.track.go_lives if r.track else 0,
-             r.track.go_lives_on_time if r.track else 0, r.still_available, r.newer_version, r.entry.reason,
-             r.entry.added_at.date()] + ([None if r.delta_hhi is None else round(r.delta_hhi, 1)]
-                                         if with_impact else [])
-            for r in rows))
+        fields = COMPARE_CSV_FIELDS + (("delta_hhi",) if with_impact else ())
+        return csv_response(f"project-{p.id}-shortlist.csv", record_cells({}, fields)[0],
+                            (record_cells(_compare_record(r, with_impact), fields)[1] for r in rows))
     return render_template("offers/compare.html", project=p, rows=rows, with_impact=with_impact,
                            pricing=PRICING_MODELS, vat=VAT_TREATMENTS, size=size, categories=SYSTEM_CATEGORIES,
                            change=concentration_change, args={k: v for k, v in (("beds", beds), ("days", days)) if v})
