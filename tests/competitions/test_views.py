@@ -133,13 +133,18 @@ def test_clarifications_are_asked_and_published_through_the_pages(world, client,
     assert "Yes, from the old PAS." in page.text and "data migration" not in page.text
 
 
-def test_evaluation_moderation_and_award_through_the_pages(world, client, login, clock, db_session):
+def _scoring(world, client, login, db_session):
     comp = world.published()
     db_session.commit()  # setup survives a rollback inside a request
     bids = [world.bid(comp, 0, 5_000_000), world.bid(comp, 1, 4_000_000)]
     world.after_deadline(comp)
     login(world.buyer)
     assert client.post(f"/competitions/{comp.id}/start-evaluation").status_code == 302
+    return comp, bids
+
+
+def test_evaluation_moderation_and_award_through_the_pages(world, client, login, clock, db_session):
+    comp, bids = _scoring(world, client, login, db_session)
     for ev in world.evaluators:
         login(ev)
         page = client.get(f"/competitions/{comp.id}/evaluate")
@@ -257,16 +262,6 @@ def test_every_problem_on_the_bid_form_shows_at_once_each_on_its_field(world, cl
     assert all(c.name in links[f"answer_{c.id}"] for c in rest)
     assert set(field_messages(r.text)) == set(links)
     assert "Kept text" in r.text
-
-
-def _scoring(world, client, login, db_session):
-    comp = world.published()
-    db_session.commit()  # setup survives a rollback inside a request
-    bids = [world.bid(comp, 0, 5_000_000), world.bid(comp, 1, 4_000_000)]
-    world.after_deadline(comp)
-    login(world.buyer)
-    assert client.post(f"/competitions/{comp.id}/start-evaluation").status_code == 302
-    return comp, bids
 
 
 def test_the_scoring_page_names_and_highlights_each_bad_mark(world, client, login, clock, db_session):
