@@ -104,6 +104,8 @@ class Config:
     # How jobs are carried (app/jobs/backends.py): "rq" (Redis; the default when REDIS_URL is set),
     # "thread" (this process; the default without Redis) or "manual" (tests: nothing until drained).
     JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or None
+    # Audit entries checked in one request of the audit pages' chain check (about a second's work).
+    AUDIT_VERIFY_STEP = int(os.environ.get("AUDIT_VERIFY_STEP", "20000"))
 
 
 class DevelopmentConfig(Config):

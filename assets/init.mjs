@@ -41,3 +41,40 @@ for (const form of document.querySelectorAll("form[data-app-busy]")) {
     }
   });
 }
+
+// A check done a step a request (the audit chain): where JavaScript runs, take each next step in the
+// background, show the progress in the status region and the progress bar, then open the result.
+// Without JavaScript (or if a step fails) the person follows the "Continue checking" link.
+for (const steps of document.querySelectorAll("[data-app-steps]")) {
+  const next = steps.querySelector("a[data-app-next]");
+  const status = steps.querySelector("[role='status']");
+  const bar = steps.querySelector("progress");
+  const say = (n) => n.toLocaleString("en-GB");
+  const step = async (href) => {
+    const url = new URL(href, window.location.href);
+    url.searchParams.set("format", "json");
+    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (!response.ok) {
+      window.location.assign(href);
+      return;
+    }
+    const walk = await response.json();
+    if (walk.done) {
+      window.location.assign(walk.next);
+      return;
+    }
+    next.href = walk.next;
+    if (bar) {
+      bar.max = walk.total;
+      bar.value = walk.checked;
+      bar.textContent = `${walk.percent}%`;
+    }
+    if (status) {
+      status.textContent = `Checked ${say(walk.checked)} of ${say(walk.total)} entries (${walk.percent}%).`;
+    }
+    await step(walk.next);
+  };
+  if (next) {
+    step(next.href).catch(() => {});
+  }
+}

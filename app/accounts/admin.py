@@ -193,6 +193,8 @@ def deactivate(user_id: int):
 def _post_action(user_id: int, action, message: str):
     require("accounts.manage")
     u = _user_or_404(user_id)
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("accounts.user", user_id=u.id))
     form = ConfirmForm()
     if not form.validate_on_submit():
         flash("Your form expired. Try again.", "error")
@@ -207,17 +209,17 @@ def _post_action(user_id: int, action, message: str):
     return redirect(url_for("accounts.user", user_id=u.id))
 
 
-@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@bp.route("/admin/users/<int:user_id>/reactivate", methods=["GET", "POST"])
 def reactivate(user_id: int):
     return _post_action(user_id, services.reactivate, "{name}'s account is active again.")
 
 
-@bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])
+@bp.route("/admin/users/<int:user_id>/unlock", methods=["GET", "POST"])
 def unlock(user_id: int):
     return _post_action(user_id, services.unlock, "{name}'s account is unlocked.")
 
 
-@bp.route("/admin/users/<int:user_id>/link", methods=["POST"])
+@bp.route("/admin/users/<int:user_id>/link", methods=["GET", "POST"])
 def new_link(user_id: int):
     require("accounts.manage")
     u = _user_or_404(user_id)

@@ -1,5 +1,5 @@
 """Forms for signing in, passwords and account management."""
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 

@@ -63,9 +63,12 @@ def login():
     return render_template("accounts/login.html", form=form), status, headers
 
 
-@bp.route("/sign-out", methods=["POST"])
+@bp.route("/sign-out", methods=["GET", "POST"])
 @login_required
 def logout():
+    form = ConfirmForm()
+    if not form.validate_on_submit():  # the address typed or reloaded: ask, do not sign out on a GET
+        return render_template("accounts/sign_out.html", form=form)
     sign_out(current_user._get_current_object())
     commit()
     logout_user()

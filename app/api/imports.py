@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select, update
 from app import signals
 from app.audit.services import record, record_many, snapshot
 from app.errors import DomainError
+from app.web.formatting import counted
 from app.registry.trust_types import org_type_from_name
 from app.extensions import db
 from app.models_base import utcnow
@@ -62,7 +63,7 @@ def store_upload(kind: str, filename: str, data: bytes, *, actor=None) -> Import
     run.error_count = len(plan.errors)
     record("import.check", run, after={"kind": kind, "file": run.filename, "sha256": run.sha256,
                                        "errors": run.error_count, **plan.counts},
-           summary=f"Checked {kind} file {run.filename}: {len(plan.errors)} bad row(s)", actor=actor)
+           summary=f"Checked {kind} file {run.filename}: {counted(len(plan.errors), 'bad row')}", actor=actor)
     return run
 
 
@@ -128,7 +129,7 @@ def apply_import(kind: str, plan: Plan, *, filename: str = "", actor=None,
                  progress: Progress | None = None) -> dict[str, int]:
     """Apply a plan made by plan_import. Refused if the plan has any bad row. Returns the counts."""
     if not plan.ok:
-        raise DomainError(f"The file has {len(plan.errors)} bad row(s): nothing was imported.", field="file")
+        raise DomainError(f"The file has {counted(len(plan.errors), 'bad row')}: nothing was imported.", field="file")
     if kind == "organisations":
         _apply_organisations(plan, actor)
     elif kind == "deployments":

@@ -18,7 +18,8 @@ from pathlib import Path
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from app.web.formatting import counted
+from app.web.fields import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import DataRequired
@@ -54,7 +55,7 @@ def _report(plan, echo=click.echo) -> None:
         echo(f"  line {e.line}: {e.ods_code + ': ' if e.ods_code else ''}{e.message}", err=True)
     counts = plan.counts
     echo(f"{counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged, "
-         f"{counts['skip']} skipped, {len(plan.errors)} bad row(s).")
+         f"{counts['skip']} skipped, {counted(len(plan.errors), 'bad row')}.")
 
 
 def _run_import(kind: str, path: str, dry_run: bool) -> None:

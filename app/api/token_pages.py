@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -83,7 +83,7 @@ def tokens():
                            new_token=None, secret=None, revoke_form=RevokeForm(), now=utcnow())
 
 
-@bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_token(token_id: int):
     token = db.session.get(ApiToken, token_id)

@@ -64,17 +64,44 @@ class ChainReport:
         return self.first_broken_id is None
 
 
-def verify(entries: Iterable[Entry]) -> ChainReport:
-    """Walk the entries in id order; report the first whose link or hash does not hold."""
-    prev = GENESIS
-    checked = 0
+@dataclass(frozen=True)
+class Progress:
+    """How far a walk along the chain has got, so that it can go on later (in the next request, or
+    the next job step): the last entry checked, its hash, how many were checked, and the first
+    broken entry once one is found."""
+
+    after_id: int = 0
+    prev_hash: str = GENESIS
+    checked: int = 0
+    first_broken_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.first_broken_id is not None
+
+    def report(self) -> ChainReport:
+        return ChainReport(self.checked, self.first_broken_id, self.problem)
+
+
+def verify_from(progress: Progress, entries: Iterable[Entry]) -> Progress:
+    """Go on walking the chain from `progress` over the next entries (in id order, after
+    progress.after_id); stop at the first whose link or hash does not hold."""
+    if progress.broken:
+        return progress
+    prev, checked, last = progress.prev_hash, progress.checked, progress.after_id
     for e in entries:
         if e.prev_hash != prev:
-            return ChainReport(checked, e.id, "does not point to the hash of the entry before it")
+            return Progress(last, prev, checked, e.id, "does not point to the hash of the entry before it")
         expected = entry_hash(e.prev_hash, e.occurred_at, e.actor_label, e.action, e.object_type,
                               e.object_id, e.summary, e.before, e.after)
         if e.hash != expected:
-            return ChainReport(checked, e.id, "its content does not match its hash")
-        prev = e.hash
+            return Progress(last, prev, checked, e.id, "its content does not match its hash")
+        prev, last = e.hash, e.id
         checked += 1
-    return ChainReport(checked, None, None)
+    return Progress(last, prev, checked)
+
+
+def verify(entries: Iterable[Entry]) -> ChainReport:
+    """Walk the entries in id order; report the first whose link or hash does not hold."""
+    return verify_from(Progress(), entries).report()

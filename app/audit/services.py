@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import insert, inspect, select, text
+from sqlalchemy import func, insert, inspect, select, text
 
 from app.extensions import db
 from app.models_base import utcnow
@@ -131,25 +131,46 @@ def changed(before: dict, after: dict) -> dict[str, tuple[Any, Any]]:
     return {k: (before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)}
 
 
+def _entries_after(after_id: int, limit: int, batch: int):
+    """Up to `limit` entries after `after_id`, in id order, read `batch` at a time (memory stays flat)."""
+    last_id, left = after_id, limit
+    while left > 0:
+        rows = db.session.execute(
+            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(min(batch, left))
+        ).scalars().all()
+        if not rows:
+            return
+        for r in rows:
+            yield chain.Entry(
+                id=r.id, occurred_at=r.occurred_at.isoformat(), actor_label=r.actor_label,
+                action=r.action, object_type=r.object_type, object_id=r.object_id,
+                summary=r.summary, before=r.before, after=r.after, prev_hash=r.prev_hash,
+                hash=r.hash,
+            )
+        last_id, left = rows[-1].id, left - len(rows)
+        db.session.expunge_all()
+
+
+def entry_count() -> int:
+    """How many entries the chain has (every one, sealed or not: the walk checks them all)."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def verify_step(progress: chain.Progress, limit: int = 20_000, batch: int = 5000) -> tuple[chain.Progress, bool]:
+    """Check up to `limit` more entries of the chain after `progress`. Returns the new progress and
+    whether the walk is over (the end reached, or a broken entry found). A step is small enough for
+    one web request; a command, a job or a page request by request walk the whole chain with it,
+    so each reaches the same result as `flask audit verify`."""
+    if progress.broken:
+        return progress, True
+    before = progress.checked
+    progress = chain.verify_from(progress, _entries_after(progress.after_id, limit, batch))
+    return progress, progress.broken or progress.checked - before < limit
+
+
 def verify_chain(batch: int = 5000) -> chain.ChainReport:
     """Check the whole chain, reading it in batches so a large log does not fill memory."""
-
-    def entries():
-        last_id = 0
-        while True:
-            rows = db.session.execute(
-                select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
-            ).scalars().all()
-            if not rows:
-                return
-            for r in rows:
-                yield chain.Entry(
-                    id=r.id, occurred_at=r.occurred_at.isoformat(), actor_label=r.actor_label,
-                    action=r.action, object_type=r.object_type, object_id=r.object_id,
-                    summary=r.summary, before=r.before, after=r.after, prev_hash=r.prev_hash,
-                    hash=r.hash,
-                )
-            last_id = rows[-1].id
-            db.session.expunge_all()
-
-    return chain.verify(entries())
+    progress, done = chain.Progress(), False
+    while not done:
+        progress, done = verify_step(progress, limit=10 * batch, batch=batch)
+    return progress.report()

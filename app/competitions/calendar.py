@@ -134,6 +134,8 @@ def deadline_phrase(when: datetime | None, now: datetime, verb: str = "closes") 
         return ""
     local_when, local_now = to_london(when), to_london(now)
     at = london_datetime(when)
+    if at.startswith("the end of"):  # a deadline at midnight: "closes at the end of Monday 14 December 2026"
+        at = f"at {at}"
     if local_when <= local_now:
         past = PAST_TENSE.get(verb.lower())
         if past and verb[:1].isupper():

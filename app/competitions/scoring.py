@@ -19,6 +19,8 @@ Fractions are used for exactness, so two bids that should tie do tie.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -91,6 +93,22 @@ def two_places(value: Fraction | int) -> Decimal:
     """A fraction rounded half up to two decimal places, as shown to people."""
     value = Fraction(value)
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def weight_problem(typed: str, question: str) -> str | None:
+    """What is wrong with the weight typed for a question the buyer uses (None when it is a whole
+    number from 1 to 100), said as a person would: "-12" is a whole number, but below 1."""
+    text = (typed or "").strip()
+    if not text:
+        return f"Enter the weight of ‘{question}’"
+    if not re.fullmatch(r"-?[0-9]{1,6}", text):
+        return f"The weight of ‘{question}’ must be a whole number, like 20"
+    weight = int(text)
+    if weight < 1:
+        return f"The weight of ‘{question}’ must be 1 or more (leave a question out to give it no weight)"
+    if weight > 100:
+        return f"The weight of ‘{question}’ must be 100 or less"
+    return None
 
 
 def weight_problems(question_weights: Sequence[int], price_weight: int, quality_min: int, quality_max: int) -> list[str]:
@@ -190,3 +208,17 @@ def evaluator_average(marks: Sequence[int]) -> Decimal | None:
     if not marks:
         return None
     return two_places(Fraction(sum(marks), len(marks)))
+
+
+def agreed_mark(marks: Sequence[int]) -> int | None:
+    """The mark every evaluator gave an answer, when they all gave the same one; None when they
+    differ (or there is none). Moderation starts from it and asks for a rationale only where the
+    evaluators differ or the consensus departs from what they agreed."""
+    return marks[0] if marks and all(m == marks[0] for m in marks) else None
+
+
+def rationale_needed(evaluator_marks: Sequence[int], consensus_mark: int | None) -> bool:
+    """Whether a consensus mark needs a written rationale: yes unless every evaluator gave that mark."""
+    agreed = agreed_mark(evaluator_marks)
+    return agreed is None or consensus_mark != agreed
+

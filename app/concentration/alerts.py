@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.web.formatting import hhi
+
 #: The coverage (% of trusts in scope known) below which no rule is applied, unless configured.
 DEFAULT_MIN_COVERAGE = 60.0
 
@@ -97,7 +99,7 @@ class Assessment:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}"
+    return hhi(x)  # whole points (or per cent), rounded as HHI is everywhere
 
 
 METRIC_TEXT = {

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Sequence
 
 from markupsafe import Markup
+
+from app.web.formatting import hhi
 
 BLUE, AQUA, YELLOW, RED, GREY, TEXT, SECONDARY = (
     "#005eb8", "#00a499", "#ffb81c", "#d5281b", "#d8dde0", "#212b32", "#4c6272")
@@ -30,8 +33,18 @@ def _e(text: object) -> str:
     return escape(_CONTROL.sub("", str(text)), quote=True)
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _lines(text: str, width: int) -> list[str]:
+    """A label broken into lines of at most about `width` characters, at spaces (never cut short:
+    every word of a trust's name stays readable)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def _wrapped(x: float, y: float, lines: Sequence[str], anchor: str = "start", size: int = FONT) -> str:
+    """A label of several lines, its first line's baseline at y."""
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size + 2}">{_e(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return (f'<text class="app-chart__label" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+            f'fill="{TEXT}">{spans}</text>')
 
 
 def _open(uid: str, width: int, height: int, title: str, desc: str) -> list[str]:
@@ -57,7 +70,8 @@ def bar_chart(uid: str, rows: Sequence[tuple[str, Sequence[float]]], *, title: s
     suffix follows its first bar's value (e.g. "(32 trusts)")."""
     label_w, value_w, bar_h, gap = 230, 70, 16, 10
     n_series = max(1, len(series))
-    group_h = n_series * bar_h + gap
+    labels = [_lines(label, 30) for label, _ in rows]  # names in full, over lines as needed
+    group_h = max(n_series * bar_h, max([len(lines) for lines in labels] + [1]) * 15) + gap
     legend_h = 24 if n_series > 1 else 0
     height = legend_h + max(1, len(rows)) * group_h + 10
     top = max([v for _, vals in rows for v in vals if v is not None] or [0])
@@ -76,7 +90,9 @@ def bar_chart(uid: str, rows: Sequence[tuple[str, Sequence[float]]], *, title: s
     for r, (label, values) in enumerate(rows):
         y0 = legend_h + r * group_h
         out.append(f'<g><title>{_e(label)}</title>')
-        out.append(_text(label_w - 8, y0 + n_series * bar_h / 2 + 5, _short(label, 30), anchor="end"))
+        lines = labels[r]
+        out.append(_wrapped(label_w - 8, y0 + (group_h - gap) / 2 - (len(lines) - 1) * 15 / 2 + 5, lines,
+                            anchor="end", size=FONT))
         for i, v in enumerate(values):
             cls, colour = SERIES[i % len(SERIES)]
             y = y0 + i * bar_h
@@ -162,11 +178,11 @@ def line_chart(uid: str, points: Sequence[tuple[str, float | None]], *, title: s
     for i, (label, v) in enumerate(points):
         if v is not None:
             rng = ranges[i] if i < len(ranges) else None
-            extra = f" (between {rng[0]:,.0f} and {rng[1]:,.0f})" if rng and rng[0] != rng[1] else ""
+            extra = f" (between {hhi(rng[0])} and {hhi(rng[1])})" if rng and rng[0] != rng[1] else ""
             fill = "#ffffff" if is_projected[i] else BLUE
             word = " projected" if is_projected[i] else ""
             out.append(f'<circle class="app-chart__node" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{fill}" '
-                       f'stroke="{BLUE}" stroke-width="2"><title>{_e(label)}{word}: {v:,.0f}{_e(extra)}</title></circle>')
+                       f'stroke="{BLUE}" stroke-width="2"><title>{_e(label)}{word}: {hhi(v)}{_e(extra)}</title></circle>')
     if not values:
         out.append(_text(left + 10, top + plot_h / 2, "No data", secondary=True))
     out.append("</svg>")
@@ -243,7 +259,7 @@ def range_chart(uid: str, value: float | None, low: float | None, high: float | 
         out.append(_text(left + 10, top + 14, "Not known", secondary=True))
     else:
         out.append(f'<circle class="app-chart__node" cx="{x(value):.1f}" cy="{top + 20}" r="7" fill="{BLUE}">'
-                   f'<title>HHI {value:,.0f}</title></circle>')
+                   f'<title>HHI {hhi(value)}</title></circle>')
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -251,10 +267,15 @@ def range_chart(uid: str, value: float | None, low: float | None, high: float | 
 def network_chart(uid: str, exemplars: Sequence[tuple[int, str]], followers: Sequence[tuple[int, str]],
                   edges: Sequence[tuple[int, int]], *, title: str, desc: str, width: int = 680) -> Markup:
     """The exemplar–follower network: exemplars on the left, followers on the right, a line for
-    each partnership. Deterministic (no random layout), so the picture is stable."""
-    row_h, top = 26, 30
-    height = top + max(len(exemplars), len(followers), 1) * row_h + 10
+    each pair in partnership. Deterministic (no random layout), so the picture is stable. Names are
+    written in full, over as many lines as they need, never cut off."""
+    size, line_h = 13, 15
     lx, rx = 250, width - 250
+    left = [(i, _lines(label, 32)) for i, label in exemplars]
+    right = [(i, _lines(label, 32)) for i, label in followers]
+    most = max([len(lines) for _, lines in left + right] + [1])
+    row_h, top = max(26, most * line_h + 10), 30
+    height = top + max(len(exemplars), len(followers), 1) * row_h + 10
     ey = {i: top + k * row_h + row_h / 2 for k, (i, _) in enumerate(exemplars)}
     fy = {i: top + k * row_h + row_h / 2 for k, (i, _) in enumerate(followers)}
     out = _open(uid, width, height, title, desc)
@@ -264,14 +285,18 @@ def network_chart(uid: str, exemplars: Sequence[tuple[int, str]], followers: Seq
         if f in fy and e in ey:
             out.append(f'<line class="app-chart__edge" x1="{lx}" y1="{ey[e]:.1f}" x2="{rx}" y2="{fy[f]:.1f}" '
                        f'stroke="{SECONDARY}" stroke-width="2"/>')
-    for i, label in exemplars:
+
+    def first_baseline(centre: float, lines: list[str]) -> float:
+        return centre - (len(lines) - 1) * line_h / 2 + 5
+
+    for (i, label), (_, lines) in zip(exemplars, left):
         out.append(f'<g><title>{_e(label)}</title><circle class="app-chart__node" cx="{lx}" cy="{ey[i]:.1f}" r="7" '
                    f'fill="{BLUE}"/>')
-        out.append(_text(lx - 12, ey[i] + 5, _short(label, 30), anchor="end") + "</g>")
-    for i, label in followers:
+        out.append(_wrapped(lx - 12, first_baseline(ey[i], lines), lines, anchor="end", size=size) + "</g>")
+    for (i, label), (_, lines) in zip(followers, right):
         out.append(f'<g><title>{_e(label)}</title><circle class="app-chart__node app-chart__node--supplier" '
                    f'cx="{rx}" cy="{fy[i]:.1f}" r="7" fill="{AQUA}"/>')
-        out.append(_text(rx + 12, fy[i] + 5, _short(label, 30)) + "</g>")
+        out.append(_wrapped(rx + 12, first_baseline(fy[i], lines), lines, size=size) + "</g>")
     if not edges:
         out.append(_text(width / 2, top + 14, "No partnerships", anchor="middle", secondary=True))
     out.append("</svg>")

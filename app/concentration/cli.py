@@ -109,4 +109,4 @@ def load_rules() -> None:
     (their thresholds, severity and use are kept)."""
     created = alert_rules.load_default_rules()
     db.session.commit()
-    click.echo(f"{len(created)} alert rule(s) loaded.")
+    click.echo(f"{len(created)} alert {'rule' if len(created) == 1 else 'rules'} loaded.")

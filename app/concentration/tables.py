@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from markupsafe import Markup
 
-from app.web.formatting import number
+from app.web.formatting import hhi_points, number
 from app.registry.vocab import SYSTEM_CATEGORIES
 
 from .metrics import Figures, Share
@@ -91,7 +91,7 @@ def _trend_row(p) -> tuple:
     b = f.suppliers.bounds
     shown = f.orgs_with_system > 0
     return (p.label + (" (projected)" if p.projected else ""), p.at.isoformat(),
-            _r(f.suppliers.hhi) if shown else None, _r(b.low), _r(b.high), f.suppliers.n,
+            hhi_points(f.suppliers.hhi) if shown else None, hhi_points(b.low), hhi_points(b.high), f.suppliers.n,
             _r(f.suppliers.effective), f.orgs_with_system, f.orgs_without_system, f.unknown, _r(f.coverage),
             f.sources.foi_2024_only)
 
@@ -192,8 +192,10 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                                   [(r.name, r.organisations, ", ".join(r.systems)) for r in d.suppliers])
     if d.network is not None:
         names = dict(d.network.exemplars) | dict(d.network.followers)
-        tables["network"] = Table("network", "Partnerships: follower → exemplar", ("Follower", "Exemplar"),
-                                  sorted((names[f], names[e]) for f, e in d.network.edges))
+        tables["network"] = Table("network", "Partnerships: follower → exemplar, each pair once",
+                                  ("Follower", "Exemplar", "Active partnerships"),
+                                  sorted((names[f], names[e], d.network.counts.get((f, e), 1))
+                                         for f, e in d.network.edges))
         tables["components"] = Table("components", "Connected groups of the follower network",
                                      ("Group", "Organisations", "Members"),
                                      [(i + 1, len(c), "; ".join(c)) for i, c in enumerate(d.network.components)])

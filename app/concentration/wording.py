@@ -3,11 +3,13 @@ range it could take, how far one trust could move it, what it was computed over 
 on. Pure: figures in, sentences out."""
 from __future__ import annotations
 
+from app.web.formatting import hhi
+
 from .metrics import Concentration, Figures
 
 
 def _n(x: float) -> str:
-    return f"{x:,.0f}"
+    return hhi(x)  # HHI in whole points, rounded as on every page
 
 
 def _trusts(n: int) -> str:

@@ -2,7 +2,7 @@
 plain confirmation form."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import SelectChoice
 
 

@@ -11,6 +11,7 @@ from .admission.services import (  # noqa: F401
     application_problem,
     assess,
     decide,
+    decide_membership,
     live_deployments,
     open_application,
     set_criterion_active,

@@ -1,7 +1,7 @@
 """Forms of the offers domain. Business rules are checked by the services, not here."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,7 +22,7 @@ from .vocab import PRICING_MODELS, VAT_TREATMENTS
 
 def _count(label: str, high: int):
     return IntegerField(label, validators=[InputRequired(f"Enter the {label.lower()}"),
-                                           NumberRange(0, high, f"Enter a whole number from 0 to {high:,}")])
+                                           NumberRange(0, high, f"{label} must be between 0 and {high:,}")])
 
 
 class OfferForm(FlaskForm):

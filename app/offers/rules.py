@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from app.errors import IllegalTransition
+from app.web.formatting import money
 
-from .vocab import OFFER_STATUSES, PRICING_MODELS
+from .vocab import OFFER_STATUSES, PRICE_UNITS, PRICING_MODELS, VAT_IN_A_SENTENCE
 
 # ---------------------------------------------------------------------------
 # Lifecycle
@@ -196,3 +197,51 @@ def pounds_to_pence(text: str | None) -> int | None:
 def pence_to_pounds_text(pence: int | None) -> str:
     """123450 → "1234.50", for filling a form field."""
     return "" if pence is None else f"{pence // 100}.{pence % 100:02d}"
+
+
+# ---------------------------------------------------------------------------
+# Comparing prices of different models for one follower
+# ---------------------------------------------------------------------------
+
+def comparable_cost(pricing_model: str, price_pence: int, *, beds: int | None, days: int | None) -> int | None:
+    """What an offer would cost a follower of this size, in pence, so that a day rate, a fixed
+    price and a price per bed can be set side by side: a day rate × the days of help expected, a
+    price per bed × the follower's beds, a fixed price as it is. None while the size it needs is
+    not given."""
+    if pricing_model == "fixed_price":
+        return price_pence
+    if pricing_model == "day_rate":
+        return None if days is None else price_pence * days
+    if pricing_model == "per_bed":
+        return None if beds is None else price_pence * beds
+    return None
+
+
+def cost_working(pricing_model: str, *, beds: int | None, days: int | None) -> str:
+    """How comparable_cost was worked out, in words ("× 60 days", "× 450 beds", "fixed"), or what
+    it still needs."""
+    if pricing_model == "fixed_price":
+        return "fixed price"
+    if pricing_model == "day_rate":
+        return f"× {days:,} {'day' if days == 1 else 'days'}" if days is not None else "enter the days of help"
+    if pricing_model == "per_bed":
+        return f"× {beds:,} {'bed' if beds == 1 else 'beds'}" if beds is not None else "enter your beds"
+    return ""
+
+
+def concentration_change(delta: float) -> str:
+    """A change in HHI (0–10,000 scale) in words, rounded as HHI is shown everywhere (whole points):
+    "rises by 35: more concentrated", "falls by 12: less concentrated", "no change"."""
+    points = round(delta)
+    if points > 0:
+        return f"rises by {points:,}: more concentrated"
+    if points < 0:
+        return f"falls by {-points:,}: less concentrated"
+    return "no change"
+
+
+def price_text(pricing_model: str, price_pence: int, vat: str | None = None) -> str:
+    """An offer's price as every page says it: "£950 a day, plus VAT", "£12,500 fixed price,
+    including VAT", "£120 a bed, VAT exempt" (money as the style guide writes it; VAT in capitals)."""
+    text = f"{money(price_pence)} {PRICE_UNITS.get(pricing_model, '')}".strip()
+    return f"{text}, {VAT_IN_A_SENTENCE[vat]}" if vat in VAT_IN_A_SENTENCE else text

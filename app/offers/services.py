@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app import signals
 from app.audit.services import record, snapshot
 from app.concentration import market
-from app.errors import DomainError, NotAllowed
+from app.errors import DomainError, NotAllowed, Problems
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry.models import Deployment, Lot, Membership, Organisation, System
@@ -116,45 +116,58 @@ def _clean(content: OfferContent) -> OfferContent:
     return content
 
 
-def _check_content(organisation: Organisation, c: OfferContent) -> None:
-    if not c.title:
-        raise DomainError("Enter a title.", field="title")
-    if not c.summary:
-        raise DomainError("Enter a summary.", field="summary")
+def content_problems(organisation: Organisation, c: OfferContent) -> list[tuple[str | None, str]]:
+    """Every problem with an offer's content at once, as (field, message): the form shows them all
+    on one submission. Tolerates what a form could not read (None): a value missing here is one
+    the form has already said is wrong."""
+    p = Problems()
+    text = {k: (getattr(c, k) or "").strip() for k in ("title", "summary", "contact_name", "contact_email")}
+    if not text["title"]:
+        p.add("Enter a title.", "title")
+    if not text["summary"]:
+        p.add("Enter a summary.", "summary")
     if c.category is None or not c.category.active:
-        raise DomainError("Choose a capability from the catalogue.", field="category")
+        p.add("Choose a capability from the catalogue.", "category")
     if c.pricing_model not in PRICING_MODELS:
-        raise DomainError("Choose a pricing model.", field="pricing_model")
-    if c.vat not in VAT_TREATMENTS:
-        raise DomainError("Choose how VAT applies to the price.", field="vat")
+        p.add("Choose a pricing model.", "pricing_model")
     if c.price_pence is None or c.price_pence < 0:
-        raise DomainError("The price must be £0 or more.", field="price")
+        p.add("Enter the price in pounds, £0 or more.", "price")
+    if c.vat not in VAT_TREATMENTS:
+        p.add("Choose how VAT applies to the price.", "vat")
     if c.capacity_per_quarter is None or c.capacity_per_quarter < 0:
-        raise DomainError("Capacity must be 0 or more.", field="capacity_per_quarter")
+        p.add("Followers you can take on per quarter must be 0 or more.", "capacity_per_quarter")
     if c.capacity_committed is None or c.capacity_committed < 0:
-        raise DomainError("Committed capacity must be 0 or more.", field="capacity_committed")
-    if c.capacity_committed > c.capacity_per_quarter:
-        raise DomainError("Committed capacity cannot be more than the capacity per quarter.", field="capacity_committed")
+        p.add("Followers already committed this quarter must be 0 or more.", "capacity_committed")
+    elif c.capacity_per_quarter is not None and c.capacity_committed > c.capacity_per_quarter:
+        p.add("Followers already committed this quarter cannot be more than the followers you can take on "
+              "per quarter.", "capacity_committed")
     if c.lead_time_weeks is None or c.lead_time_weeks < 0:
-        raise DomainError("The lead time must be 0 weeks or more.", field="lead_time_weeks")
-    if "@" not in c.contact_email:
-        raise DomainError("Enter a contact email address, like name@nhs.net.", field="contact_email")
-    if not c.contact_name:
-        raise DomainError("Enter a contact name.", field="contact_name")
+        p.add("Lead time must be 0 weeks or more.", "lead_time_weeks")
     for name in ("evidence_links", "blueprint_links"):
-        lines = [line.strip() for line in getattr(c, name).splitlines() if line.strip()]
-        if len(links(getattr(c, name))) != len(lines):
-            raise DomainError("Enter one web address per line, each starting with https://", field=name)
+        value = getattr(c, name) or ""
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if len(links(value)) != len(lines):
+            p.add("Enter one web address per line, each starting with https://", name)
     if any(r.kind != "region" for r in c.regions):
-        raise DomainError("Regions served must be NHS England regions.", field="regions")
-    if c.category.system_specific and not c.systems:
-        raise DomainError(f"{c.category.name} is about a system: choose the system your trust runs.", field="systems")
+        p.add("Regions served must be NHS England regions.", "regions")
+    if c.category is not None and c.category.system_specific and not c.systems:
+        p.add(f"{c.category.name} is about a system: choose the system your trust runs.", "systems")
     runs = live_system_ids(organisation)
     strangers = [s.name for s in c.systems if s.id not in runs]
     if strangers:
-        raise DomainError(
-            f"Your trust does not run {', '.join(sorted(strangers))} live in the register. "
-            "Offers may name only systems your trust runs live.", field="systems")
+        p.add(f"Your trust does not run {', '.join(sorted(strangers))} live in the register. "
+              "Offers may name only systems your trust runs live.", "systems")
+    if not text["contact_name"]:
+        p.add("Enter a contact name.", "contact_name")
+    if "@" not in text["contact_email"]:
+        p.add("Enter a contact email address, like name@nhs.net.", "contact_email")
+    return p.items
+
+
+def _check_content(organisation: Organisation, c: OfferContent) -> None:
+    problems = Problems()
+    problems.items = content_problems(organisation, c)
+    problems.raise_if_any()
 
 
 def _search_text(organisation: Organisation, lot: Lot, c: OfferContent) -> str:

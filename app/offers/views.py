@@ -12,7 +12,7 @@ from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FO
 from app.documents import services as docs
 from app.errors import DomainError
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web.querying import get_or_404
 from app.registry.models import Lot, Membership, Organisation, System
 from app.web import commit, nav_item
@@ -22,11 +22,12 @@ from .documents.services import offer_documents
 from .forms import CategoryForm, ConfirmForm, OfferForm, WithdrawForm
 from .models import CapabilityCategory, Offer, OfferVersion
 from .policy import offer_or_404, signed_in_user
-from .rules import pence_to_pounds_text, price_band, price_band_label
+from .rules import pence_to_pounds_text, price_band, price_band_label, price_text
 from .text import links, render_markdown
 from .vocab import OFFER_STATUSES, PRICING_MODELS, VAT_TREATMENTS
 
 nav_item("offers.search_page", "Offers", 40, prefix="/offers")
+bp.add_app_template_global(price_text, "price_text")  # "£950 a day, plus VAT", on every page that shows a price
 nav_item("offers.my_offers", "Our offers", 41, prefix="/my-offers",
          visible=lambda user: user is not None and user.has_role(EXEMPLAR_MANAGER))
 nav_item("offers.projects", "Projects", 42, prefix="/projects",
@@ -147,7 +148,7 @@ def new_offer():
     if not form.lot.choices:
         flash("Your trust is not a member of any lot, so it cannot offer services yet.", "error")
         return redirect(url_for("offers.my_offers"))
-    if form.validate_on_submit():
+    if validate_all(form, lambda: services.content_problems(org, _content(form))):
         lot = db.session.get(Lot, form.lot.data)
         try:
             if lot is None or form.lot.data not in {c[0] for c in form.lot.choices}:
@@ -175,7 +176,7 @@ def edit_offer(offer_id: int):
     })
     _choices(form, o.organisation, v)
     form.lot.choices = [(o.lot_id, f"{o.lot.framework.name}: {o.lot.label}")]
-    if form.validate_on_submit():
+    if validate_all(form, lambda: services.content_problems(o.organisation, _content(form))):
         try:
             before = v.number
             new = services.update_offer(o, _content(form), actor=current_user)

@@ -13,6 +13,17 @@ VAT_TREATMENTS = {
     "outside_scope": "Outside the scope of VAT",
 }
 
+#: What a price is for, after the amount: "£950 a day", "£12,500 fixed price", "£120 a bed".
+PRICE_UNITS = {"day_rate": "a day", "fixed_price": "fixed price", "per_bed": "a bed"}
+
+#: VAT in the middle of a sentence ("£950 a day, plus VAT"): VAT keeps its capitals.
+VAT_IN_A_SENTENCE = {
+    "exclusive": "plus VAT",
+    "inclusive": "including VAT",
+    "exempt": "VAT exempt",
+    "outside_scope": "outside the scope of VAT",
+}
+
 #: The catalogue the migration starts with: (slug, name, system-specific, description).
 CAPABILITY_CATALOGUE = [
     ("epr-deployment", "EPR deployment support", True,

@@ -4,8 +4,8 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from app.web.fields import FlaskForm
 from sqlalchemy import func, select, update
 
 from app.accounts.permissions import can, require
@@ -40,11 +40,13 @@ def jobs():
                            form=ConfirmForm())
 
 
-@bp.route("/jobs/<int:run_id>/retry", methods=["POST"])
+@bp.route("/jobs/<int:run_id>/retry", methods=["GET", "POST"])
 def retry(run_id: int):
     """Try a failed run once more (after the cause was fixed: a mail server back, a setting corrected)."""
     require("operations.view")
     run = db.session.get(JobRun, run_id) or abort(404)
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("operations.jobs"))
     if not ConfirmForm().validate_on_submit() or run.status != "failed":
         abort(400)
     db.session.execute(update(JobRun).where(JobRun.id == run.id, JobRun.status == "failed")

@@ -74,10 +74,11 @@ class Organisation(db.Model):
 
     @property
     def display_name(self) -> str:
-        """The name as people read it, wherever they do (pages, flashes, messages, audit summaries,
-        exports for people): ODS names are stored as published, in capitals, and shown in title case
-        (app.formatting.title_case_org holds the rule). Machine exports (API, OCDS, the open-data
-        database) and the organisation page's official-name row keep `name`."""
+        """The name as people read it, wherever they do (pages, flashes, messages, audit summaries)
+        and as every export gives it (API, CSV, OCDS, the open-data database: one vocabulary):
+        ODS names are stored as published, in capitals, and shown in title case
+        (app.web.formatting.title_case_org holds the rule). The exports give `name` as published
+        too, as `official_name` (OCDS: the identifier's legalName)."""
         return title_case_org(self.name)
 
 

@@ -1,4 +1,5 @@
-"""CSV downloads: UTF-8 with a BOM (so Excel reads it right), correct quoting, ISO dates."""
+"""CSV downloads: UTF-8 with a BOM (so Excel reads it right), correct quoting, ISO dates, served as
+`text/csv; charset=utf-8`; records of the shared export vocabulary (app/offers/exports.py) as cells."""
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,24 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
     body = "\ufeff" + csv_text(header, rows)
-    return Response(body, mimetype="text/csv; charset=utf-8",
+    # content_type, not mimetype: Flask adds "; charset=utf-8" to a mimetype, so the header said it twice.
+    return Response(body, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def record_cells(record: dict, fields: Sequence[str]) -> tuple[list[str], list]:
+    """A record of the shared export vocabulary as a CSV header and row: a list becomes one
+    "; "-joined cell, money in pence (`*_pence`) becomes exact pounds in a `*_gbp` column."""
+    header, row = [], []
+    for name in fields:
+        value = record.get(name)
+        if name.endswith("_pence"):
+            header.append(name[: -len("_pence")] + "_gbp")
+            row.append(pounds(value) if value is not None else None)
+            continue
+        header.append(name)
+        row.append("; ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else value)
+    return header, row
 
 
 def pounds(pence: int | None) -> str:

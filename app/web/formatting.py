@@ -8,7 +8,7 @@ Decisions:
 
 - Money is integer pence everywhere. ``None`` means "no amount" and shows as an
   empty string, so a template can write ``{{ x | money or "Not given" }}``.
-  Zero is "£0.00". Negative amounts (differences, adjustments) show as
+  Whole pounds have no ".00" ("£1,200", "£0"), as the style guide asks. Negative amounts (differences, adjustments) show as
   "-£12.50". Anything that is not an ``int`` (a float, a Decimal, a bool) is
   refused with ``TypeError``: it means pounds and pence were mixed up somewhere.
 - Times are stored in UTC. A naive ``datetime`` is taken to be UTC; an aware
@@ -17,16 +17,21 @@ Decisions:
 """
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 
 __all__ = [
     "LONDON",
+    "counted",
+    "hhi",
+    "hhi_change",
+    "hhi_points",
     "iso_date",
     "iso_datetime",
     "london_date",
@@ -37,6 +42,7 @@ __all__ = [
     "number",
     "page_window",
     "status_colour",
+    "sterling",
     "status_text",
     "title_case_org",
     "to_london",
@@ -55,24 +61,58 @@ def _check_pence(pence: object) -> int:
 
 
 def money(pence: int | None) -> str:
-    """Integer pence as pounds and pence: 123456 -> "£1,234.56"; None -> ""."""
+    """Integer pence as the style guide writes money: 123456 -> "£1,234.56", 120000 -> "£1,200"
+    (no ".00" for whole pounds), 5 -> "£0.05"; None -> ""."""
     if pence is None:
         return ""
     pence = _check_pence(pence)
     sign = "-" if pence < 0 else ""
     pounds, rest = divmod(abs(pence), 100)
-    return f"{sign}£{pounds:,}.{rest:02d}"
+    return f"{sign}£{pounds:,}.{rest:02d}" if rest else f"{sign}£{pounds:,}"
 
 
 def money_whole(pence: int | None) -> str:
-    """Like ``money`` but without ".00" for whole pounds: 120000 -> "£1,200"."""
-    if pence is None:
+    """The same as ``money`` (kept for the templates that name it)."""
+    return money(pence)
+
+
+def counted(count: int | None, singular: str, plural: str | None = None) -> str:
+    """A count with its noun, singular or plural: "1 entry", "1,234 entries", "0 entries".
+    The plural is the singular with an s unless given."""
+    if count is None:
         return ""
-    pence = _check_pence(pence)
-    if pence % 100:
-        return money(pence)
-    sign = "-" if pence < 0 else ""
-    return f"{sign}£{abs(pence) // 100:,}"
+    return f"{number(count)} {singular if count == 1 else (plural or singular + 's')}"
+
+
+_GBP = re.compile(r"\bGBP\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(bn|m|k)\b|\s(million|billion)\b)?")
+
+
+def sterling(text: str | None) -> str:
+    """Amounts a source wrote as "GBP5m" or "GBP 1.2 billion", as the style guide writes them:
+    "£5m", "£1.2 billion". For source texts shown as they were recorded."""
+    if not text:
+        return ""
+    return _GBP.sub(lambda m: f"£{m.group(1)}{m.group(2) or ''}{' ' + m.group(3) if m.group(3) else ''}", text)
+
+
+def hhi_points(value: float | None) -> int | None:
+    """An HHI (0–10,000) as it is shown and exported everywhere: whole points, rounded half up
+    the same way each time (1,811.2 and 1,811.4 are both 1,811)."""
+    return None if value is None else int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def hhi(value: float | None) -> str:
+    """An HHI for people: "1,811" (whole points, with a thousands separator); None -> ""."""
+    points = hhi_points(value)
+    return "" if points is None else f"{points:,}"
+
+
+def hhi_change(delta: float | None) -> str:
+    """A change in HHI with its sign: "+35", "−12" (a minus sign), "0"."""
+    points = hhi_points(delta)
+    if points is None:
+        return ""
+    return f"+{points:,}" if points > 0 else f"\u2212{-points:,}" if points < 0 else "0"
 
 
 def number(value: int | float | None) -> str:
@@ -141,11 +181,18 @@ def london_time(value: datetime | None) -> str:
 
 
 def london_datetime(value: date | datetime | None) -> str:
-    """ "3pm, Friday 12 December 2026" in London time; a plain date shows as a date."""
+    """ "3pm, Friday 12 December 2026" in London time; a plain date shows as a date.
+
+    An instant at midnight is "the end of" the day before: a deadline of 00:00 on Tuesday 15
+    December is "the end of Monday 14 December 2026", never "midnight, Tuesday 15 December 2026",
+    which people read as the end of the Tuesday."""
     if value is None:
         return ""
     if not isinstance(value, datetime):
         return london_date(value)
+    local = to_london(value)
+    if (local.hour, local.minute) == (0, 0):  # times are shown to the minute
+        return f"the end of {london_date(local.date() - timedelta(days=1))}"
     return f"{london_time(value)}, {london_date(value)}"
 
 

@@ -21,7 +21,7 @@ FRAMEWORK = {
         "funded to become exemplars and to help 'fast follower' trusts adopt what works. "
         "12 acute GDEs were named at the Health and Care Innovation Expo in September 2016; "
         "4 more acute GDEs and 7 mental health GDEs followed on 31 March 2017 (Next Steps on the "
-        "NHS Five Year Forward View); 3 ambulance GDEs sharing GBP5m of central funding were named "
+        "NHS Five Year Forward View); 3 ambulance GDEs sharing £5m of central funding were named "
         "in 2017/18; acute fast followers were named in September 2017. Modelled here as a "
         "framework with lots; membership is as announced, with current (2026) ODS codes."
     ),

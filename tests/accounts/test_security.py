@@ -101,7 +101,7 @@ def test_every_post_form_on_the_sign_in_page_carries_a_token(db_session):
 
 @pytest.mark.parametrize("url", ["/dashboard", "/frameworks/new", "/frameworks/gde/edit", "/frameworks/gde/status",
                                  "/frameworks/gde/lots/new", "/frameworks/gde/lots/1/edit",
-                                 "/frameworks/gde/lots/1/admit", "/organisations/RBL/deployments/new"])
+                                 "/organisations/RBL/deployments/new"])
 def test_every_post_form_of_the_commercial_team_carries_a_token(db_session, make, url):
     admin = make.user("commercial_admin")
     with other_app(WTF_CSRF_ENABLED=True) as app:

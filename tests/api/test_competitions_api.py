@@ -120,5 +120,6 @@ def test_the_register_export_holds_the_awarded_contract(runner, tmp_path, comps)
 
     path = tmp_path / "r.sqlite"
     assert runner.invoke(args=["registry", "export-sqlite", str(path)]).exit_code == 0
-    rows = sqlite3.connect(path).execute("select buyer_ods_code, supplier_ods_code, value_pounds from contracts").fetchall()
-    assert ("RJR", "RBL", 120000.0) in rows
+    rows = sqlite3.connect(path).execute("select buyer_ods_code, supplier_ods_code, value_pence, typeof(value_pence) "
+                                         "from contracts").fetchall()
+    assert ("RJR", "RBL", 12_000_000, "integer") in rows  # money exact, in integer pence

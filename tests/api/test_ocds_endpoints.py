@@ -2,6 +2,8 @@
 schemas (release and record package 1.1.5 with the bids and techniques extensions)."""
 from __future__ import annotations
 
+from app.web.formatting import title_case_org
+
 from . import ocds_schema
 
 
@@ -32,8 +34,9 @@ def test_the_framework_is_published_with_its_tender_and_awards(client, app):
     assert releases[0]["tender"]["techniques"]["hasFrameworkAgreement"] is True
     assert releases[1]["tag"] == ["award"] and all(r["tag"] == ["awardUpdate"] for r in releases[2:])
     parties = {p["id"]: p for r in releases for p in r.get("parties", [])}
-    assert parties["GB-NHS-RBL"]["identifier"] == {"scheme": "GB-NHS", "id": "RBL",
-                                                   "legalName": parties["GB-NHS-RBL"]["name"]}
+    rbl = parties["GB-NHS-RBL"]
+    assert rbl["identifier"] == {"scheme": "GB-NHS", "id": "RBL", "legalName": rbl["identifier"]["legalName"]}
+    assert rbl["identifier"]["legalName"].isupper() and rbl["name"] == title_case_org(rbl["identifier"]["legalName"])
 
 
 def test_the_framework_record_is_a_valid_record_package(client, app):

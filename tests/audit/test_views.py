@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -162,11 +163,11 @@ def test_odd_filter_values_never_break_the_log(client, as_role, marked, name, va
     assert "<script>alert(1)</script>" not in r.get_data(as_text=True)
 
 
-def test_a_bad_date_is_ignored_rather_than_refused(client, as_role, marked):
+def test_a_bad_date_is_shown_as_typed_with_its_error_and_the_rest_still_filters(client, as_role, marked):
     as_role("auditor")
     page = client.get("/audit/", query_string={"from": "not a date", "q": "platypus"}).get_data(as_text=True)
-    assert "platypus opened" in page
-    assert 'value="not a date"' not in page
+    assert "platypus opened" in page and "zebracorn" not in page
+    assert 'value="not a date"' in page and "The from date must be a real date" in page
 
 
 def test_the_filters_stay_in_the_form_after_filtering(client, as_role, marked):
@@ -232,3 +233,26 @@ def test_reading_the_log_changes_nothing(client, as_role, db_session, marked):
     client.get("/audit/?format=csv")
     client.get(f"/audit/{marked['one'].id}")
     assert db_session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)) == before
+
+
+def test_the_kinds_of_object_are_in_peoples_words(client, as_role, marked):
+    as_role("auditor")
+    page = client.get("/audit/").get_data(as_text=True)
+    assert '<option value="Organisation"' in page and ">Organisation</option>" in page
+    assert ">Quarterly check-in</option>" in page or "CheckIn" not in page
+    assert not re.search(r"<option[^>]*>\s*[A-Z][a-z]+[A-Z]\w*\s*</option>", page)  # no CamelCase class names
+    assert ">Admission application</option>" in page
+
+
+@pytest.mark.parametrize("args,field,message", [
+    ({"from": "2026-13-01"}, "since", "The from date must be a real date"),
+    ({"to": "yesterday"}, "until", "The to date must be a real date"),
+    ({"from": "2026-12-02", "to": "2026-12-01"}, "until", "The to date must be the same as or after the from date"),
+])
+def test_a_bad_date_is_said_not_silently_ignored(client, as_role, marked, args, field, message):
+    from tests.formcheck import summary_links
+
+    as_role("auditor")
+    page = client.get("/audit/", query_string={**args, "q": "zebracorn"}).get_data(as_text=True)
+    assert summary_links(page) == {field: message}
+    assert "zebracorn renamed" in page and "platypus opened" not in page  # the other filters still apply

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_axe, screenshot, sign_in
+from tests.browser.conftest import check_axe, in_app, screenshot, sign_in
 
 
 def test_a_member_of_the_public_browses_the_register(page):
@@ -72,8 +72,37 @@ def test_an_auditor_signs_in_and_reads_the_audit_log(page):
     expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     check_axe(page, "audit log")
     screenshot(page, "audit-log")
+    expect(page.get_by_label("Kind of object")).to_contain_text("Admission application")  # people's words
+    page.get_by_label("From date").fill("2026-13-01")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("The from date must be a real date")
+    check_axe(page, "audit log with a bad date")
+    page.locator(".nhsuk-error-summary a").first.click()
+    expect(page.get_by_label("From date")).to_be_focused()
+    page.goto("/audit/")
     page.locator("table a").first.click()
     check_axe(page, "audit entry")
+
+
+def test_an_auditor_checks_the_audit_chain_with_its_progress(page, live_server):
+    """The check runs a step a request; with JavaScript the page takes the steps itself, showing how
+    far it has got, and ends with the same result as `flask audit verify`."""
+    from app.audit.services import verify_chain
+
+    live_server["app"].config["AUDIT_VERIFY_STEP"] = 100  # several steps over the demo log
+    try:
+        page.goto("/sign-in")
+        sign_in(page, "auditor@demo.exemplar.nhs.uk")
+        page.goto("/audit/")
+        page.get_by_role("link", name="check the audit chain").click()
+        check_axe(page, "check the audit chain")
+        page.get_by_role("button", name="Check the audit chain").click()
+        expect(page.get_by_role("heading", name="The audit chain is intact")).to_be_visible(timeout=30_000)
+        expected = in_app(live_server, verify_chain)  # after signing in, which the log records too
+        expect(page.get_by_text(f"{expected.checked:,} entries verified")).to_be_visible()
+        check_axe(page, "the audit chain checked")
+    finally:
+        live_server["app"].config["AUDIT_VERIFY_STEP"] = 20_000
 
 
 def test_a_sign_in_with_a_wrong_password_shows_an_error_summary(page):

@@ -110,10 +110,27 @@ def test_moderation_waits_for_every_evaluator(world):
         evaluation.moderate(comp, bids[0], actor=world.buyer, marks={comp.criteria[0].id: Mark(3, "ok")})
 
 
-def test_moderation_needs_a_rationale(world):
-    comp, bids = world.evaluated()
+def test_moderation_needs_a_rationale_to_depart_from_the_mark_the_evaluators_agreed(world):
+    comp, bids = world.evaluated()  # every evaluator gave the first answer 3
     with pytest.raises(DomainError, match="rationale"):
-        evaluation.moderate(comp, bids[0], actor=world.buyer, marks={comp.criteria[0].id: Mark(3, "")})
+        evaluation.moderate(comp, bids[0], actor=world.buyer, marks={comp.criteria[0].id: Mark(1, "")})
+    [row] = evaluation.moderate(comp, bids[0], actor=world.buyer, marks={comp.criteria[0].id: Mark(3, "")})
+    assert row.mark == 3 and row.rationale.startswith("Every evaluator gave this answer 3.") and "Reason" in row.rationale
+
+
+def test_moderation_needs_a_rationale_where_the_evaluators_differ(world):
+    comp = world.published()
+    bids = [world.bid(comp, 0, 5_000_000)]
+    world.after_deadline(comp)
+    evaluation.start_evaluation(comp, actor=world.buyer)
+    for ev, mark in zip(world.evaluators, (2, 4)):
+        evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
+        evaluation.save_scores(comp, actor=ev, marks={(bids[0].id, c.id): Mark(mark, "Why") for c in comp.criteria})
+        evaluation.submit_scores(comp, actor=ev)
+    first, second = comp.criteria[:2]
+    with pytest.raises(DomainError) as refused:
+        evaluation.moderate(comp, bids[0], actor=world.buyer, marks={first.id: Mark(3, ""), second.id: Mark(9, "x")})
+    assert [f for f, _ in refused.value.problems] == [f"rationale_{first.id}", f"mark_{second.id}"]
 
 
 def test_the_result_table_scores_quality_and_price_by_the_published_formula(world):

@@ -133,13 +133,18 @@ def test_clarifications_are_asked_and_published_through_the_pages(world, client,
     assert "Yes, from the old PAS." in page.text and "data migration" not in page.text
 
 
-def test_evaluation_moderation_and_award_through_the_pages(world, client, login, clock, db_session):
+def _scoring(world, client, login, db_session):
     comp = world.published()
     db_session.commit()  # setup survives a rollback inside a request
     bids = [world.bid(comp, 0, 5_000_000), world.bid(comp, 1, 4_000_000)]
     world.after_deadline(comp)
     login(world.buyer)
     assert client.post(f"/competitions/{comp.id}/start-evaluation").status_code == 302
+    return comp, bids
+
+
+def test_evaluation_moderation_and_award_through_the_pages(world, client, login, clock, db_session):
+    comp, bids = _scoring(world, client, login, db_session)
     for ev in world.evaluators:
         login(ev)
         page = client.get(f"/competitions/{comp.id}/evaluate")
@@ -240,3 +245,70 @@ def test_the_tick_command_writes_due_changes(world, runner, clock, db_session):
     clock.set(comp.response_deadline)
     result = runner.invoke(args=["competitions", "tick"])
     assert result.exit_code == 0 and "closed" in result.output
+
+
+def test_every_problem_on_the_bid_form_shows_at_once_each_on_its_field(world, client, login, db_session):
+    from tests.formcheck import field_messages, summary_links
+
+    comp = world.published()
+    db_session.commit()  # setup survives a rollback inside a request
+    login(world.exemplars[0][1])
+    key = form_key(client.get(f"/competitions/{comp.id}/bid").text)
+    first, *rest = comp.criteria
+    r = client.post(f"/competitions/{comp.id}/bid", data={"price": "lots", "idempotency_key": key,
+                                                          f"answer_{first.id}": "Kept text"})
+    links = summary_links(r.text)
+    assert set(links) == {"price"} | {f"answer_{c.id}" for c in rest}, links
+    assert all(c.name in links[f"answer_{c.id}"] for c in rest)
+    assert set(field_messages(r.text)) == set(links)
+    assert "Kept text" in r.text
+
+
+def test_the_scoring_page_names_and_highlights_each_bad_mark(world, client, login, clock, db_session):
+    from tests.formcheck import field_messages, summary_links
+
+    comp, bids = _scoring(world, client, login, db_session)
+    ev = world.evaluators[0]
+    login(ev)
+    client.post(f"/competitions/{comp.id}/evaluate", data={"step": "declare", "declare-has_conflict": "no"})
+    c0, c1 = comp.criteria[:2]
+    data = {f"mark_{b.id}_{c.id}": "3" for b in bids for c in comp.criteria}
+    data |= {f"comment_{b.id}_{c.id}": "Good" for b in bids for c in comp.criteria}
+    data |= {f"mark_{bids[0].id}_{c0.id}": "7", f"mark_{bids[1].id}_{c1.id}": "lots",
+             f"comment_{bids[1].id}_{c0.id}": ""}
+    r = client.post(f"/competitions/{comp.id}/evaluate", data={"step": "save", **data})
+    html = r.get_data(as_text=True)
+    links = summary_links(html)
+    bad = {f"mark_{bids[0].id}_{c0.id}", f"mark_{bids[1].id}_{c1.id}", f"comment_{bids[1].id}_{c0.id}"}
+    assert set(links) == bad, links
+    assert links[f"mark_{bids[0].id}_{c0.id}"] == (f"{bids[0].organisation.display_name}, {c0.name}: "
+                                                    f"enter a mark from 0 to {comp.scale_max}.")
+    assert set(field_messages(html)) == bad
+    assert 'value="lots"' in html  # what was typed is kept
+
+
+def test_moderation_fills_in_the_agreed_marks_and_asks_why_only_where_evaluators_differ(world, client, login, clock,
+                                                                                        db_session):
+    from tests.formcheck import summary_links
+
+    comp, bids = _scoring(world, client, login, db_session)
+    c0, *others = comp.criteria
+    for ev, first_mark in zip(world.evaluators, ("1", "3")):  # they differ on the first question only
+        login(ev)
+        client.post(f"/competitions/{comp.id}/evaluate", data={"step": "declare", "declare-has_conflict": "no"})
+        marks = {f"mark_{b.id}_{c.id}": (first_mark if c is c0 else "2") for b in bids for c in comp.criteria}
+        comments = {f"comment_{b.id}_{c.id}": "Evidence given" for b in bids for c in comp.criteria}
+        assert client.post(f"/competitions/{comp.id}/evaluate", data={"step": "submit", **marks, **comments}
+                           ).status_code == 302
+    login(world.buyer)
+    url = f"/competitions/{comp.id}/moderate/{bids[0].id}"
+    page = client.get(url).get_data(as_text=True)
+    for c in others:
+        assert re.search(rf'name="mark_{c.id}"[^>]*value="2"', page)
+    assert not re.search(rf'name="mark_{c0.id}"[^>]*value="\d"', page)
+    # The buyer settles the one question where evaluators differ; the agreed ones need nothing more.
+    refused = client.post(url, data={f"mark_{c0.id}": "2", **{f"mark_{c.id}": "2" for c in others}})
+    assert set(summary_links(refused.get_data(as_text=True))) == {f"rationale_{c0.id}"}
+    done = client.post(url, data={f"mark_{c0.id}": "2", f"rationale_{c0.id}": "Evidence is partial",
+                                  **{f"mark_{c.id}": "2" for c in others}})
+    assert done.status_code == 302

@@ -55,4 +55,4 @@ def test_a_bad_date_is_refused_with_a_message(runner):
 def test_loading_the_rules_again_creates_nothing(runner):
     result = runner.invoke(args=["concentration", "load-rules"])
     assert result.exit_code == 0, result.output
-    assert "0 alert rule(s) loaded" in result.output
+    assert "0 alert rules loaded" in result.output

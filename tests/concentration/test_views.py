@@ -175,7 +175,7 @@ def test_a_set_of_awards_is_worked_out_together(client, as_role):
     as_role(COMMERCIAL_ADMIN)
     page = html(client.get("/concentration/what-if?award=RJR:RBL&award=RRV:RGT&award=junk"))
     assert "The chosen awards together" in page
-    assert "1 award(s) could not be read" in page
+    assert "1 award could not be read and was left out" in page
 
 
 def test_what_if_csv(client, as_role):
@@ -304,3 +304,32 @@ def test_the_signed_in_dashboard_shows_no_concentration_panel_to_a_buyer(client,
     if resp.status_code == 404:  # pragma: no cover
         pytest.skip("no signed-in dashboard page")
     assert "Supplier concentration" not in html(resp)
+
+
+def test_each_partnership_pair_is_one_row_of_the_network_table(client, as_role, db_session):
+    """RJR and RBL are paired twice in the demo (the GDE fast-follower pairing and an awarded
+    call-off): one line in the picture, one row in the table, with the count."""
+    import csv
+    import io
+
+    as_role(COMMERCIAL_ADMIN)
+    body = client.get("/concentration/dashboard/network.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    pairs = [(r["Follower"], r["Exemplar"]) for r in rows]
+    assert len(pairs) == len(set(pairs)) and pairs
+    assert any(int(r["Active partnerships"]) > 1 for r in rows)
+    page = client.get("/concentration/dashboard").get_data(as_text=True)
+    assert "…</text>" not in page and "…</tspan>" not in page
+
+
+def test_an_hhi_is_rounded_one_way_on_the_whole_page(client, as_role):
+    """The headline HHI and the trend table under the chart show the same whole number."""
+    from app.concentration.services import dashboard as dash
+    from app.concentration.services.engine import today
+    from app.web.formatting import hhi
+
+    as_role(COMMERCIAL_ADMIN)
+    page = client.get("/concentration/dashboard").get_data(as_text=True)
+    now = dash.dashboard("acute_epr", today(), "organisation").figures.suppliers.hhi
+    assert f"HHI {hhi(now)} by supplier" in page
+    assert not re.search(r"\b\d,\d{3}\.\d\b</td>", page)  # no HHI with a decimal in any table

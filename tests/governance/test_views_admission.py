@@ -197,3 +197,19 @@ def test_a_follower_buyer_rates_a_partnership(client, login, people, gov, db_ses
     assert client.post(f"/governance/partnerships/{p.id}/rate",
                        data={"rating": "4", "comment": "Good support"}).status_code == 302
     assert "4 out of 5" in client.get("/governance/partnerships/mine").get_data(as_text=True)
+
+
+def test_every_problem_with_an_application_shows_at_once(client, login, people, gov, db_session):
+    from tests.formcheck import summary_links
+
+    org = people["org"]
+    gov.make.deployment(org, gov.make.system(), status="live")
+    lot = gov.open_lot()
+    db_session.commit()
+    login(people["exemplar_manager"])
+    first, second = services.active_criteria(lot.framework)[:2]
+    r = client.post(f"/governance/lots/{lot.id}/apply",
+                    data=_apply_form(lot, org, systems=[], links="not a link",
+                                     **{f"answer_{first.id}": "very", f"answer_{second.id}": "-2"}))
+    links = summary_links(r.get_data(as_text=True))
+    assert {f"answer_{first.id}", f"answer_{second.id}", "systems", "links"} <= set(links), links

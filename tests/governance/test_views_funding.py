@@ -32,7 +32,7 @@ def test_the_commercial_team_makes_an_agreement_in_pounds(client, login, people,
     a = db_session.query(FundingAgreement).filter_by(organisation_id=org.id).one()
     assert (a.central_pence, a.local_pence, len(a.tranches), len(a.conditions)) == (2 * M, 2 * M, 2, 10)
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "£2,000,000.00" in html and "2025/26 to 2026/27" in html
+    assert "£2,000,000" in html and "2025/26 to 2026/27" in html
 
 
 def test_totals_that_do_not_add_up_are_shown_on_the_form_with_what_was_typed(client, login, people, gov, db_session):
@@ -115,7 +115,7 @@ def test_the_funded_trust_checks_in_and_the_commercial_team_accepts_and_releases
     switch_to("commercial_admin")
     page = client.get(f"/governance/funding/checkins/{checkin.id}").get_data(as_text=True)
     assert "Review this check-in" in page and "Amber" in page and "Training behind" in page
-    assert client.post(f"/governance/funding/checkins/{checkin.id}/review", data={"decision": "accept"}).status_code == 302
+    assert client.post(f"/governance/funding/checkins/{checkin.id}", data={"decision": "accept"}).status_code == 302
     tranche = a.tranches[0]
     assert "Release tranche 1" in client.get(f"/governance/funding/agreements/{a.id}").get_data(as_text=True)
     today = services.london_today()
@@ -132,7 +132,7 @@ def test_a_red_condition_shows_why_the_tranche_is_held(client, login, people, go
     db_session.commit()
     login(people["commercial_admin"])
     html = client.get(f"/governance/funding/agreements/{a.id}").get_data(as_text=True)
-    assert "cannot be released yet" in html and "1 condition is red" in html
+    assert "cannot be released yet" in html and "1 red condition" in html
     response = client.post(f"/governance/funding/tranches/{a.tranches[0].id}/release", data={})
     assert response.status_code == 200 and not a.tranches[0].is_released
 
@@ -142,9 +142,9 @@ def test_a_query_reaches_the_trust_which_corrects_and_resubmits(client, switch_t
     c = gov.checkin(a, red=(1,), accept=False)
     db_session.commit()
     switch_to("commercial_admin")
-    empty = client.post(f"/governance/funding/checkins/{c.id}/review", data={"decision": "query"})
+    empty = client.post(f"/governance/funding/checkins/{c.id}", data={"decision": "query"})
     assert empty.status_code == 200 and 'href="#comment"' in empty.get_data(as_text=True)
-    assert client.post(f"/governance/funding/checkins/{c.id}/review",
+    assert client.post(f"/governance/funding/checkins/{c.id}",
                        data={"decision": "query", "comment": "Is condition 1 red?"}).status_code == 302
     switch_to("follower_buyer")
     form = client.get(f"/governance/funding/checkins/{c.id}/edit").get_data(as_text=True)
@@ -220,3 +220,16 @@ def test_odd_query_arguments_never_cause_an_error(client, login, people, gov, db
         assert client.get(f"/governance/funding/agreements/{a.id}/checkins/new?quarter={arg}").status_code in (200, 400)
     bad = client.post(f"/governance/funding/agreements/{a.id}/checkins/new", data={"quarter": "1999-Q1"})
     assert bad.status_code == 200 and "There is a problem" in bad.get_data(as_text=True)
+
+
+def test_a_refused_check_in_review_is_shown_in_place_and_a_reload_finds_the_page(client, switch_to, people, gov,
+                                                                                 db_session):
+    c = gov.checkin(gov.agreement(org=people["org"]), red=(1,), accept=False)
+    db_session.commit()
+    switch_to("commercial_admin")
+    url = f"/governance/funding/checkins/{c.id}"
+    assert f'<form method="post" action="{url}"' in client.get(url).get_data(as_text=True)  # it posts back
+    refused = client.post(url, data={"decision": "query"})
+    assert refused.status_code == 200 and 'href="#comment"' in refused.get_data(as_text=True)
+    reload = client.get(refused.request.path)
+    assert reload.status_code == 200 and c.status == "submitted"

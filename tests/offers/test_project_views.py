@@ -113,9 +113,52 @@ def test_the_comparison_shows_the_offers_side_by_side(client, login, world, proj
                                                      pricing_model="per_bed", price_pence=9_950), reason="Cheap")
     login(world.buyer)
     html = client.get(f"/projects/{project.id}/compare").get_data(as_text=True)
-    for text in ("Zebrafinch A", "Zebrafinch B", "£800.00", "£99.50", "Per bed", "Zebra EPR", "Zebra Systems Ltd",
-                 "Track record", "Lead time", "Capacity free", "Regions served"):
+    for text in ("Zebrafinch A", "Zebrafinch B", "£800 a day, plus VAT", "£99.50 a bed, plus VAT", "Zebra EPR",
+                 "Zebra Systems Ltd", "Track record", "Lead time", "Can take you on", "Regions served"):
         assert text in html
+    assert "plus vat" not in html
+
+
+def test_the_comparison_works_out_each_price_for_the_followers_size(client, login, world, project):
+    shortlists.add_to_shortlist(project, world.offer(title="By the day", price_pence=95_000), reason="r")
+    shortlists.add_to_shortlist(project, world.offer(org=world.exemplar_b, title="By the bed", pricing_model="per_bed",
+                                                     price_pence=12_000), reason="r")
+    shortlists.add_to_shortlist(project, world.offer(org=world.exemplar_b, title="Fixed", pricing_model="fixed_price",
+                                                     price_pence=6_000_000), reason="r")
+    login(world.buyer)
+    before = client.get(f"/projects/{project.id}/compare").get_data(as_text=True)
+    assert "Not worked out: enter the days of help" in before and "Not worked out: enter your beds" in before
+    html = client.get(f"/projects/{project.id}/compare?beds=450&days=60").get_data(as_text=True)
+    assert "£57,000</span> <span class=\"nhsuk-body-s\">(× 60 days)" in html
+    assert "£54,000</span> <span class=\"nhsuk-body-s\">(× 450 beds)" in html
+    assert "£60,000</span> <span class=\"nhsuk-body-s\">(fixed price)" in html
+    bad = client.get(f"/projects/{project.id}/compare?beds=-3").get_data(as_text=True)
+    assert "Your trust&#39;s beds must be between 1 and 20,000" in bad and 'href="#beds"' in bad
+
+
+def test_the_comparison_says_capacity_and_track_record_in_words(client, login, world, project):
+    full = world.offer(title="Full up", capacity_per_quarter=2, capacity_committed=2)
+    shortlists.add_to_shortlist(project, full, reason="r")
+    login(world.buyer)
+    html = client.get(f"/projects/{project.id}/compare").get_data(as_text=True)
+    assert "Not this quarter: all 2 places taken" in html and "Still available" not in html
+    assert "0 of 0 go-lives" not in html
+
+
+def test_the_convergence_impact_says_which_market_which_way_and_what_it_means(client, login, world, project,
+                                                                             monkeypatch):
+    from app.concentration import services as concentration
+    from app.concentration.analysis import WhatIf
+
+    impact = WhatIf("acute_epr", "Zebra EPR", "Zebra Systems Ltd", 1425.4, 1460.6, 35.2, 116)
+    monkeypatch.setattr(concentration, "what_if_for_shortlist", lambda f, exemplars: {e.id: impact for e in exemplars})
+    shortlists.add_to_shortlist(project, world.offer(title="Zebrafinch A"), reason="r")
+    login(world.buyer)
+    html = client.get(f"/projects/{project.id}/compare").get_data(as_text=True)
+    assert "Rises by 35: more concentrated" in html
+    assert "Acute EPR market, by supplier, over 116 organisations" in html
+    assert "HHI <span class=\"app-nowrap\">1,425 → 1,461</span>" in html
+    assert "What the convergence impact means" in html and "Neither is simply good or bad" in html
 
 
 def test_the_shortlist_exports_to_csv(client, login, world, project):
@@ -145,3 +188,28 @@ def test_only_buyers_save_searches(client, login, world, who, expected):
     if who:
         login(getattr(world, who))
     assert client.get("/offers/save-search?q=x").status_code == expected
+
+
+def test_every_problem_on_the_shortlist_form_shows_at_once_each_linked_to_its_field(client, login, world, project):
+    """A new project without a name and no reason: both on the first submission, the name on the
+    field the buyer typed it in (not an unlinked message after the reason is fixed)."""
+    from tests.formcheck import field_messages, summary_links
+
+    offer = world.offer()
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": "__new__", "new_name": " ", "reason": ""})
+    links = summary_links(r.get_data(as_text=True))
+    assert set(links) == {"new_name", "reason"}, links
+    assert links["new_name"] == "Enter a name for the project."
+    assert set(field_messages(r.get_data(as_text=True))) == {"new_name", "reason"}
+
+
+def test_a_shortlisted_offer_and_a_missing_reason_are_told_together(client, login, world, project):
+    from tests.formcheck import summary_links
+
+    offer = world.offer()
+    shortlists.add_to_shortlist(project, offer, reason="First look")
+    login(world.buyer)
+    r = client.post(f"/offers/{offer.id}/shortlist", data={"project": str(project.id), "reason": ""})
+    links = summary_links(r.get_data(as_text=True))
+    assert set(links) == {"project", "reason"} and "already on the project's shortlist" in links["project"]

@@ -70,7 +70,8 @@ def test_search_results_export_to_csv_in_pounds_with_iso_dates(client, world):
     record = dict(zip(header, row))
     assert record["title"] == 'Zebrafinch "quoted", with comma'
     assert record["price_gbp"] == "1234.56"
-    assert len(record["published_on"]) == 10 and record["published_on"][4] == "-"
+    assert record["published_at"][4] == "-" and record["published_at"][10] == "T"  # ISO, as the API gives it
+    assert (record["pricing_model"], record["pricing_model_name"]) == ("day_rate", "Day rate")
     assert len(rows) == 2
 
 
@@ -110,7 +111,7 @@ def test_the_history_page_shows_what_changed(client, world):
     o = world.offer(price_pence=80_000)
     services.update_offer(o, world.content(title=o.current_version.title, price_pence=95_000))
     html = client.get(f"/offers/{o.id}/versions").get_data(as_text=True)
-    assert "Version 2" in html and "£800.00" in html and "£950.00" in html
+    assert "Version 2" in html and "£800" in html and "£950" in html
     assert client.get(f"/offers/{o.id}/versions/1").status_code == 200
     assert client.get(f"/offers/{o.id}/versions/9").status_code == 404
 
@@ -156,7 +157,7 @@ def test_a_rule_broken_in_the_service_is_shown_on_the_form(client, login, world)
     login(world.manager_a)
     r = client.post("/offers/new", data=_form(world, capacity_committed="9"))
     assert r.status_code == 200
-    assert "Committed capacity cannot be more" in r.get_data(as_text=True)
+    assert "Followers already committed this quarter cannot be more" in r.get_data(as_text=True)
 
 
 def test_a_manager_cannot_pick_a_lot_of_which_the_trust_is_not_a_member(client, login, world, make):
@@ -239,3 +240,18 @@ def test_the_commercial_team_adds_a_capability(client, login, world):
     assert "Robotic process automation" in client.get("/capabilities").get_data(as_text=True)
     r = client.post("/capabilities/new", data={"name": "robotic process automation"})
     assert r.status_code == 200 and "already has" in r.get_data(as_text=True)
+
+
+def test_every_problem_on_the_offer_form_shows_at_once_each_linked_to_its_field(client, login, world):
+    """One submission, every problem: the form's own checks (title, price) and the service's rules
+    (committed above capacity, a link that is not one, a system the trust does not run) together."""
+    from tests.formcheck import field_messages, summary_links
+
+    login(world.manager_a)
+    r = client.post("/offers/new", data=_form(world, title="", price="lots", capacity_committed="9",
+                                              evidence_links="not a link", systems=[str(world.other_system.id)]))
+    html = r.get_data(as_text=True)
+    links = summary_links(html)
+    assert {"title", "price", "capacity_committed", "evidence_links", "systems"} <= set(links), links
+    assert "cannot be more than the followers you can take on per quarter" in links["capacity_committed"]
+    assert {"title", "price", "capacity_committed", "evidence_links"} <= set(field_messages(html))

@@ -27,9 +27,6 @@ def urls(w) -> dict[str, tuple[str, dict]]:
         "framework_status": ("/frameworks/admin-fw/status", {"status": "expired"}),
         "new_lot": ("/frameworks/admin-fw/lots/new", {"number": "3", "name": "Community", "description": "New"}),
         "edit_lot": ("/frameworks/admin-fw/lots/1/edit", {"name": "Acute (renamed)", "description": "Changed"}),
-        "admit": ("/frameworks/admin-fw/lots/1/admit", {"ods_code": w["candidate"].ods_code.lower(),
-                                                        "reason": "Met the criteria", "evidence": "Panel report"}),
-        "decide": (f"/memberships/{w['membership'].id}/decide", {"decision": "suspended", "reason": "Missed go-live"}),
         "new_deployment": (f"/organisations/{w['trust'].ods_code}/deployments/new",
                            {"system": "test-epr", "status": "planned", "confidence": "medium",
                             "source_url": "https://example.org/news", "notes": "Contract signed"}),
@@ -37,7 +34,7 @@ def urls(w) -> dict[str, tuple[str, dict]]:
     }
 
 
-PAGES = ["new_framework", "edit_framework", "framework_status", "new_lot", "edit_lot", "admit", "decide",
+PAGES = ["new_framework", "edit_framework", "framework_status", "new_lot", "edit_lot",
          "new_deployment", "end_deployment"]
 
 

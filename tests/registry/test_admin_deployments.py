@@ -31,11 +31,11 @@ def test_adding_a_deployment(client, world, admin, db_session):
     ({"status": "ended", "since": "2024-01-01", "until": "2023-01-01"}, "The end date must be on or after the start date."),
     ({"source_url": ""}, "Enter the source of this fact"),
     ({"source_url": "ftp:/nowhere"}, "Enter a web address starting with https://"),
-    ({"system": "no-such-system"}, "Not a valid choice"),
+    ({"system": "no-such-system"}, "Select the system"),
     ({"system": ""}, "Choose a system"),
-    ({"status": "imaginary"}, "Not a valid choice"),
+    ({"status": "imaginary"}, "Select the status"),
     ({"confidence": ""}, "Choose a confidence"),
-    ({"since": "2024-02-30"}, "Not a valid date value"),
+    ({"since": "2024-02-30"}, "The date it came into use must be a real date"),
 ])
 def test_a_deployment_form_with_a_mistake_is_shown_again_with_the_error(client, world, admin, db_session,
                                                                         changes, message):
@@ -72,7 +72,7 @@ def test_ending_a_deployment(client, world, admin, db_session):
 @pytest.mark.parametrize("data,message", [
     ({"until": "2019-12-31", "reason": "Typed reason"}, "The end date must be on or after the start date."),
     ({"until": "", "reason": "Typed reason"}, "Enter the date it stopped being used"),
-    ({"until": "31/12/2026", "reason": "Typed reason"}, "Not a valid date value"),
+    ({"until": "31/12/2026", "reason": "Typed reason"}, "The date it stopped being used must be a real date"),
     ({"until": "2026-06-30", "reason": ""}, "Enter a reason"),
 ])
 def test_ending_a_deployment_with_a_mistake_is_refused_on_the_form(client, world, admin, db_session, data, message):

@@ -38,9 +38,9 @@ def test_the_new_framework_form_starts_with_the_default_rules(client, admin):
     ({"quality_weight_min": "90", "quality_weight_max": "10"}, "The quality weighting range must run"),
     ({"quality_weight_max": "150"}, "Enter a percentage from 0 to 100"),
     ({"ends_on": "2027-01-01"}, "The end date must be on or after the start date."),
-    ({"starts_on": "1 April 2027"}, "Not a valid date value"),
+    ({"starts_on": "1 April 2027"}, "The start date must be a real date"),
     ({"min_invitees": "0"}, "Enter a number from 1 to 50"),
-    ({"response_days": "lots"}, "Not a valid integer value"),
+    ({"response_days": "lots"}, "The response period in working days must be a whole number"),
     ({"source_url": "not a url"}, "Enter a web address starting with https://"),
 ])
 def test_a_framework_form_with_a_mistake_is_shown_again_with_the_error_and_the_typed_values(
@@ -166,7 +166,7 @@ def test_a_lot_number_already_used_is_refused_on_the_form(client, world, admin, 
 
 
 @pytest.mark.parametrize("number,message", [("0", "Enter a number from 1 to 99"), ("", "Enter the lot number"),
-                                            ("one", "Not a valid integer value")])
+                                            ("one", "The lot number must be a whole number")])
 def test_a_bad_lot_number_is_refused_on_the_form(client, world, admin, number, message):
     r = client.post("/frameworks/admin-fw/lots/new", data={"number": number, "name": "X"})
     assert r.status_code == 200 and message in page(r)

@@ -56,7 +56,8 @@ def test_every_admin_post_by_the_commercial_admin_redirects_with_a_message_and_a
 def test_the_admin_buttons_show_for_the_commercial_admin(client, world, admin):
     assert "Add a system" in page(client.get(f"/organisations/{world['trust'].ods_code}"))
     lot_page = page(client.get("/frameworks/admin-fw/lots/1"))
-    assert "Admit an exemplar" in lot_page and f"/memberships/{world['membership'].id}/decide" in lot_page
+    assert "Applications to decide" in lot_page
+    assert f"/governance/memberships/{world['membership'].id}/decide" in lot_page
     assert "Change status" in page(client.get("/frameworks/admin-fw"))
 
 

@@ -258,10 +258,16 @@ def test_the_list_downloads_as_csv_with_every_trust(client):
     assert 'filename="organisations.csv"' in r.headers["Content-Disposition"]
     rows = rows_of(r)
     assert len(rows) == len(TRUSTS)
-    assert list(rows[0]) == ["ods_code", "name", "type", "region", "icb", "town", "postcode", "opened_on"]
+    assert list(rows[0]) == ["ods_code", "name", "official_name", "kind", "trust_type", "trust_type_name", "region",
+                             "region_name", "icb", "icb_name", "town", "postcode", "opened_on"]
     wirral = next(r for r in rows if r["ods_code"] == "RBL")
-    assert wirral["region"] == "North West" and wirral["opened_on"] == "1991-04-01"
-    assert wirral["icb"] == "NHS CHESHIRE AND MERSEYSIDE INTEGRATED CARE BOARD"
+    assert wirral["region_name"] == "North West" and wirral["opened_on"] == "1991-04-01"
+    # Every name as the pages show it, the one ODS publishes beside it; codes as the API gives them.
+    assert wirral["icb_name"] == "NHS Cheshire and Merseyside Integrated Care Board"
+    assert wirral["name"] == "Wirral University Teaching Hospital NHS Foundation Trust"
+    assert wirral["official_name"] == "WIRRAL UNIVERSITY TEACHING HOSPITAL NHS FOUNDATION TRUST"
+    assert (wirral["trust_type"], wirral["trust_type_name"], wirral["region"]) == ("acute", "Acute", "Y62")
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_the_csv_link_carries_the_filters(client):
@@ -293,7 +299,7 @@ def test_the_systems_list_downloads_as_csv(client):
     rows = rows_of(client.get("/systems", query_string={"format": "csv"}))
     assert {r["slug"] for r in rows} == {s["slug"] for s in read_csv("systems.csv")}
     millennium = next(r for r in rows if r["slug"] == "oracle-health-millennium")
-    assert "FHIR_UK_CORE" in millennium["standards"].split(";")
+    assert "FHIR_UK_CORE" in millennium["standards"].split("; ")
     live = {d["ods_code"] for d in read_csv("deployments.csv")
             if d["system_slug"] == "oracle-health-millennium" and d["status"] in ("live", "retiring")}
     assert int(millennium["live_organisations"]) == len(live)

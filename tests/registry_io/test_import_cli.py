@@ -30,7 +30,7 @@ def test_the_real_ods_extract_is_already_in_the_register_so_nothing_changes(runn
         pytest.skip(f"shared data not found at {SHARED_ETR}")
     result = runner.invoke(args=["registry", "import", "organisations", str(SHARED_ETR), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "0 new, 0 updated, 199 unchanged, 75 skipped, 0 bad row(s)." in result.output
+    assert "0 new, 0 updated, 199 unchanged, 75 skipped, 0 bad rows." in result.output
 
 
 def test_importing_organisations_creates_and_updates_then_a_rerun_changes_nothing(runner, tmp_path, db_session):

@@ -1,6 +1,8 @@
 """The import upload page: a dry run first, every bad row shown, then a confirmed import."""
 from __future__ import annotations
 
+import re
+
 import io
 
 from sqlalchemy import select
@@ -51,6 +53,11 @@ def test_upload_shows_a_dry_run_then_imports_on_confirmation(client, admin, logi
     done = client.get(started.headers["Location"]).get_data(as_text=True)
     assert "Imported etr.csv: 1 new" in done and "http-equiv" not in done
     assert client.get(started.headers["Location"] + ".json").get_json()["finished"] is True
+    # The file's page, once imported, gives the import's own counts, not the file checked again.
+    checked = client.get(r.headers["Location"]).get_data(as_text=True)
+    counts = dict(re.findall(r'<dt class="nhsuk-summary-list__key">([^<]+)</dt><dd class="nhsuk-summary-list__value">(\d+)</dd>',
+                             checked))
+    assert counts["New"] == "1" and counts["Unchanged"] == "0"
     assert db_session.execute(select(Organisation).where(Organisation.ods_code == "RZ7")).unique().scalar_one()
     run = db_session.execute(select(ImportRun).order_by(ImportRun.id.desc())).scalars().first()
     assert run.applied_at is not None and run.created_count == 1

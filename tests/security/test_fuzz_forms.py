@@ -287,4 +287,4 @@ def test_a_very_long_number_is_not_a_whole_number_rather_than_an_overflow(app, t
         form = TimetableForm(MultiDict({"clarification_days": typed, "response_days": "10", "standstill_days": "8",
                                         "deadline_time": "12:00"}), meta={"csrf": False})
         assert not form.validate()
-        assert "Not a valid integer value." in form.clarification_days.errors
+        assert "The clarification period must be a whole number" in form.clarification_days.errors

@@ -91,3 +91,11 @@ def test_the_verb_is_kept_for_a_future_deadline(verb):
 def test_a_capitalised_verb_starts_a_sentence_in_either_tense():
     assert deadline_phrase(datetime(2026, 12, 11, 15, 0, tzinfo=UTC), MONDAY_9AM, "Close").startswith("Close 3pm")
     assert deadline_phrase(datetime(2026, 12, 1, 12, 0, tzinfo=UTC), MONDAY_9AM, "Close").startswith("Closed midday")
+
+
+def test_a_deadline_at_midnight_ends_at_the_end_of_the_day_before():
+    """A standstill ending at 00:00 on Tuesday 15 December ends "at the end of Monday 14 December"."""
+    assert deadline_phrase(datetime(2026, 12, 15, 0, 0, tzinfo=UTC), MONDAY_9AM, "ends") == \
+        "ends at the end of Monday 14 December 2026 — in 6 working days"
+    assert deadline_phrase(datetime(2026, 12, 1, 0, 0, tzinfo=UTC), MONDAY_9AM, "Ends") == \
+        "Ended at the end of Monday 30 November 2026"

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from app.competitions import scoring
 from app.competitions.scoring import (
     BidFacts,
     Method,
@@ -152,3 +153,16 @@ def test_ranking_is_total_ordered_and_totals_stay_within_100(rows):
     # Scoring is deterministic whatever the input order.
     again = score_bids(METHOD, list(reversed(bids)))
     assert [(r.bid_id, r.rank) for r in again] == [(r.bid_id, r.rank) for r in results]
+
+
+def test_the_agreed_mark_is_the_one_every_evaluator_gave():
+    assert scoring.agreed_mark([3, 3, 3]) == 3
+    assert scoring.agreed_mark([3, 2]) is None
+    assert scoring.agreed_mark([]) is None
+
+
+def test_a_rationale_is_needed_where_evaluators_differ_or_the_consensus_departs_from_their_mark():
+    assert scoring.rationale_needed([2, 2], 2) is False
+    assert scoring.rationale_needed([2, 2], 3) is True
+    assert scoring.rationale_needed([1, 3], 2) is True
+    assert scoring.rationale_needed([], 2) is True

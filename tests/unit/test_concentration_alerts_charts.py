@@ -1,6 +1,7 @@
 """Alert rules and SVG charts of the concentration dashboard (pure; no Flask app, no database)."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -172,3 +173,12 @@ def test_any_labels_and_values_make_a_well_formed_chart(rows):
     svg = charts.bar_chart("p", [(label, (value,)) for label, value in rows], title="t", desc="d")
     parse(svg)  # control characters are dropped, everything else escaped
     assert "style=" not in str(svg)
+
+
+def test_the_network_writes_long_names_in_full_over_several_lines():
+    name = "Manchester University NHS Foundation Trust (Wythenshawe, Trafford, Withington and Altrincham)"
+    svg = str(charts.network_chart("c8", [(1, name)], [(2, "Chester")], [(2, 1)], title="t", desc="d"))
+    assert "…" not in svg
+    shown = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
+    assert name in shown or all(word in shown for word in name.split())
+    assert svg.count("<tspan") >= 3

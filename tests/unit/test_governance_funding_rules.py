@@ -91,7 +91,7 @@ def test_no_tranche_is_released_before_any_check_in_is_accepted():
 
 def test_a_red_condition_in_the_latest_accepted_check_in_blocks_the_release():
     checkins = [CheckInFact(1, Quarter(2025, 1), "accepted", 0), CheckInFact(2, Quarter(2025, 2), "accepted", 1)]
-    assert "1 condition is red" in _blocker(checkins)
+    assert "has 1 red condition." in _blocker(checkins)
 
 
 def test_an_accepted_check_in_with_no_red_allows_the_release():
@@ -141,3 +141,4 @@ def test_every_condition_is_rated_and_red_or_amber_is_explained():
 
 def test_rag_counts_count_each_colour():
     assert rag_counts(["red", "green", "green"]) == {"green": 2, "amber": 0, "red": 1}
+

@@ -104,3 +104,22 @@ def test_anything_else_is_not_an_amount(text):
 @given(pence=st.integers(0, 10_000_000_000))
 def test_pence_survive_the_round_trip_through_a_form(pence):
     assert pounds_to_pence(pence_to_pounds_text(pence)) == pence
+
+
+def test_a_day_rate_a_fixed_price_and_a_price_per_bed_compare_for_one_follower():
+    from app.offers.rules import comparable_cost, cost_working
+
+    assert comparable_cost("day_rate", 95_000, beds=450, days=60) == 5_700_000
+    assert comparable_cost("per_bed", 12_000, beds=450, days=60) == 5_400_000
+    assert comparable_cost("fixed_price", 6_000_000, beds=None, days=None) == 6_000_000
+    assert comparable_cost("day_rate", 95_000, beds=450, days=None) is None
+    assert cost_working("day_rate", beds=None, days=1) == "× 1 day"
+    assert cost_working("per_bed", beds=None, days=None) == "enter your beds"
+
+
+def test_a_change_in_hhi_is_said_with_its_direction_and_one_rounding():
+    from app.offers.rules import concentration_change
+
+    assert concentration_change(35.4) == "rises by 35: more concentrated"
+    assert concentration_change(-1211.6) == "falls by 1,212: less concentrated"
+    assert concentration_change(0.3) == "no change"

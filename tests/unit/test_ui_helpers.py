@@ -46,14 +46,15 @@ ROOT = Path(__file__).resolve().parents[2]
     ("pence", "shown"),
     [
         (123456, "£1,234.56"),
-        (0, "£0.00"),
+        (0, "£0"),
         (5, "£0.05"),
-        (100, "£1.00"),
+        (100, "£1"),
+        (120050, "£1,200.50"),
         (123456789012, "£1,234,567,890.12"),
         (-1250, "-£12.50"),
     ],
 )
-def test_money_shows_pounds_and_pence(pence, shown):
+def test_money_shows_pounds_and_pence_only_when_there_are_pence(pence, shown):
     assert fmt.money(pence) == shown
 
 
@@ -124,11 +125,15 @@ def test_winter_times_are_the_same_as_utc():
     assert fmt.london_datetime(datetime(2026, 12, 11, 15, 5)) == "3:05pm, Friday 11 December 2026"
 
 
-def test_midday_and_midnight_are_words():
+def test_midday_is_a_word_and_midnight_is_the_end_of_the_day_before():
+    """ "midnight, Tuesday 15 December" reads as the end of the Tuesday; 00:00 on the 15th is the
+    end of Monday 14 December."""
     assert fmt.london_datetime(datetime(2026, 12, 11, 12, 0)) == "midday, Friday 11 December 2026"
-    assert fmt.london_datetime(datetime(2026, 12, 11, 0, 0)) == "midnight, Friday 11 December 2026"
+    assert fmt.london_datetime(datetime(2026, 12, 15, 0, 0)) == "the end of Monday 14 December 2026"
     # Midnight in London in summer is 23:00 UTC the day before.
-    assert fmt.london_datetime(datetime(2026, 7, 1, 23, 0)) == "midnight, Thursday 2 July 2026"
+    assert fmt.london_datetime(datetime(2026, 7, 1, 23, 0)) == "the end of Wednesday 1 July 2026"
+    assert fmt.london_datetime(datetime(2026, 12, 15, 0, 1)) == "12:01am, Tuesday 15 December 2026"
+    assert fmt.london_time(datetime(2026, 12, 11, 0, 0)) == "midnight"
     assert fmt.london_time(datetime(2026, 12, 11, 0, 1)) == "12:01am"
     assert fmt.london_time(datetime(2026, 12, 11, 12, 30)) == "12:30pm"
 
@@ -582,3 +587,22 @@ def test_init_app_keeps_blueprint_templates_working(tmp_path):
         assert render_template("bp/only_here.html") == "from the blueprint"
         assert "nhsuk-tag" in render_template_string(
             '{% from "nhsuk/components/tag/macro.jinja" import tag %}{{ tag({"text": "x"}) }}')
+
+
+def test_one_hhi_rounding_for_every_page_and_export():
+    assert fmt.hhi(1811.2) == "1,811" and fmt.hhi(1811.5) == "1,812" and fmt.hhi_points(1811.49) == 1811
+    assert fmt.hhi_change(35.4) == "+35" and fmt.hhi_change(-12.6) == "\u221213" and fmt.hhi_change(0.2) == "0"
+    assert fmt.hhi(None) == ""
+
+
+def test_a_count_takes_its_singular_or_plural():
+    assert fmt.counted(1, "condition") == "1 condition"
+    assert fmt.counted(2, "entry", "entries") == "2 entries"
+    assert fmt.counted(12345, "trust") == "12,345 trusts"
+
+
+def test_amounts_a_source_wrote_in_gbp_are_written_as_the_style_guide_asks():
+    assert fmt.sterling("3 trusts share GBP5m central funding") == "3 trusts share £5m central funding"
+    assert fmt.sterling("a GBP 1.2 billion deal") == "a £1.2 billion deal"
+    assert fmt.sterling(None) == ""
+

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.web.formatting import title_case_org
 
 from .calloff import calloff_releases as build
 from .ids import calloff_ocid, framework_ocid
@@ -20,7 +19,7 @@ def competition_facts(c) -> dict:
     bids = reading.bids_for_publication(c)
     awards = db.session.execute(select(Award).where(Award.competition_id == c.id).order_by(Award.id)).unique() \
         .scalars().all()
-    org = lambda o: {"ods_code": o.ods_code, "name": title_case_org(o.name)}  # noqa: E731
+    org = lambda o: {"ods_code": o.ods_code, "name": o.display_name, "official_name": o.name}  # noqa: E731
     return {
         "ocid": calloff_ocid(c.id), "id": c.id, "reference": c.reference, "title": c.title,
         "description": c.requirement, "status": status, "buyer": org(c.buyer),
@@ -77,7 +76,7 @@ def awarded_contracts() -> list[dict]:
     return [{
         "id": f"{calloff_ocid(c.id)}-contract-{a.id}", "competition": c.reference,
         "buyer_ods_code": c.buyer.ods_code, "supplier_ods_code": a.bid.organisation.ods_code, "title": c.title,
-        "value_pounds": None if a.value_pence is None else a.value_pence / 100,
+        "value_pence": a.value_pence,  # exact: integer pence
         "starts_on": a.contract_starts_on.isoformat() if a.contract_starts_on else None,
         "ends_on": a.contract_ends_on.isoformat() if a.contract_ends_on else None,
         "awarded_at": a.awarded_at.isoformat() if a.awarded_at else None,

@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.web.formatting import title_case_org
 from app.registry.models import Framework, Membership, Organisation
 
 from . import calloff_data, releases as ocds
@@ -22,7 +21,7 @@ PUBLIC_STEPS = frozenset(ocds.MEMBERSHIP_AWARD_STATUS)
 
 
 def org_dict(o: Organisation) -> dict:
-    return {"ods_code": o.ods_code, "name": title_case_org(o.name)}
+    return {"ods_code": o.ods_code, "name": o.display_name, "official_name": o.name}
 
 
 def publisher_org() -> dict:

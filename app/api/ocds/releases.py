@@ -68,7 +68,7 @@ def party(org: dict, roles: Iterable[str]) -> dict:
     return {
         "id": party_id(org["ods_code"]),
         "name": org["name"],
-        "identifier": {"scheme": SCHEME, "id": org["ods_code"], "legalName": org["name"]},
+        "identifier": {"scheme": SCHEME, "id": org["ods_code"], "legalName": org.get("official_name") or org["name"]},
         "roles": sorted(set(roles)),
     }
 

@@ -20,39 +20,48 @@ from sqlalchemy import select
 from app.api.ocds.calloff_data import awarded_contracts
 from app.extensions import db
 from app.models_base import utcnow
+from app.offers.exports import offer_record
 from app.offers.models import Offer
 from app.registry.models import Deployment, Framework, Membership, Organisation, Supplier, System
+from app.registry.vocab import (DEPLOYMENT_STATUSES, FRAMEWORK_STATUSES, MEMBERSHIP_STATUSES, SYSTEM_CATEGORIES,
+                                TRUST_TYPES)
 
 Rows = list[dict[str, Any]]
 
 #: table → (columns with types, primary key, foreign keys, full-text columns), in creation order.
+#: Money is integer pence (exact: `*_pence`); a list is a JSON array (Datasette's array facets read it);
+#: a controlled value is its code with its words in `<column>_name`, as in the API and the CSVs.
 SCHEMA: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]], list[str]]] = {
-    "organisations": ({"ods_code": str, "name": str, "kind": str, "trust_type": str, "region_code": str,
-                       "icb_code": str, "town": str, "postcode": str, "opened_on": str, "closed_on": str},
+    "organisations": ({"ods_code": str, "name": str, "official_name": str, "kind": str, "trust_type": str,
+                       "trust_type_name": str, "region_code": str, "icb_code": str, "town": str, "postcode": str,
+                       "opened_on": str, "closed_on": str},
                       "ods_code", [("region_code", "organisations", "ods_code"),
                                    ("icb_code", "organisations", "ods_code")], ["name", "town", "ods_code"]),
     "suppliers": ({"slug": str, "register_id": str, "name": str}, "slug", [], ["name"]),
-    "systems": ({"slug": str, "name": str, "supplier_slug": str, "category": str, "standards": str},
-                "slug", [("supplier_slug", "suppliers", "slug")], ["name", "category"]),
-    "deployments": ({"id": int, "ods_code": str, "system_slug": str, "status": str, "since": str, "until": str,
-                     "status_as_of": str, "confidence": str, "historical": int, "source_text": str,
-                     "source_url": str},
+    "systems": ({"slug": str, "name": str, "supplier_slug": str, "category": str, "category_name": str,
+                 "standards": str}, "slug", [("supplier_slug", "suppliers", "slug")], ["name", "category"]),
+    "deployments": ({"id": int, "ods_code": str, "system_slug": str, "status": str, "status_name": str,
+                     "since": str, "until": str, "status_as_of": str, "confidence": str, "historical": int,
+                     "source_text": str, "source_url": str},
                     "id", [("ods_code", "organisations", "ods_code"), ("system_slug", "systems", "slug")], []),
-    "frameworks": ({"slug": str, "name": str, "status": str, "description": str, "starts_on": str,
-                    "ends_on": str, "source_url": str}, "slug", [], ["name", "description"]),
+    "frameworks": ({"slug": str, "name": str, "status": str, "status_name": str, "description": str,
+                    "starts_on": str, "ends_on": str, "source_url": str}, "slug", [], ["name", "description"]),
     "lots": ({"id": int, "framework_slug": str, "number": int, "name": str, "description": str},
              "id", [("framework_slug", "frameworks", "slug")], []),
-    "exemplars": ({"id": int, "lot_id": int, "ods_code": str, "status": str, "name_at_admission": str,
-                   "admitted_on": str}, "id",
+    "exemplars": ({"id": int, "lot_id": int, "ods_code": str, "status": str, "status_name": str,
+                   "name_at_admission": str, "admitted_on": str}, "id",
                   [("lot_id", "lots", "id"), ("ods_code", "organisations", "ods_code")], []),
-    "offers": ({"id": int, "ods_code": str, "lot_id": int, "version": int, "title": str, "summary": str,
-                "description": str, "category": str, "pricing_model": str, "price_pounds": float, "vat": str,
-                "capacity_per_quarter": int, "capacity_committed": int, "lead_time_weeks": int,
-                "systems": str, "regions": str, "published_at": str},
-               "id", [("ods_code", "organisations", "ods_code"), ("lot_id", "lots", "id")],
-               ["title", "summary", "description", "systems"]),
+    "offers": ({"offer_id": int, "version": int, "title": str, "organisation": str, "organisation_name": str,
+                "framework": str, "lot": int, "lot_id": int, "lot_label": str, "category": str,
+                "category_name": str, "systems": str, "system_names": str, "suppliers": str, "supplier_names": str,
+                "regions": str, "region_names": str, "pricing_model": str, "pricing_model_name": str,
+                "price_pence": int, "vat": str, "vat_name": str, "capacity_per_quarter": int,
+                "capacity_committed": int, "capacity_free": int, "lead_time_weeks": int, "published_at": str,
+                "summary": str, "description": str},
+               "offer_id", [("organisation", "organisations", "ods_code"), ("lot_id", "lots", "id")],
+               ["title", "summary", "description", "system_names"]),
     "contracts": ({"id": str, "competition": str, "buyer_ods_code": str, "supplier_ods_code": str,
-                   "title": str, "value_pounds": float, "starts_on": str, "ends_on": str, "awarded_at": str},
+                   "title": str, "value_pence": int, "starts_on": str, "ends_on": str, "awarded_at": str},
                   "id", [("buyer_ods_code", "organisations", "ods_code"),
                          ("supplier_ods_code", "organisations", "ods_code")], ["title"]),
 }
@@ -64,22 +73,22 @@ def _iso(value) -> str | None:
     return value
 
 
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the file stores it: nothing given is NULL (never an empty string, which Datasette
+    would facet as a blank bucket), dates ISO, lists as JSON arrays (sqlite-utils writes them)."""
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, str) and not v.strip():
+            v = None
+        out[k] = _iso(v)
+    return out
+
+
 def _offers() -> Rows:
     offers = db.session.execute(select(Offer).where(Offer.status == "published").order_by(Offer.id)).unique().scalars()
-    rows = []
-    for o in offers:
-        v = o.current_version
-        if v is None:
-            continue
-        rows.append({
-            "id": o.id, "ods_code": o.organisation.ods_code, "lot_id": o.lot_id, "version": v.number,
-            "title": v.title, "summary": v.summary, "description": v.description, "category": v.category.name,
-            "pricing_model": v.pricing_model, "price_pounds": v.price_pence / 100, "vat": v.vat,
-            "capacity_per_quarter": v.capacity_per_quarter, "capacity_committed": v.capacity_committed,
-            "lead_time_weeks": v.lead_time_weeks, "systems": "; ".join(s.name for s in v.systems),
-            "regions": "; ".join(r.name for r in v.regions), "published_at": _iso(o.published_at),
-        })
-    return rows
+    return [{**offer_record(o, o.current_version), "lot_id": o.lot_id, "summary": o.current_version.summary,
+             "description": o.current_version.description}
+            for o in offers if o.current_version is not None]
 
 
 def register_tables() -> dict[str, Rows]:
@@ -96,29 +105,35 @@ def register_tables() -> dict[str, Rows]:
     memberships = db.session.execute(
         select(Membership).where(Membership.status.in_(("admitted", "suspended"))).order_by(Membership.id)
     ).unique().scalars().all()
-    return {
-        "organisations": [{"ods_code": o.ods_code, "name": o.name, "kind": o.kind, "trust_type": o.trust_type,
+    tables = {
+        "organisations": [{"ods_code": o.ods_code, "name": o.display_name, "official_name": o.name, "kind": o.kind,
+                           "trust_type": o.trust_type, "trust_type_name": TRUST_TYPES.get(o.trust_type),
                            "region_code": code.get(o.region_id), "icb_code": code.get(o.icb_id), "town": o.town,
-                           "postcode": o.postcode, "opened_on": _iso(o.opened_on), "closed_on": _iso(o.closed_on)}
+                           "postcode": o.postcode, "opened_on": o.opened_on, "closed_on": o.closed_on}
                           for o in orgs],
         "suppliers": [{"slug": s.slug, "register_id": s.register_id, "name": s.name} for s in suppliers],
         "systems": [{"slug": s.slug, "name": s.name, "supplier_slug": s.supplier.slug, "category": s.category,
-                     "standards": ";".join(s.standards)} for s in systems],
+                     "category_name": SYSTEM_CATEGORIES.get(s.category), "standards": list(s.standards)}
+                    for s in systems],
         "deployments": [{"id": d.id, "ods_code": d.organisation.ods_code, "system_slug": d.system.slug,
-                         "status": d.status, "since": _iso(d.since), "until": _iso(d.until),
+                         "status": d.status, "status_name": DEPLOYMENT_STATUSES.get(d.status),
+                         "since": _iso(d.since), "until": _iso(d.until),
                          "status_as_of": d.status_as_of, "confidence": d.confidence, "historical": int(d.historical),
                          "source_text": d.source_text, "source_url": d.source_url} for d in deployments],
-        "frameworks": [{"slug": f.slug, "name": f.name, "status": f.status, "description": f.description,
+        "frameworks": [{"slug": f.slug, "name": f.name, "status": f.status,
+                        "status_name": FRAMEWORK_STATUSES.get(f.status), "description": f.description,
                         "starts_on": _iso(f.starts_on), "ends_on": _iso(f.ends_on), "source_url": f.source_url}
                        for f in frameworks],
         "lots": [{"id": l.id, "framework_slug": l.framework.slug, "number": l.number, "name": l.name,
                   "description": l.description} for l in lots],
         "exemplars": [{"id": m.id, "lot_id": m.lot_id, "ods_code": m.organisation.ods_code, "status": m.status,
-                       "name_at_admission": m.name_at_admission, "admitted_on": _iso(m.admitted_on)}
+                       "status_name": MEMBERSHIP_STATUSES.get(m.status), "name_at_admission": m.name_at_admission,
+                       "admitted_on": _iso(m.admitted_on)}
                       for m in memberships if m.lot.framework_id in public_fw],
         "offers": [o for o in _offers() if o["lot_id"] in {l.id for l in lots}],
         "contracts": awarded_contracts(),  # as published in the OCDS data (none until there are awards)
     }
+    return {name: [_plain(row) for row in rows] for name, rows in tables.items()}
 
 
 def write_register(path: str | Path, tables: dict[str, Rows]) -> None:
@@ -141,6 +156,9 @@ def write_register(path: str | Path, tables: dict[str, Rows]) -> None:
             {"key": "title", "value": "Exemplar Exchange: the public framework register"},
             {"key": "generated_at", "value": utcnow().isoformat(timespec="seconds")},
             {"key": "licence", "value": "Open Government Licence v3.0 (register facts keep their source links)"},
+            {"key": "money", "value": "Integer pence, exact (price_pence 95000 is £950.00)."},
+            {"key": "vocabulary", "value": "A controlled value is its code, as the API gives it, with its words in "
+                                           "the <column>_name column; lists are JSON arrays; NULL means not given."},
             {"key": "note", "value": "Deployments are a sourced map, not a census (most rows rest on NHS "
                                      "England's 2024 FOI list of primary EPR suppliers alone): see source_url, "
                                      "status_as_of and confidence."},

@@ -94,7 +94,7 @@ def competition(competition_id: int):
 
 
 def _bid(b, documents: list) -> dict:
-    return {"id": b.id, "organisation": b.organisation.ods_code, "organisation_name": b.organisation.name,
+    return {"id": b.id, "organisation": b.organisation.ods_code, "organisation_name": b.organisation.display_name,
             "status": b.status, "price_pence": b.price_pence, "revision": b.revision,
             "submitted_at": iso(b.submitted_at), "invalid_reason": b.invalid_reason,
             "answers": [{"question": a.criterion_id, "answer": a.answer} for a in b.answers],

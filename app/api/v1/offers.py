@@ -10,6 +10,7 @@ from app.accounts.permissions import has_role
 from app.extensions import db
 from app.offers import services as offers
 from app.offers.models import CapabilityCategory, Offer
+from app.offers.vocab import PRICING_MODELS, VAT_TREATMENTS
 from app.offers.search.query import SearchQuery
 from app.offers.search import search
 from app.offers.text import links
@@ -29,7 +30,7 @@ def offer_json(o: Offer, version=None) -> dict:
         "id": o.id,
         "status": o.status,
         "organisation": o.organisation.ods_code,
-        "organisation_name": o.organisation.name,
+        "organisation_name": o.organisation.display_name,
         "framework": o.lot.framework.slug,
         "lot": o.lot.number,
         "lot_label": o.lot.label,
@@ -40,8 +41,10 @@ def offer_json(o: Offer, version=None) -> dict:
         "category": v.category.slug,
         "category_name": v.category.name,
         "pricing_model": v.pricing_model,
+        "pricing_model_name": PRICING_MODELS[v.pricing_model],
         "price_pence": v.price_pence,
         "vat": v.vat,
+        "vat_name": VAT_TREATMENTS[v.vat],
         "capacity_per_quarter": v.capacity_per_quarter,
         "capacity_committed": v.capacity_committed,
         "capacity_free": v.capacity_free,

@@ -31,7 +31,8 @@ def enum(values, **kwargs) -> fields.String:
 
 class Organisation(Schema):
     ods_code = Str(required=True)
-    name = Str(required=True)
+    name = Str(required=True, metadata={"description": "As every page shows it (title case)"})
+    official_name = Str(metadata={"description": "As the NHS ODS publishes it (capitals)"})
     kind = enum(ORG_KINDS, required=True)
     trust_type = enum(TRUST_TYPES, allow_none=True, metadata={"description": "Trusts only; null for others"})
     region = Str(allow_none=True)

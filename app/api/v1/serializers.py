@@ -12,14 +12,15 @@ from .core import iso
 def org_ref(o) -> dict | None:
     if o is None:
         return None
-    return {"ods_code": o.ods_code, "name": o.name,
+    return {"ods_code": o.ods_code, "name": o.display_name,
             "url": url_for("api.v1.organisation", ods_code=o.ods_code)}
 
 
 def organisation(o) -> dict:
     return {
         "ods_code": o.ods_code,
-        "name": o.name,
+        "name": o.display_name,  # as every page and export shows it; official_name as ODS publishes it
+        "official_name": o.name,
         "kind": o.kind,
         "trust_type": o.trust_type,
         "region": o.region.ods_code if o.region else None,
@@ -60,7 +61,7 @@ def deployment(d) -> dict:
     return {
         "id": d.id,
         "organisation": d.organisation.ods_code,
-        "organisation_name": d.organisation.name,
+        "organisation_name": d.organisation.display_name,
         "system": d.system.slug,
         "system_name": d.system.name,
         "status": d.status,
@@ -121,7 +122,7 @@ def membership(m) -> dict:
         "lot": m.lot.number,
         "lot_label": m.lot.label,
         "organisation": m.organisation.ods_code,
-        "organisation_name": m.organisation.name,
+        "organisation_name": m.organisation.display_name,
         "status": m.status,
         "name_at_admission": m.name_at_admission,
         "admitted_on": iso(m.admitted_on),

@@ -1,7 +1,7 @@
 """Forms of the award: the contract's value and dates, and partnership milestones."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms.validators import InputRequired, Optional
 
 from app.web.fields import DateInputField

@@ -2,7 +2,7 @@
 and the call-off partnership with its milestones."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import can, require
@@ -20,9 +20,11 @@ from . import services as award_svc
 from .forms import AwardForm, MilestoneForm
 
 
-@bp.route("/<int:competition_id>/intend", methods=["POST"])
+@bp.route("/<int:competition_id>/intend", methods=["GET", "POST"])
 def intend(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.manage")
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return back_to(competition)
     form = NoteForm()
     try:
         award_svc.intend_award(competition, actor=current_user, note=form.note.data or "")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import signals
 from app.accounts.roles import EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit.services import record
-from app.errors import DomainError, NotAllowed
+from app.errors import DomainError, NotAllowed, Problems
 from app.extensions import db
 from app.web.formatting import london_datetime
 from app.registry.models import Membership
@@ -77,20 +77,35 @@ def _replay(competition: Competition, actor, key: str | None) -> Bid | None:
     return seen.bid
 
 
+def bid_problems(competition: Competition, organisation_id: int, price_pence, answers: dict[int, str],
+                 documents: str | None, offer_version_id: int | None) -> list[tuple[str | None, str]]:
+    """Every problem with a bid's content at once, as (field, message): the form shows them all
+    on one submission (the price, each unanswered question, the documents, the offer)."""
+    problems = Problems()
+    if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 <= price_pence <= MAX_PRICE_PENCE:
+        problems.add("Enter a price from £0 to £100,000,000.", "price")
+    for c in competition.criteria:
+        try:
+            clean_text(answers.get(c.id), f"answer_{c.id}", f"an answer to “{c.name}”")
+        except DomainError as e:
+            problems.items += e.problems
+    if len((documents or "").strip()) > MAX_TEXT:
+        problems.add(f"Documents must be {MAX_TEXT:,} characters or fewer.", "documents")
+    if offer_version_id is not None:
+        try:
+            _check_offer_version(competition, organisation_id, offer_version_id)
+        except DomainError as e:
+            problems.items += e.problems
+    return problems.items
+
+
 def _checked_form(competition: Competition, organisation_id: int, price_pence, answers: dict[int, str],
                   documents: str, offer_version_id: int | None) -> tuple[dict[int, str], str]:
-    """The bid's answers and documents, cleaned, or a DomainError naming the field to correct."""
-    if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 <= price_pence <= MAX_PRICE_PENCE:
-        raise DomainError("Enter a price from £0 to £100,000,000.", field="price")
-    clean_answers = {}
-    for c in competition.criteria:
-        clean_answers[c.id] = clean_text(answers.get(c.id), f"answer_{c.id}", f"an answer to “{c.name}”")
-    documents = (documents or "").strip()
-    if len(documents) > MAX_TEXT:
-        raise DomainError(f"Documents must be {MAX_TEXT:,} characters or fewer.", field="documents")
-    if offer_version_id is not None:
-        _check_offer_version(competition, organisation_id, offer_version_id)
-    return clean_answers, documents
+    """The bid's answers and documents, cleaned, or a DomainError naming every field to correct."""
+    problems = Problems()
+    problems.items = bid_problems(competition, organisation_id, price_pence, answers, documents, offer_version_id)
+    problems.raise_if_any()
+    return {c.id: (answers.get(c.id) or "").strip() for c in competition.criteria}, (documents or "").strip()
 
 
 def submit_bid(competition: Competition, *, actor, price_pence: int, answers: dict[int, str], documents: str = "",
@@ -173,9 +188,9 @@ def _check_offer_version(competition: Competition, organisation_id: int, offer_v
     version = db.session.get(OfferVersion, offer_version_id)
     offer = version.offer if version is not None else None
     if offer is None or offer.organisation_id != organisation_id:
-        raise DomainError("Choose one of your organisation's offers.", field="offer_version_id")
+        raise DomainError("Choose one of your organisation's offers.", field="offer_version")
     if offer.lot_id != competition.lot_id or offer.status != "published":
-        raise DomainError("Choose a published offer on this competition's lot.", field="offer_version_id")
+        raise DomainError("Choose a published offer on this competition's lot.", field="offer_version")
 
 
 def withdraw_bid(competition: Competition, *, actor) -> Bid:
@@ -266,13 +281,13 @@ def on_membership_changed(sender, membership: Membership, previous=None, actor=N
             continue
         if inv.status == "invited":
             inv.status = "ineligible"
-            inv.status_reason = f"Membership of the lot {membership.status} on {london_datetime(now)}."
+            inv.status_reason = f"Membership of the lot {membership.status} at {london_datetime(now)}."
             record("invitation.lapse", inv, summary=f"Invitation to {competition.reference} lapsed: exemplar "
                    f"{membership.status}", actor=actor)
         bid = bid_of(competition, membership.organisation_id)
         if bid is not None and bid.status == "submitted":
             bid.status, bid.invalidated_at = "invalid", now
-            bid.invalid_reason = f"The exemplar was {membership.status} on the lot on {london_datetime(now)}."
+            bid.invalid_reason = f"The exemplar was {membership.status} on the lot at {london_datetime(now)}."
             record("bid.invalidate", bid, summary=f"Bid on {competition.reference} invalid: exemplar "
                    f"{membership.status}", actor=actor)
         name = membership.organisation.display_name

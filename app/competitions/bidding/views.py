@@ -9,7 +9,7 @@ from app.accounts.permissions import can
 from app.documents import services as docs
 from app.errors import DomainError
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web import accepts_documents, commit
 
 from .. import bp, clock, rules
@@ -17,7 +17,7 @@ from ..models import Clarification
 from ..documents.services import add_clarification_document, own_bid_documents, pack_documents
 from ..policy import competition_or_404
 from . import services as bidding
-from .forms import AnswerForm, BidForm, QuestionForm, dynamic_text
+from .forms import AnswerForm, QuestionForm, bid_form
 
 
 @bp.route("/<int:competition_id>/clarifications", methods=["GET", "POST"])
@@ -93,24 +93,26 @@ def bid(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.bid")
     now = clock.now()
     status = competition.effective_status(now)
-    form = BidForm()
+    form = bid_form(competition.criteria)
     form.offer_version.choices = _offer_choices(competition)
-    criteria_ids = [c.id for c in competition.criteria]
+    version = form.offer_version.data
+    version_id = int(version) if version and version.isdecimal() else None
     if request.method == "GET":
         form.new_key()
         existing = bidding.bid_of(competition, current_user.organisation_id)
-        answers = {c.id: (existing.answer_for(c.id) if existing else "") for c in competition.criteria}
         if existing is not None:
             form.price.set_pence(existing.price_pence)
             form.documents.data = existing.documents
             form.offer_version.data = str(existing.offer_version_id or "")
-    elif form.validate_on_submit():
-        answers = dynamic_text(request.form, "answer_", criteria_ids)
-        version = form.offer_version.data
+            for c, f in form.answers:
+                f.data = existing.answer_for(c.id)
+    elif not rules.may_bid(status) or validate_all(form, lambda: bidding.bid_problems(
+            competition, current_user.organisation_id, form.price.pence, form.answer_texts(), form.documents.data,
+            version_id)):  # when too late, submit_bid says so: that matters more than any field
         try:
-            bidding.submit_bid(competition, actor=current_user, price_pence=form.price.pence, answers=answers,
-                               documents=form.documents.data, idempotency_key=form.idempotency_key.data,
-                               offer_version_id=int(version) if version and version.isdecimal() else None)
+            bidding.submit_bid(competition, actor=current_user, price_pence=form.price.pence,
+                               answers=form.answer_texts(), documents=form.documents.data,
+                               idempotency_key=form.idempotency_key.data, offer_version_id=version_id)
             commit()
             flash("Your bid was received. You can revise or withdraw it until the deadline.", "success")
             return redirect(url_for("competitions.bid", competition_id=competition_id))
@@ -118,21 +120,21 @@ def bid(competition_id: int):
             show_on_form(form, e)
             competition = competition_or_404(competition_id, "competitions.bid")
             status = competition.effective_status()  # the deadline may have passed while it waited
-    else:
-        answers = dynamic_text(request.form, "answer_", criteria_ids)
     if request.method == "POST":
         existing = bidding.bid_of(competition, current_user.organisation_id)  # read after any rollback
         if not form.idempotency_key.data:
             form.new_key()
     return render_template("competitions/bid.html", competition=competition, status=status, form=form, bid=existing,
-                           answers=answers, may_bid=rules.may_bid(status), bid_document_count=len(docs.current(
+                           may_bid=rules.may_bid(status), bid_document_count=len(docs.current(
                                own_bid_documents(competition, current_user.organisation_id))),
                            invitation=bidding.invitation_for(competition, current_user.organisation_id))
 
 
-@bp.route("/<int:competition_id>/bid/withdraw", methods=["POST"])
+@bp.route("/<int:competition_id>/bid/withdraw", methods=["GET", "POST"])
 def withdraw(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.bid")
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("competitions.bid", competition_id=competition_id))
     try:
         bidding.withdraw_bid(competition, actor=current_user)
         commit()

@@ -1,7 +1,7 @@
 """Forms of a competition's documents: the buyer's pack and contract, and a bidder's documents."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 

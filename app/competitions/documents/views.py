@@ -78,7 +78,7 @@ def document(competition_id: int, link_id: int):
     return response
 
 
-@bp.route("/<int:competition_id>/documents/<int:link_id>/remove", methods=["POST"])
+@bp.route("/<int:competition_id>/documents/<int:link_id>/remove", methods=["GET", "POST"])
 def remove_document(competition_id: int, link_id: int):
     link = _pack_link(competition_id, link_id)
     require("competitions.manage", link.competition)
@@ -158,7 +158,7 @@ def bid_document(competition_id: int, link_id: int):
     return response
 
 
-@bp.route("/<int:competition_id>/bid-documents/<int:link_id>/remove", methods=["POST"])
+@bp.route("/<int:competition_id>/bid-documents/<int:link_id>/remove", methods=["GET", "POST"])
 def remove_bid_document(competition_id: int, link_id: int):
     competition = competition_or_404(competition_id, "competitions.bid")
     link = _bid_link(competition.id, link_id)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.roles import EVALUATOR
 from app.audit.services import record
-from app.errors import DomainError, NotAllowed
+from app.errors import DomainError, NotAllowed, Problems
 from app.extensions import db
 
 from .. import clock, scoring
@@ -95,35 +95,54 @@ def save_scores(competition: Competition, *, actor, marks: dict[tuple[int, int],
         raise DomainError("Declare that you have no conflict of interest before scoring.")
     if row.submitted_at is not None:
         raise DomainError("You have submitted your scores: they can no longer change.")
-    bids = {b.id for b in valid_bids(competition)}
-    criteria = {c.id for c in competition.criteria}
+    bids = {b.id: b for b in valid_bids(competition)}
+    criteria = {c.id: c for c in competition.criteria}
+    if any(bid_id not in bids or crit_id not in criteria for bid_id, crit_id in marks):
+        raise DomainError("That answer is not part of this evaluation.")
+    problems = Problems()
+    kept: dict[tuple[int, int], tuple[int, str]] = {}
+    for (bid_id, crit_id), m in marks.items():
+        if m.mark is None and not (m.comment or "").strip():
+            continue
+        where = _answer_name(bids[bid_id], criteria[crit_id])
+        if m.mark is None or not 0 <= m.mark <= competition.scale_max:
+            problems.add(f"{where}: enter a mark from 0 to {competition.scale_max}.", f"mark_{bid_id}_{crit_id}")
+        try:
+            comment = clean_text(m.comment, f"comment_{bid_id}_{crit_id}", "a comment explaining the mark")
+        except DomainError as e:
+            problems.add(f"{where}: {e.message[0].lower()}{e.message[1:]}", e.field)
+            continue
+        kept[(bid_id, crit_id)] = (m.mark, comment)
+    problems.raise_if_any()  # every bad mark named at once, before anything is written
     existing = {(s.bid_id, s.criterion_id): s for s in db.session.execute(
         select(EvaluatorScore).where(EvaluatorScore.evaluator_id == row.id)).scalars()}
     saved = 0
-    for (bid_id, crit_id), m in marks.items():
-        if bid_id not in bids or crit_id not in criteria:
-            raise DomainError("That answer is not part of this evaluation.")
-        if m.mark is None and not (m.comment or "").strip():
-            continue
-        if m.mark is None or not 0 <= m.mark <= competition.scale_max:
-            raise DomainError(f"Give a mark from 0 to {competition.scale_max}.", field=f"mark_{bid_id}_{crit_id}")
-        comment = clean_text(m.comment, f"comment_{bid_id}_{crit_id}", "a comment explaining the mark")
+    for (bid_id, crit_id), (mark, comment) in kept.items():
         score = existing.get((bid_id, crit_id))
         if score is None:
-            score = EvaluatorScore(evaluator_id=row.id, bid_id=bid_id, criterion_id=crit_id, mark=m.mark, comment=comment)
+            score = EvaluatorScore(evaluator_id=row.id, bid_id=bid_id, criterion_id=crit_id, mark=mark, comment=comment)
             db.session.add(score)
-        score.mark, score.comment, score.updated_at = m.mark, comment, clock.now()
+        score.mark, score.comment, score.updated_at = mark, comment, clock.now()
         saved += 1
     record("evaluator.score", row, after={"saved": saved}, summary=f"{actor.name} saved {saved} score(s) on "
            f"{competition.reference}", actor=actor)
     return saved
 
 
-def missing_scores(competition: Competition, row: CompetitionEvaluator) -> int:
+def _answer_name(bid: Bid, criterion: CompetitionCriterion) -> str:
+    """How an error names one answer on the scoring page: the bidder, then the question."""
+    return f"{bid.organisation.display_name}, {criterion.name}"
+
+
+def missing_answers(competition: Competition, row: CompetitionEvaluator) -> list[tuple[Bid, CompetitionCriterion]]:
+    """The answers this evaluator has not marked yet, in the page's order."""
     have = {(s.bid_id, s.criterion_id) for s in db.session.execute(
         select(EvaluatorScore).where(EvaluatorScore.evaluator_id == row.id)).scalars()}
-    wanted = {(b.id, c.id) for b in valid_bids(competition) for c in competition.criteria}
-    return len(wanted - have)
+    return [(b, c) for b in valid_bids(competition) for c in competition.criteria if (b.id, c.id) not in have]
+
+
+def missing_scores(competition: Competition, row: CompetitionEvaluator) -> int:
+    return len(missing_answers(competition, row))
 
 
 def submit_scores(competition: Competition, *, actor) -> CompetitionEvaluator:
@@ -134,9 +153,13 @@ def submit_scores(competition: Competition, *, actor) -> CompetitionEvaluator:
         raise DomainError("Declare that you have no conflict of interest before scoring.")
     if row.submitted_at is not None:
         raise DomainError("You have already submitted your scores.")
-    missing = missing_scores(competition, row)
+    missing = missing_answers(competition, row)
     if missing:
-        raise DomainError(f"Score every answer before submitting: {missing} still to do.")
+        problems = Problems()
+        problems.add(f"Score every answer before submitting: {len(missing)} still to do.")
+        for b, c in missing:
+            problems.add(f"{_answer_name(b, c)}: enter a mark from 0 to {competition.scale_max}.", f"mark_{b.id}_{c.id}")
+        problems.raise_if_any()
     row.submitted_at = clock.now()
     record("evaluator.submit", row, summary=f"{actor.name} submitted their scores on {competition.reference}",
            actor=actor)
@@ -174,26 +197,59 @@ def submitted_scores(competition: Competition) -> list[EvaluatorScore]:
                                              EvaluatorScore.evaluator_id)).scalars())
 
 
+def evaluator_marks(competition: Competition, bid: Bid) -> dict[int, list[EvaluatorScore]]:
+    """The submitted scores of one bid, by question (what moderation starts from)."""
+    out: dict[int, list[EvaluatorScore]] = {}
+    for s in submitted_scores(competition):
+        if s.bid_id == bid.id:
+            out.setdefault(s.criterion_id, []).append(s)
+    return out
+
+
+def _agreed_rationale(mark: int, scores: list[EvaluatorScore]) -> str:
+    """The record of a consensus the evaluators reached on their own: their mark and their reasons."""
+    reasons = " ".join(dict.fromkeys(s.comment.strip() for s in scores if s.comment.strip()))
+    return f"Every evaluator gave this answer {mark}. {reasons}".strip()
+
+
 def moderate(competition: Competition, bid: Bid, *, actor, marks: dict[int, Mark]) -> list[ConsensusScore]:
-    """The buyer records the consensus mark and its rationale for each question of one bid."""
+    """The buyer records the consensus mark for each question of one bid, with a rationale where
+    the evaluators differed or the consensus departs from the mark they all gave (where they agreed,
+    their mark and reasons are the record)."""
     _need_evaluation(competition)
     if bid.competition_id != competition.id or bid.status != "submitted":
         raise DomainError("Only valid bids are moderated.")
     if not moderation_ready(competition):
         raise DomainError("Moderation starts when every evaluator has declared and submitted their scores.")
     criteria = {c.id: c for c in competition.criteria}
+    if any(crit_id not in criteria for crit_id in marks):
+        raise DomainError("That question is not part of this competition.")
+    given = evaluator_marks(competition, bid)
+    problems = Problems()
+    kept: dict[int, tuple[int, str]] = {}
+    for crit_id, m in marks.items():
+        name = criteria[crit_id].name
+        if m.mark is None or not 0 <= m.mark <= competition.scale_max:
+            problems.add(f"{name}: enter a consensus mark from 0 to {competition.scale_max}.", f"mark_{crit_id}")
+            continue
+        scores = given.get(crit_id, [])
+        if scoring.rationale_needed([s.mark for s in scores], m.mark):
+            try:
+                rationale = clean_text(m.comment, f"rationale_{crit_id}", "the rationale for the consensus mark")
+            except DomainError as e:
+                problems.add(f"{name}: {e.message[0].lower()}{e.message[1:]}", e.field)
+                continue
+        else:
+            rationale = (m.comment or "").strip() or _agreed_rationale(m.mark, scores)
+        kept[crit_id] = (m.mark, rationale)
+    problems.raise_if_any()  # every question's problem named at once, before anything is written
     existing = {c.criterion_id: c for c in db.session.execute(
         select(ConsensusScore).where(ConsensusScore.bid_id == bid.id)).scalars()}
     out = []
-    for crit_id, m in marks.items():
-        if crit_id not in criteria:
-            raise DomainError("That question is not part of this competition.")
-        if m.mark is None or not 0 <= m.mark <= competition.scale_max:
-            raise DomainError(f"Give a consensus mark from 0 to {competition.scale_max}.", field=f"mark_{crit_id}")
-        rationale = clean_text(m.comment, f"rationale_{crit_id}", "the rationale for the consensus mark")
-        row = existing.get(crit_id) or ConsensusScore(bid_id=bid.id, criterion_id=crit_id, mark=m.mark, rationale=rationale)
+    for crit_id, (mark, rationale) in kept.items():
+        row = existing.get(crit_id) or ConsensusScore(bid_id=bid.id, criterion_id=crit_id, mark=mark, rationale=rationale)
         db.session.add(row)
-        row.mark, row.rationale = m.mark, rationale
+        row.mark, row.rationale = mark, rationale
         row.moderated_by_id, row.moderated_at = getattr(actor, "id", None), clock.now()
         out.append(row)
     record("bid.moderate", bid, after={str(k): v.mark for k, v in marks.items()},

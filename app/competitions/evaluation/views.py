@@ -18,14 +18,16 @@ from ..documents.services import bid_documents_for_publication
 from ..forms import NoteForm
 from ..policy import back_to, competition_or_404
 from . import services as evaluation
-from .forms import DeclareForm, parse_mark
+from .forms import DeclareForm, moderation_form, parse_mark, scoring_form
 from .models import ConsensusScore, EvaluatorScore
 from .services import Mark
 
 
-@bp.route("/<int:competition_id>/start-evaluation", methods=["POST"])
+@bp.route("/<int:competition_id>/start-evaluation", methods=["GET", "POST"])
 def start_evaluation(competition_id: int):
     competition = competition_or_404(competition_id, "competitions.manage")
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return back_to(competition)
     try:
         evaluation.start_evaluation(competition, actor=current_user)
         commit()
@@ -43,8 +45,16 @@ def evaluate(competition_id: int):
     status = competition.effective_status()
     row = evaluation.evaluator_row(competition, current_user)
     declare = DeclareForm(prefix="declare")
-    errors: list[str] = []
-    if request.method == "POST" and request.form.get("step") == "declare" and declare.validate_on_submit():
+    show_bids = status == "evaluation" and row is not None and row.may_score
+    bids = evaluation.valid_bids(competition) if show_bids else []
+    mine = {}
+    if show_bids:
+        mine = {(s.bid_id, s.criterion_id): s for s in db.session.execute(
+            select(EvaluatorScore).where(EvaluatorScore.evaluator_id == row.id)).scalars()}
+    step = request.form.get("step") if request.method == "POST" else None
+    form = scoring_form(bids, competition.criteria, competition.scale_max, mine,
+                        formdata=request.form if step in ("save", "submit") else None)
+    if step == "declare" and declare.validate_on_submit():
         try:
             evaluation.declare_conflict(competition, actor=current_user, has_conflict=declare.has_conflict.data == "yes",
                                         note=declare.note.data or "")
@@ -53,39 +63,28 @@ def evaluate(competition_id: int):
             return redirect(url_for("competitions.evaluate", competition_id=competition.id))
         except DomainError as e:
             show_on_form(declare, e)
-    elif request.method == "POST" and request.form.get("step") in ("save", "submit"):
-        bids = evaluation.valid_bids(competition)
-        marks = {(b.id, c.id): Mark(parse_mark(request.form.get(f"mark_{b.id}_{c.id}")),
-                                    request.form.get(f"comment_{b.id}_{c.id}", ""))
-                 for b in bids for c in competition.criteria}
+    elif step in ("save", "submit") and form.validate_on_submit():
+        marks = {key: Mark(parse_mark(mark.data), comment.data or "") for key, (mark, comment) in form.cells.items()}
         try:
             evaluation.save_scores(competition, actor=current_user, marks=marks)
-            if request.form.get("step") == "submit":
+            if step == "submit":
                 evaluation.submit_scores(competition, actor=current_user)
             commit()
-            flash("Scores submitted." if request.form.get("step") == "submit" else "Scores saved.", "success")
+            flash("Scores submitted." if step == "submit" else "Scores saved.", "success")
             return redirect(url_for("competitions.evaluate", competition_id=competition.id))
         except DomainError as e:
-            db.session.rollback()
-            errors.append(e.message)
+            show_on_form(form, e)
             competition = competition_or_404(competition_id, "competitions.evaluate")
             row = evaluation.evaluator_row(competition, current_user)
-    show_bids = status == "evaluation" and row is not None and row.may_score
-    bids = evaluation.valid_bids(competition) if show_bids else []
-    mine = {}
-    if row is not None and show_bids:
-        mine = {(s.bid_id, s.criterion_id): s for s in db.session.execute(
-            select(EvaluatorScore).where(EvaluatorScore.evaluator_id == row.id)).scalars()}
     others = []
     if row is not None and row.submitted_at is not None:
         others = [s for s in evaluation.submitted_scores(competition) if s.evaluator_id != row.id]
     documents = (bid_documents_for_publication(competition) or {}) if show_bids else {}
     return render_template("competitions/evaluate.html", competition=competition, status=status, row=row,
                            documents=documents,
-                           declare=declare, bids=bids, mine=mine, others=others, errors=errors,
+                           declare=declare, bids=bids, form=form, others=others,
                            bid_names={b.id: b.organisation.display_name for b in evaluation.valid_bids(competition)}
-                           if others else {}, criterion_names={c.id: c.name for c in competition.criteria},
-                           posted=request.form if errors else None)
+                           if others else {}, criterion_names={c.id: c.name for c in competition.criteria})
 
 
 @bp.route("/<int:competition_id>/evaluation")
@@ -121,14 +120,22 @@ def _impacts(competition, table) -> dict[int, object]:
 
 @bp.route("/<int:competition_id>/moderate/<int:bid_id>", methods=["GET", "POST"])
 def moderate(competition_id: int, bid_id: int):
+    """The consensus marks of one bid: where every evaluator gave the same mark it is filled in and
+    needs no rationale; where they differ, the buyer agrees a mark and says why."""
     competition = competition_or_404(competition_id, "competitions.manage")
     require("competitions.view_bids", competition)
     bid = db.session.get(Bid, bid_id)
     if bid is None or bid.competition_id != competition.id:
         abort(404)
-    errors: list[str] = []
-    if request.method == "POST":
-        marks = {c.id: Mark(parse_mark(request.form.get(f"mark_{c.id}")), request.form.get(f"rationale_{c.id}", ""))
+    ready = evaluation.moderation_ready(competition)
+    given = evaluation.evaluator_marks(competition, bid) if ready else {}
+    agreed = {cid: m for cid, scores in given.items()
+              if (m := scoring.agreed_mark([s.mark for s in scores])) is not None}
+    consensus = {c.criterion_id: c for c in db.session.execute(
+        select(ConsensusScore).where(ConsensusScore.bid_id == bid.id)).scalars()}
+    form = moderation_form(competition.criteria, competition.scale_max, consensus, agreed)
+    if form.validate_on_submit():
+        marks = {c.id: Mark(parse_mark(form[f"mark_{c.id}"].data), form[f"rationale_{c.id}"].data or "")
                  for c in competition.criteria}
         try:
             evaluation.moderate(competition, bid, actor=current_user, marks=marks)
@@ -136,15 +143,7 @@ def moderate(competition_id: int, bid_id: int):
             flash("Consensus scores recorded.", "success")
             return redirect(url_for("competitions.evaluation_page", competition_id=competition.id))
         except DomainError as e:
-            db.session.rollback()
-            errors.append(e.message)
-            competition = competition_or_404(competition_id, "competitions.manage")
-            bid = db.session.get(Bid, bid_id)
-    scores = [s for s in evaluation.submitted_scores(competition) if s.bid_id == bid.id] \
-        if evaluation.moderation_ready(competition) else []
-    consensus = {c.criterion_id: c for c in db.session.execute(
-        select(ConsensusScore).where(ConsensusScore.bid_id == bid.id)).scalars()}
-    return render_template("competitions/moderate.html", competition=competition, bid=bid, scores=scores,
+            show_on_form(form, e)
+    return render_template("competitions/moderate.html", competition=competition, bid=bid, given=given,
                            documents=(bid_documents_for_publication(competition) or {}).get(bid.organisation_id, []),
-                           consensus=consensus, errors=errors, posted=request.form if errors else None,
-                           ready=evaluation.moderation_ready(competition))
+                           agreed=agreed, form=form, ready=ready)

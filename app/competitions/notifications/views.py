@@ -1,7 +1,7 @@
 """The notification inbox: each signed-in user's messages, newest first."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -31,13 +31,15 @@ def inbox():
     return render_template("competitions/inbox.html", page=paginate(stmt), unread=unread_count(current_user))
 
 
-@bp.route("/inbox/<int:notification_id>", methods=["POST"])
+@bp.route("/inbox/<int:notification_id>", methods=["GET", "POST"])
 def open_notification(notification_id: int):
     """Mark a notification read and follow its link (only its own user may)."""
     require("competitions.inbox")
     n = db.session.get(Notification, notification_id)
     if n is None or n.user_id != current_user.id:
         abort(404)
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("competitions.inbox"))
     if n.read_at is None:
         n.read_at = clock.now()
         commit()
@@ -45,9 +47,11 @@ def open_notification(notification_id: int):
     return redirect(link or url_for("competitions.inbox"))
 
 
-@bp.route("/inbox/read-all", methods=["POST"])
+@bp.route("/inbox/read-all", methods=["GET", "POST"])
 def read_all():
     require("competitions.inbox")
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("competitions.inbox"))
     db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
                                                   Notification.read_at.is_(None)).values(read_at=clock.now()))
     commit()

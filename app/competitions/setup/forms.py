@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import (RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -31,15 +31,15 @@ class DetailsForm(FlaskForm):
 class MethodForm(FlaskForm):
     price_weight = IntegerField("Price weight (%)", description="Quality takes the rest: the question weights "
                                 "must add up to 100 minus this", validators=[
-                                    InputRequired("Enter the price weight"), NumberRange(0, 100, "Enter 0 to 100")])
+                                    InputRequired("Enter the price weight"), NumberRange(0, 100, "The price weight must be between 0 and 100")])
     scale_max = RadioField("Scale for quality marks", choices=[SelectChoice(str(s), f"0 to {s}") for s in SCALES],
                            validators=[DataRequired("Choose a scale")])
     threshold_percent = IntegerField("Minimum quality threshold (%)", description="Bids scoring less than this share "
                                      "of the available quality marks are excluded", validators=[
-                                         InputRequired("Enter the threshold"), NumberRange(0, 100, "Enter 0 to 100")])
+                                         InputRequired("Enter the threshold"), NumberRange(0, 100, "The threshold must be between 0 and 100")])
     abnormally_low_percent = IntegerField("Abnormally low price margin (%)", description="A price this much below "
                                           "the mean of the other bids is flagged for investigation", validators=[
-                                              InputRequired("Enter the margin"), NumberRange(1, 90, "Enter 1 to 90")])
+                                              InputRequired("Enter the margin"), NumberRange(1, 90, "The margin must be between 1 and 90")])
 
 
 TIMES = [SelectChoice(f"{h:02d}:00", f"{h % 12 or 12}{'am' if h < 12 else 'pm'}" if h != 12 else "Midday")
@@ -48,12 +48,12 @@ TIMES = [SelectChoice(f"{h:02d}:00", f"{h % 12 or 12}{'am' if h < 12 else 'pm'}"
 
 class TimetableForm(FlaskForm):
     clarification_days = IntegerField("Clarification period (working days)", validators=[
-        InputRequired("Enter the clarification period"), NumberRange(0, 119, "Enter 0 to 119")])
+        InputRequired("Enter the clarification period"), NumberRange(0, 119, "The clarification period must be between 0 and 119 working days")])
     response_days = IntegerField("Response period (working days)", description="Counted from publication",
                                  validators=[InputRequired("Enter the response period"),
-                                             NumberRange(1, 120, "Enter 1 to 120")])
+                                             NumberRange(1, 120, "The response period must be between 1 and 120 working days")])
     standstill_days = IntegerField("Standstill period (working days)", validators=[
-        InputRequired("Enter the standstill period"), NumberRange(0, 60, "Enter 0 to 60")])
+        InputRequired("Enter the standstill period"), NumberRange(0, 60, "The standstill period must be between 0 and 60 working days")])
     deadline_time = SelectField("Deadlines fall at (London time)", choices=TIMES,
                                 validators=[DataRequired("Choose a time")])
 

@@ -11,9 +11,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.registry.models import Framework, Lot
 from app.web import commit
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 
-from .. import bp, clock
+from .. import bp, clock, scoring
 from ..models import Competition
 from ..policy import back_to, competition_or_404
 from . import services as setup
@@ -90,29 +90,29 @@ def method(competition_id: int):
              "question": chosen[fc.id].question if fc.id in chosen else ""} for fc in competition.framework.criteria]
     if request.method == "GET":
         form.scale_max.data = str(competition.scale_max)
-    if form.validate_on_submit():
-        questions, bad = [], False
+    questions, weight_problems = [], []
+    if request.method == "POST":
         for row in rows:
             fc = row["criterion"]
             row["use"] = request.form.get(f"use_{fc.id}") == "y"
             row["weight"] = request.form.get(f"weight_{fc.id}", "").strip()
             row["question"] = request.form.get(f"question_{fc.id}", "")
             if row["use"]:
-                if not row["weight"].isdecimal():
-                    form.form_errors.append(f"Enter a whole-number weight for “{fc.name}”.")
-                    bad = True
-                    continue
-                questions.append(setup.QuestionChoice(fc.id, int(row["weight"]), row["question"]))
-        if not bad:
-            try:
-                setup.set_method(competition, questions=questions, price_weight=form.price_weight.data,
-                                 scale_max=int(form.scale_max.data), threshold_percent=form.threshold_percent.data,
-                                 abnormally_low_percent=form.abnormally_low_percent.data, actor=current_user)
-                commit()
-                flash("Questions, weights and scoring method saved.", "success")
-                return back_to(competition)
-            except DomainError as e:
-                show_on_form(form, e)
+                problem = scoring.weight_problem(row["weight"], fc.name)
+                if problem:
+                    weight_problems.append((f"weight_{fc.id}", problem))
+                else:
+                    questions.append(setup.QuestionChoice(fc.id, int(row["weight"]), row["question"]))
+    if validate_all(form, lambda: weight_problems):
+        try:
+            setup.set_method(competition, questions=questions, price_weight=form.price_weight.data,
+                             scale_max=int(form.scale_max.data), threshold_percent=form.threshold_percent.data,
+                             abnormally_low_percent=form.abnormally_low_percent.data, actor=current_user)
+            commit()
+            flash("Questions, weights and scoring method saved.", "success")
+            return back_to(competition)
+        except DomainError as e:
+            show_on_form(form, e)
     return render_template("competitions/method.html", form=form, competition=competition, rows=rows)
 
 

@@ -37,8 +37,11 @@ class HistoricalRow:
 class Network:
     exemplars: list[tuple[int, str]]
     followers: list[tuple[int, str]]
-    edges: list[tuple[int, int]]
+    edges: list[tuple[int, int]]          # each follower–exemplar pair once
     components: list[list[str]]
+    #: How many active partnerships join each pair (a fast-follower pairing and a later call-off
+    #: award between the same two trusts are two partnerships, but one line and one row).
+    counts: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -134,8 +137,10 @@ def _network(eng: Engine) -> Network:
         first[p.follower_id] = min(first.get(p.follower_id, len(ex)), rank[p.exemplar_id])
     fo = sorted(first, key=lambda i: (first[i], _name(g, i)))
     comps = [[_name(g, i) for i in c] for c in gr.follower_components(g)]
-    return Network([(i, _name(g, i)) for i in ex], [(i, _name(g, i)) for i in fo],
-                   [(p.follower_id, p.exemplar_id) for p in parts], comps)
+    counts: dict[tuple[int, int], int] = {}
+    for p in parts:
+        counts[(p.follower_id, p.exemplar_id)] = counts.get((p.follower_id, p.exemplar_id), 0) + 1
+    return Network([(i, _name(g, i)) for i in ex], [(i, _name(g, i)) for i in fo], list(counts), comps, counts)
 
 
 def dashboard(category: str, as_of: date, weighting: str = "organisation") -> Dashboard:

@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
+from app.web.formatting import counted, hhi
 from app.accounts.permissions import can, require
 from app.web.exports import csv_response
 from app.registry.vocab import SYSTEM_CATEGORIES
@@ -38,7 +39,7 @@ def _attention(user):
             text, hint = f"{label}: {a.note}", f"Computed over {d.figures.computed_over}."
         else:
             worst = a.alerts[0].message if a.alerts else "No alert."
-            text = f"{label}: HHI {d.figures.suppliers.hhi:,.0f} by supplier, {len(a.alerts)} alert(s)"
+            text = f"{label}: HHI {hhi(d.figures.suppliers.hhi)} by supplier, {counted(len(a.alerts), 'alert')}"
             hint = f"{worst} Computed over {d.figures.computed_over}."
         items.append({"text": text, "href": url_for("concentration.dashboard_page", category=category), "hint": hint})
     return {"title": "Supplier concentration", "items": items,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 
 from app.accounts.permissions import can, require
 from app.documents import services as docs
@@ -69,7 +69,7 @@ def evidence_document(application_id: int, link_id: int):
     return response
 
 
-@bp.route("/applications/<int:application_id>/evidence/<int:link_id>/remove", methods=["POST"])
+@bp.route("/applications/<int:application_id>/evidence/<int:link_id>/remove", methods=["GET", "POST"])
 def remove_evidence(application_id: int, link_id: int):
     link = _link(application_id, link_id)
     require("governance.add_evidence", link.application)

@@ -62,3 +62,36 @@ def decision_problem(decision: str, assessments: Sequence[AssessmentFact], reaso
     if not (reason or "").strip():
         return "Give a reason for the decision."
     return None
+
+
+#: Every decision the commercial team takes on a trust's membership of a lot, in the words of the
+#: service that takes them all (app.governance.admission.services.decide_membership).
+MEMBERSHIP_DECISIONS = ("admit", "reject", "suspend", "reinstate", "remove")
+
+
+def membership_decision_problem(decision: str, application: Sequence[AssessmentFact] | None, criteria_count: int,
+                                reason: str | None, conditions: str | None = None) -> str | None:
+    """Why the commercial team cannot take this membership decision, or None.
+
+    `application` is the assessment of the trust's open application (None when it has none). A
+    framework with admission criteria admits a trust only through an application whose every
+    criterion is assessed as met, whichever page the decision is taken on; a framework without
+    criteria (exemplars named before the service) admits on a written reason. A suspension sets out
+    the conditions for reinstatement.
+    """
+    if decision not in MEMBERSHIP_DECISIONS:
+        return "Choose a decision."
+    if decision in ("admit", "reject"):
+        if application is not None:
+            return decision_problem(decision, application, reason)
+        if decision == "reject":
+            return "There is no open application to reject."
+        if criteria_count:
+            return (f"A trust is admitted to this framework only through an application assessed against its "
+                    f"{criteria_count} admission {'criterion' if criteria_count == 1 else 'criteria'}, every one "
+                    f"met. This trust has no open application.")
+    if decision == "suspend" and not (conditions or "").strip():
+        return "Set out the conditions the exemplar must meet to be reinstated."
+    if not (reason or "").strip():
+        return "Give a reason for the decision."
+    return None

@@ -10,16 +10,16 @@ from app.accounts.permissions import can
 from app.governance import notices
 from app.audit.services import record, snapshot
 from app.documents import services as docs
-from app.errors import DomainError, NotAllowed
+from app.errors import DomainError, NotAllowed, Problems
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry import services as registry
-from app.registry.models import Deployment, Framework, Lot, Organisation
+from app.registry.models import Deployment, Framework, Lot, Membership, Organisation
 
 from ..vocab import ASSESSMENTS, CRITERION_KINDS, DEFAULT_CRITERIA
 from .models import (AdmissionAnswer, AdmissionApplication, AdmissionCriterion, AdmissionLink, AdmissionSystem,
                      ApplicationDocument)
-from .rules import AssessmentFact, answer_problem, decision_problem
+from .rules import AssessmentFact, answer_problem, membership_decision_problem
 
 MAX_LINKS = 20
 
@@ -155,6 +155,33 @@ def _clean_links(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return cleaned
 
 
+def answer_problems(lot: Lot, organisation: Organisation, answers: dict[int, str], system_ids: list[int],
+                    capacity_followers: int | None, links) -> list[tuple[str | None, str]]:
+    """Every problem with an application's content at once, as (field, message): each criterion's
+    answer, the systems, the capacity and the links, so the form shows them all together."""
+    problems = Problems()
+    for c in active_criteria(lot.framework):
+        msg = answer_problem(c.kind, answers.get(c.id))
+        if msg:
+            problems.add(f"{c.name}: {msg[0].lower()}{msg[1:]}.", f"answer_{c.id}")
+    live = {d.system_id for d in live_deployments(organisation)}
+    chosen = list(dict.fromkeys(system_ids))
+    if not live:
+        problems.add("The register shows no system live at your trust. Ask the commercial team to "
+                     "record your live systems before applying.", "systems")
+    elif not chosen:
+        problems.add("Choose the live systems your application is about.", "systems")
+    elif any(s not in live for s in chosen):
+        problems.add("Choose only systems your trust runs live.", "systems")
+    if capacity_followers is not None and capacity_followers < 0:
+        problems.add("Capacity must be 0 or more follower trusts.", "capacity_followers")
+    try:
+        _clean_links(list(links))
+    except DomainError as e:
+        problems.items += e.problems
+    return problems.items
+
+
 def submit_application(lot: Lot, organisation: Organisation, *, answers: dict[int, str], system_ids: list[int],
                        links: list[tuple[str, str]] = (), statement: str = "",
                        capacity_followers: int | None = None, actor=None) -> AdmissionApplication:
@@ -165,22 +192,12 @@ def submit_application(lot: Lot, organisation: Organisation, *, answers: dict[in
     problem = application_problem(lot, organisation)
     if problem:
         raise DomainError(problem)
+    problems = Problems()
+    problems.items = answer_problems(lot, organisation, answers, system_ids, capacity_followers, links)
+    problems.raise_if_any()
     criteria = active_criteria(lot.framework)
-    for c in criteria:
-        msg = answer_problem(c.kind, answers.get(c.id))
-        if msg:
-            raise DomainError(f"{c.name}: {msg.lower()}.", field=f"answer_{c.id}")
     live = {d.system_id: d for d in live_deployments(organisation)}
     chosen = list(dict.fromkeys(system_ids))
-    if not live:
-        raise DomainError("The register shows no system live at your trust. Ask the commercial team to "
-                          "record your live systems before applying.", field="systems")
-    if not chosen:
-        raise DomainError("Choose the live systems your application is about.", field="systems")
-    if any(s not in live for s in chosen):
-        raise DomainError("Choose only systems your trust runs live.", field="systems")
-    if capacity_followers is not None and capacity_followers < 0:
-        raise DomainError("Capacity must be 0 or more follower trusts.", field="capacity_followers")
     clean_links = _clean_links(list(links))
 
     membership = registry.apply_to_lot(
@@ -217,19 +234,21 @@ def assess(application: AdmissionApplication, assessments: dict[int, tuple[str |
         raise DomainError("The assessment names a criterion this application did not answer.")
     before = {a.criterion_name: [a.assessment, a.assessment_comment] for a in application.answers}
     now = utcnow()
+    problems = Problems()
+    for answer_id, (verdict, comment) in assessments.items():
+        name, comment = by_id[answer_id].criterion_name, (comment or "").strip()
+        if verdict is None and comment:
+            problems.add(f"{name}: choose met or not met for your comment.", f"assessment_{answer_id}")
+        elif verdict is not None and verdict not in ASSESSMENTS:
+            problems.add(f"{name}: choose met or not met.", f"assessment_{answer_id}")
+        elif verdict == "not_met" and not comment:
+            problems.add(f"{name}: say why it is not met; the trust will see it.", f"comment_{answer_id}")
+    problems.raise_if_any()  # every criterion's problem at once
     for answer_id, (verdict, comment) in assessments.items():
         answer = by_id[answer_id]
         comment = (comment or "").strip() or None
         if verdict is None:
-            if comment:
-                raise DomainError(f"{answer.criterion_name}: choose met or not met for your comment.",
-                                  field=f"assessment_{answer_id}")
             continue
-        if verdict not in ASSESSMENTS:
-            raise DomainError(f"{answer.criterion_name}: choose met or not met.", field=f"assessment_{answer_id}")
-        if verdict == "not_met" and not comment:
-            raise DomainError(f"{answer.criterion_name}: say why it is not met; the trust will see it.",
-                              field=f"comment_{answer_id}")
         if (answer.assessment, answer.assessment_comment) != (verdict, comment):
             answer.assessment, answer.assessment_comment = verdict, comment
             answer.assessed_by_id, answer.assessed_at = getattr(actor, "id", None), now
@@ -240,33 +259,66 @@ def assess(application: AdmissionApplication, assessments: dict[int, tuple[str |
     return application
 
 
-def decide(application: AdmissionApplication, *, decision: str, reason: str, actor=None) -> AdmissionApplication:
-    """Admit the trust to the lot, or reject its application, with a reason the trust will see.
+_REGISTRY_VERBS = {
+    "suspend": registry.suspend_exemplar,
+    "reinstate": registry.reinstate_exemplar,
+    "remove": registry.remove_exemplar,
+}
 
-    Every criterion must be assessed first, and admission needs every criterion met."""
-    if not application.is_open:
-        raise DomainError("This application has already been decided.")
-    facts = [AssessmentFact(a.criterion_name, a.assessment) for a in application.answers]
-    problem = decision_problem(decision, facts, reason)
+
+def decide_membership(lot: Lot, organisation: Organisation, decision: str, *, reason: str,
+                      conditions: str | None = None, evidence: str | None = None, actor=None) -> Membership:
+    """The one door for every decision on a trust's membership of a lot: admit, reject, suspend,
+    reinstate or remove, whichever page takes it (the application's decision page, a periodic review,
+    the lot's "Decide" link). It enforces the framework's admission criteria (an admission needs the
+    trust's open application assessed, every criterion met), makes the application's status follow the
+    decision, and changes the register through app.registry.services (the membership event, its audit
+    entry and the membership_changed signal)."""
+    application = open_application(lot, organisation)
+    facts = None if application is None else [AssessmentFact(a.criterion_name, a.assessment)
+                                              for a in application.answers]
+    problem = membership_decision_problem(decision, facts, len(active_criteria(lot.framework)), reason, conditions)
     if problem:
-        raise DomainError(problem, field="reason" if "reason" in problem else "decision")
+        raise DomainError(problem, field=("reason" if "reason" in problem else
+                                          "conditions" if "conditions" in problem else "decision"))
     reason = reason.strip()
-    before = snapshot(application)
-    evidence = f"Application #{application.id}; assessment: " + "; ".join(
-        f"{a.criterion_name}: {ASSESSMENTS[a.assessment].lower()}" for a in application.answers)
+    membership = registry.find_membership(lot, organisation)
+    if decision in _REGISTRY_VERBS:
+        if membership is None:
+            raise DomainError("This trust is not an exemplar on this lot.")
+        return _REGISTRY_VERBS[decision](membership, reason=reason, evidence=(conditions or "").strip() or evidence,
+                                         actor=actor)
+    if application is not None:
+        evidence = f"Application #{application.id}; assessment: " + "; ".join(
+            f"{a.criterion_name}: {ASSESSMENTS[a.assessment].lower()}" for a in application.answers)
     if decision == "admit":
-        registry.admit_exemplar(application.lot, application.organisation, reason=reason, evidence=evidence,
-                                actor=actor)
-        application.status = "admitted"
+        membership = registry.admit_exemplar(lot, organisation, reason=reason, evidence=evidence, actor=actor)
     else:
-        registry.reject_application(application.membership, reason=reason, evidence=evidence, actor=actor)
-        application.status = "rejected"
+        membership = registry.reject_application(application.membership, reason=reason, evidence=evidence,
+                                                 actor=actor)
+    if application is not None:
+        _close_application(application, "admitted" if decision == "admit" else "rejected", reason, actor)
+    return membership
+
+
+def _close_application(application: AdmissionApplication, status: str, reason: str, actor) -> None:
+    """The application's status follows the membership decision taken on it."""
+    before = snapshot(application)
+    application.status = status
     application.decision_reason = reason
     application.decided_by_id, application.decided_at = getattr(actor, "id", None), utcnow()
-    record(f"admission.{decision}", application, before=before, after=snapshot(application),
-           summary=f"{application.organisation.ods_code} {application.status} on {application.lot.label}: {reason}",
-           actor=actor)
+    record(f"admission.{'admit' if status == 'admitted' else 'reject'}", application, before=before,
+           after=snapshot(application),
+           summary=f"{application.organisation.ods_code} {status} on {application.lot.label}: {reason}", actor=actor)
     notices.admission_decided(application)
+
+
+def decide(application: AdmissionApplication, *, decision: str, reason: str, actor=None) -> AdmissionApplication:
+    """Admit the trust to the lot, or reject its application, with a reason the trust will see
+    (through decide_membership: every criterion assessed first, admission needs every one met)."""
+    if not application.is_open:
+        raise DomainError("This application has already been decided.")
+    decide_membership(application.lot, application.organisation, decision, reason=reason, actor=actor)
     return application
 
 

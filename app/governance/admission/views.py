@@ -9,9 +9,9 @@ from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.web.exports import csv_response
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web.querying import get_or_404 as get_by_or_404, paginate
-from app.registry.models import Framework, Lot
+from app.registry.models import Framework, Lot, Membership
 from app.web import commit
 
 from .. import bp, queries
@@ -54,7 +54,7 @@ def criteria(slug: str):
                            confirm=ConfirmForm(), may_manage=can(current_user, "governance.manage"))
 
 
-@bp.route("/frameworks/<slug>/criteria/defaults", methods=["POST"])
+@bp.route("/frameworks/<slug>/criteria/defaults", methods=["GET", "POST"])
 def default_criteria(slug: str):
     require("governance.manage")
     fw = get_by_or_404(Framework, slug=slug)
@@ -83,7 +83,7 @@ def edit_criterion(criterion_id: int):
     return render_template("governance/criterion_form.html", form=form, criterion=c)
 
 
-@bp.route("/criteria/<int:criterion_id>/toggle", methods=["POST"])
+@bp.route("/criteria/<int:criterion_id>/toggle", methods=["GET", "POST"])
 def toggle_criterion(criterion_id: int):
     require("governance.manage")
     c = get_or_404(AdmissionCriterion, criterion_id)
@@ -113,6 +113,10 @@ def my_applications():
                            statuses=APPLICATION_STATUSES)
 
 
+def _ids(values) -> list[int]:
+    return [int(v) for v in values or [] if str(v).isdecimal()]
+
+
 @bp.route("/lots/<int:lot_id>/apply", methods=["GET", "POST"])
 def apply(lot_id: int):
     require("governance.trust_pages")
@@ -127,7 +131,9 @@ def apply(lot_id: int):
     form = application_form(criteria, deployments)
     if request.method == "GET":
         form.systems.data = [str(d.system_id) for d in deployments]
-    if problem is None and form.validate_on_submit():
+    if problem is None and validate_all(form, lambda: services.answer_problems(
+            lot, org, {c.id: f.data for c, f in form.criterion_fields}, _ids(form.systems.data),
+            form.capacity_followers.data, parse_links(form.links.data))):
         try:
             application = services.submit_application(
                 lot, org, answers={c.id: f.data for c, f in form.criterion_fields},
@@ -212,3 +218,19 @@ def decide(application_id: int):
         except DomainError as e:
             show_on_form(form, e)
     return render_template("governance/decide.html", form=form, application=a)
+
+
+@bp.route("/memberships/<int:membership_id>/decide")
+def membership_decision(membership_id: int):
+    """Where the lot page's "Decide" leads: an application is decided on its decision page (after
+    its assessment), an exemplar's suspension, reinstatement or removal on its review page. Both
+    take the decision through the one service, decide_membership."""
+    require("governance.manage")
+    m = get_or_404(Membership, membership_id)
+    application = services.open_application(m.lot, m.organisation) if m.status == "applied" else None
+    if application is not None:
+        return redirect(url_for("governance.decide", application_id=application.id))
+    if m.status in ("admitted", "suspended"):
+        return redirect(url_for("governance.review", membership_id=m.id))
+    flash(f"There is nothing to decide on {m.organisation.display_name}: it is {m.status} on {m.lot.label}.", "error")
+    return redirect(url_for("registry.lot", slug=m.lot.framework.slug, number=m.lot.number))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.words import register_label
 from app.extensions import db
 from app.models_base import UTCDateTime, check_in, utcnow
 
@@ -79,3 +80,5 @@ class CheckInRating(db.Model):
         CheckConstraint(check_in("rag", RAG), name="rag_known"),
         CheckConstraint("rag = 'green' OR comment <> ''", name="red_amber_explained"),
     )
+
+register_label("CheckIn", "Quarterly check-in")  # the audit log's words for this kind of object

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
+from app.web.formatting import counted
+
 from ..calendar import Quarter, financial_year_label, quarters_of_period
 from ..vocab import RAG
 
@@ -40,8 +42,7 @@ def release_blocker(*, tranche_number: int, released: bool, unreleased_before: i
         return "A tranche is released only after an accepted check-in. No check-in has been accepted yet."
     latest = accepted[-1]
     if latest.reds:
-        noun = "condition is" if latest.reds == 1 else "conditions are"
-        return (f"The latest accepted check-in ({latest.quarter.label}) has {latest.reds} {noun} red. "
+        return (f"The latest accepted check-in ({latest.quarter.label}) has {counted(latest.reds, 'red condition')}. "
                 "A tranche is released only after an accepted check-in with no red condition.")
     if latest.id in set(used_checkin_ids):
         return (f"The latest accepted check-in ({latest.quarter.label}) has already released a tranche. "

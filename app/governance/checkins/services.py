@@ -14,6 +14,7 @@ from app.audit.services import record, snapshot
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.models_base import utcnow
+from app.web.formatting import london_date
 
 from ..calendar import Quarter
 from ..clock import london_today
@@ -169,7 +170,7 @@ def release_tranche(tranche: FundingTranche, *, released_on: date | None = None,
             raise DomainError("The release date cannot be in the future.", field="released_on")
         if released_on < basis.period.starts_on:
             raise DomainError(f"The release date cannot be before the {basis.period.label} check-in's quarter "
-                              f"began ({basis.period.starts_on:%d %B %Y}).", field="released_on")
+                              f"began ({london_date(basis.period.starts_on)}).", field="released_on")
         if released_on != (today or london_today()):
             # A past day is recorded at midday UTC, which is the same date in London all year round.
             when = datetime(released_on.year, released_on.month, released_on.day, 12, tzinfo=timezone.utc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
@@ -66,32 +66,31 @@ def new_checkin(agreement_id: int):
     return render_template("governance/checkin_form.html", form=form, agreement=a, checkin=None)
 
 
-@bp.route("/funding/checkins/<int:checkin_id>")
+@bp.route("/funding/checkins/<int:checkin_id>", methods=["GET", "POST"])
 def checkin(checkin_id: int):
+    """A check-in, and the commercial team's review of it: the review form posts back here, so a
+    refused review is shown in place and a reload never lands on an address without a page."""
     c = get_or_404(CheckIn, checkin_id)
     require_hidden("governance.view_agreement", c.agreement)
     may_manage = can(current_user, "governance.manage")
-    return render_template("governance/checkin.html", checkin=c, agreement=c.agreement,
-                           review_form=CheckInReviewForm() if may_manage and c.status == "submitted" else None,
+    form = CheckInReviewForm() if may_manage and c.status == "submitted" else None
+    if request.method == "POST":
+        require("governance.manage")
+        if form is None:
+            flash("This check-in has already been reviewed.", "error")
+            return redirect(url_for("governance.checkin", checkin_id=c.id))
+        if form.validate_on_submit():
+            try:
+                services.review_checkin(c, decision=form.decision.data, comment=form.comment.data,
+                                        actor=current_user)
+                commit()
+                flash(f"Check-in for {c.period.label} {c.status}.", "success")
+                return redirect(url_for("governance.checkin", checkin_id=c.id))
+            except DomainError as e:
+                show_on_form(form, e)
+    return render_template("governance/checkin.html", checkin=c, agreement=c.agreement, review_form=form,
                            may_resubmit=c.status == "queried" and c.agreement.status == "active"
                            and can(current_user, "governance.file_checkin", c.agreement))
-
-
-@bp.route("/funding/checkins/<int:checkin_id>/review", methods=["POST"])
-def review_checkin(checkin_id: int):
-    require("governance.manage")
-    c = get_or_404(CheckIn, checkin_id)
-    form = CheckInReviewForm()
-    if form.validate_on_submit():
-        try:
-            services.review_checkin(c, decision=form.decision.data, comment=form.comment.data, actor=current_user)
-            commit()
-            flash(f"Check-in for {c.period.label} {c.status}.", "success")
-            return redirect(url_for("governance.checkin", checkin_id=c.id))
-        except DomainError as e:
-            show_on_form(form, e)
-    return render_template("governance/checkin.html", checkin=c, agreement=c.agreement, review_form=form,
-                           may_resubmit=False)
 
 
 @bp.route("/funding/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])

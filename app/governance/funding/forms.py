@@ -2,8 +2,8 @@
 held by the form as integer pence (PoundsField)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField, URLField
+from app.web.fields import FlaskForm, Form
+from wtforms import FieldList, FormField, RadioField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from app.web.fields import DateInputField

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
+from app.web.formatting import london_date, money
+
 from ..calendar import financial_year_end, financial_year_label, financial_year_start
 
 #: No programme profiles money over more than four financial years.
@@ -40,7 +42,7 @@ class TrancheFact:
 
 
 def _money(pence: int) -> str:
-    return f"£{pence // 100:,}.{pence % 100:02d}"
+    return money(pence)  # the one rule for money on every page
 
 
 def check_agreement(*, central: int, local: int, first_year: int, years: int,
@@ -102,7 +104,7 @@ def check_tranches(*, central: int, first_year: int, years: int, tranches: Seque
     if any(not start <= t.planned_on <= end for t in tranches):
         problems.append(Problem("tranches", (
             f"Plan every tranche within the funded years, {financial_year_label(first_year)} "
-            f"to {financial_year_label(first_year + years - 1)} ({start:%d %B %Y} to {end:%d %B %Y}).")))
+            f"to {financial_year_label(first_year + years - 1)} ({london_date(start)} to {london_date(end)}).")))
     numbers = [t.number for t in tranches]
     if len(set(numbers)) != len(numbers):
         problems.append(Problem("tranches", "Tranche numbers must be different."))

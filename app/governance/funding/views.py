@@ -261,7 +261,7 @@ def edit_condition(condition_id: int):
     return render_template("governance/condition_form.html", form=form, condition=c)
 
 
-@bp.route("/funding/conditions/<int:condition_id>/toggle", methods=["POST"])
+@bp.route("/funding/conditions/<int:condition_id>/toggle", methods=["GET", "POST"])
 def toggle_condition(condition_id: int):
     require("governance.manage")
     c = get_or_404(AgreementCondition, condition_id)

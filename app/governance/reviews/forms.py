@@ -1,7 +1,7 @@
 """Forms for periodic reviews and followers' ratings of partnerships."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 

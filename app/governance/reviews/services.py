@@ -2,8 +2,9 @@
 
 A review gathers the exemplar's partnerships, milestones met or missed, follower ratings and
 capacity use, and records a dated, reasoned decision. Suspension, removal and reinstatement go
-through app.registry.services, so they take effect at once everywhere (search filters on the
-membership status; competitions listen to app.signals.membership_changed)."""
+through the one door for membership decisions (admission.services.decide_membership), so they take
+effect at once everywhere (search filters on the membership status; competitions listen to
+app.signals.membership_changed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,10 +17,10 @@ from app.audit.services import record, snapshot
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.models_base import utcnow
-from app.registry import services as registry
 from app.registry.models import Membership, Partnership
 
 from ..admission.models import AdmissionApplication
+from ..admission.services import decide_membership
 from ..clock import london_today
 from .models import ExemplarReview, PartnershipRating
 from .rules import MilestoneCounts, average_rating, count_milestones, review_problem
@@ -100,13 +101,6 @@ def latest_review(membership: Membership) -> ExemplarReview | None:
     ).unique().scalar_one_or_none()
 
 
-_REGISTRY_ACTION = {
-    "suspend": registry.suspend_exemplar,
-    "remove": registry.remove_exemplar,
-    "reinstate": registry.reinstate_exemplar,
-}
-
-
 def record_review(membership: Membership, *, decision: str, reason: str, conditions: str | None = None,
                   reviewed_on: date | None = None, next_review_on: date | None = None,
                   capacity_declared: int | None = None, actor=None, today: date | None = None) -> ExemplarReview:
@@ -128,9 +122,9 @@ def record_review(membership: Membership, *, decision: str, reason: str, conditi
     status_before = membership.status
     reason = reason.strip()
     conditions = (conditions or "").strip() or None
-    if decision in _REGISTRY_ACTION:
-        _REGISTRY_ACTION[decision](membership, reason=f"Periodic review: {reason}",
-                                   evidence=conditions, actor=actor)
+    if decision != "continue":  # the one door for membership decisions
+        decide_membership(membership.lot, membership.organisation, decision, reason=f"Periodic review: {reason}",
+                          conditions=conditions, actor=actor)
     review = ExemplarReview(
         membership=membership, reviewed_on=reviewed_on, decision=decision, reason=reason,
         conditions=conditions, status_before=status_before, status_after=membership.status,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
@@ -65,7 +65,7 @@ def offer_document(offer_id: int, link_id: int):
     return response
 
 
-@bp.route("/offers/<int:offer_id>/documents/<int:link_id>/remove", methods=["POST"])
+@bp.route("/offers/<int:offer_id>/documents/<int:link_id>/remove", methods=["GET", "POST"])
 def remove_offer_document(offer_id: int, link_id: int):
     o = offer_or_404(offer_id, signed_in=True)
     require("offers.edit", o)

@@ -1,9 +1,12 @@
-"""Forms of followers' projects: a new project, saving a search into one, shortlisting an offer."""
+"""Forms of followers' projects: a new project, saving a search into one, shortlisting an offer, and
+the follower's size on the compare page."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.web.fields import WholeNumberField
 
 
 class ProjectForm(FlaskForm):
@@ -22,3 +25,16 @@ class ShortlistForm(FlaskForm):
     new_name = StringField("Name of the new project", validators=[Optional(), Length(max=200)])
     reason = TextAreaField("Why you are shortlisting this offer", validators=[
         DataRequired("Enter a reason for shortlisting this offer"), Length(max=2000)])
+
+
+class FollowerSizeForm(FlaskForm):
+    """The follower's size, read from the address, so the compare page can set day rates, fixed
+    prices and prices per bed side by side."""
+
+    class Meta:
+        csrf = False  # read from the address; changes nothing
+
+    beds = WholeNumberField("Your trust's beds", description="For a price per bed", validators=[
+        Optional(), NumberRange(1, 20_000, "Your trust's beds must be between 1 and 20,000")])
+    days = WholeNumberField("Days of help you expect", description="For a day rate", validators=[
+        Optional(), NumberRange(1, 5_000, "Days of help must be between 1 and 5,000")])

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.audit.services import record, snapshot
-from app.errors import DomainError, NotAllowed
+from app.errors import NotAllowed, Problems
 from app.extensions import db
 from app.models_base import utcnow
 from app.registry.models import Organisation
@@ -38,18 +38,25 @@ def projects_of(organisation: Organisation) -> list[Project]:
     ).unique().scalars())
 
 
+def project_name_problems(organisation: Organisation, name: str | None, field: str = "name") -> list[tuple[str, str]]:
+    """What is wrong with a new project's name (the form names the field), or nothing."""
+    name = " ".join((name or "").split())
+    if not name:
+        return [(field, "Enter a name for the project.")]
+    if len(name) > 200:
+        return [(field, "The project name must be 200 characters or fewer.")]
+    taken = db.session.execute(select(Project.id).where(Project.organisation_id == organisation.id,
+                                                        Project.name == name)).first()
+    return [(field, "Your organisation already has a project with this name.")] if taken else []
+
+
 def create_project(organisation: Organisation, *, name: str, search_query: str = "", actor=None) -> Project:
     """Start a project for a follower organisation, optionally with a saved search."""
     _check_actor(actor, organisation.id)
+    problems = Problems()
+    problems.items = project_name_problems(organisation, name)
+    problems.raise_if_any()
     name = " ".join((name or "").split())
-    if not name:
-        raise DomainError("Enter a name for the project.", field="name")
-    if len(name) > 200:
-        raise DomainError("The project name must be 200 characters or fewer.", field="name")
-    taken = db.session.execute(select(Project.id).where(Project.organisation_id == organisation.id,
-                                                        Project.name == name)).first()
-    if taken:
-        raise DomainError("Your organisation already has a project with this name.", field="name")
     now = utcnow()
     project = Project(organisation=organisation, name=name, created_at=now, updated_at=now,
                       search_query=SearchQuery.from_query_string(search_query).query_string(page=False),
@@ -70,22 +77,33 @@ def save_search(project: Project, query_string: str, *, actor=None) -> Project:
     return project
 
 
+def shortlist_problems(organisation_id: int, project: Project | None, offer: Offer,
+                       reason: str | None) -> list[tuple[str | None, str]]:
+    """Every problem with shortlisting an offer at once, as (field, message). `project` is None
+    when the buyer is starting a new one on the same form."""
+    problems = Problems()
+    reason = (reason or "").strip()
+    if not reason:
+        problems.add("Enter a reason for shortlisting this offer.", "reason")
+    elif len(reason) > MAX_REASON:
+        problems.add(f"The reason must be {MAX_REASON:,} characters or fewer.", "reason")
+    if not is_visible(offer):
+        problems.add("This offer is not available: it is not published or its exemplar is not admitted.")
+    if offer.organisation_id == organisation_id:
+        problems.add("You cannot shortlist your own organisation's offer.")
+    if project is not None and db.session.execute(select(ShortlistEntry.id).where(
+            ShortlistEntry.project_id == project.id, ShortlistEntry.offer_id == offer.id)).first():
+        problems.add("This offer is already on the project's shortlist.", "project")
+    return problems.items
+
+
 def add_to_shortlist(project: Project, offer: Offer, *, reason: str, actor=None) -> ShortlistEntry:
     """Put an offer on a project's shortlist with the buyer's reason, keeping the version seen."""
     _check_actor(actor, project.organisation_id)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("Give a reason for shortlisting this offer.", field="reason")
-    if len(reason) > MAX_REASON:
-        raise DomainError(f"The reason must be {MAX_REASON:,} characters or fewer.", field="reason")
-    if not is_visible(offer):
-        raise DomainError("This offer is not available: it is not published or its exemplar is not admitted.")
-    if offer.organisation_id == project.organisation_id:
-        raise DomainError("You cannot shortlist your own organisation's offer.")
-    exists = db.session.execute(select(ShortlistEntry.id).where(ShortlistEntry.project_id == project.id,
-                                                                ShortlistEntry.offer_id == offer.id)).first()
-    if exists:
-        raise DomainError("This offer is already on the project's shortlist.")
+    problems = Problems()
+    problems.items = shortlist_problems(project.organisation_id, project, offer, reason)
+    problems.raise_if_any()
+    reason = reason.strip()
     entry = ShortlistEntry(project=project, offer=offer, offer_version_id=offer.current_version_id, reason=reason,
                            added_by_id=getattr(actor, "id", None), added_at=utcnow())
     db.session.add(entry)
@@ -124,6 +142,8 @@ class ComparisonRow:
     track: Any | None
     delta_hhi: float | None = None
     impact: Any | None = None
+    estimate: int | None = None      # comparable cost for the follower's size (pence), once given
+    working: str = ""                # how the estimate was worked out
 
 
 def comparison(project: Project) -> list[ComparisonRow]:

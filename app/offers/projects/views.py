@@ -9,18 +9,23 @@ from flask_login import current_user
 
 from app.accounts.permissions import can, require
 from app.errors import DomainError
-from app.web.exports import csv_response, pounds
+from app.web.exports import csv_response, record_cells
+from app.web.formatting import hhi_points
 from app.extensions import db
-from app.web.formerrors import show_on_form
+from app.web.formerrors import show_on_form, validate_all
 from app.web import commit
 
 from .. import bp
 from ..forms import ConfirmForm
+from app.registry.vocab import SYSTEM_CATEGORIES
+
+from ..exports import FIELDS, offer_record
 from ..policy import offer_or_404
+from ..rules import comparable_cost, concentration_change, cost_working
 from ..search.query import SearchQuery
 from ..vocab import PRICING_MODELS, VAT_TREATMENTS
 from . import services as shortlists
-from .forms import ProjectForm, SaveSearchForm, ShortlistForm
+from .forms import FollowerSizeForm, ProjectForm, SaveSearchForm, ShortlistForm
 from .models import Project, ShortlistEntry
 
 NEW = "__new__"
@@ -43,15 +48,29 @@ def _project_choices(form) -> None:
         form.project.data = str(projects[0].id) if projects else NEW
 
 
+def _picked_project(form) -> Project | None:
+    """The existing project picked on a form (None for a new one, or a choice that is not one's own)."""
+    if not str(form.project.data).isdecimal():
+        return None
+    project = db.session.get(Project, int(form.project.data))
+    return project if project is not None and can(current_user, "offers.shortlist", project) else None
+
+
+def _choice_problems(form) -> list[tuple[str, str]]:
+    """What is wrong with the project chosen on a form: a new project's name, or a choice that is
+    not one of the organisation's projects."""
+    if form.project.data == NEW:
+        return shortlists.project_name_problems(current_user.organisation, form.new_name.data, field="new_name")
+    return [] if _picked_project(form) is not None else [("project", "Choose one of your organisation's projects.")]
+
+
 def _chosen_project(form) -> Project:
     """The project picked on a form, or a new one named on it (created here)."""
     if form.project.data == NEW:
         return shortlists.create_project(current_user.organisation, name=form.new_name.data or "",
                                          actor=current_user)
-    if not str(form.project.data).isdecimal():
-        raise DomainError("Choose a project.", field="project")
-    project = db.session.get(Project, int(form.project.data))
-    if project is None or not can(current_user, "offers.shortlist", project):
+    project = _picked_project(form)
+    if project is None:
         raise DomainError("Choose one of your organisation's projects.", field="project")
     return project
 
@@ -93,10 +112,21 @@ def _compare_rows(p: Project):
     return rows, with_impact
 
 
-COMPARE_CSV_HEADER = ["offer_id", "version", "title", "exemplar_ods_code", "exemplar", "capability", "systems",
-                      "suppliers", "regions", "pricing_model", "price_gbp", "vat", "capacity_per_quarter",
-                      "capacity_committed", "capacity_free", "lead_time_weeks", "followers_served", "go_lives",
-                      "go_lives_on_time", "still_available", "newer_version_exists", "reason", "added_on"]
+#: The shortlist CSV: each offer in the shared export vocabulary, then what the comparison adds.
+COMPARE_CSV_FIELDS = (*FIELDS, "followers_served", "go_lives", "go_lives_on_time", "still_available",
+                      "newer_version_exists", "reason", "added_on")
+
+
+def _compare_record(r, with_impact: bool) -> dict:
+    record = {**offer_record(r.entry.offer, r.version),
+              "followers_served": r.track.followers_served if r.track else 0,
+              "go_lives": r.track.go_lives if r.track else 0,
+              "go_lives_on_time": r.track.go_lives_on_time if r.track else 0,
+              "still_available": r.still_available, "newer_version_exists": r.newer_version,
+              "reason": r.entry.reason, "added_on": r.entry.added_at.date()}
+    if with_impact:
+        record["delta_hhi"] = hhi_points(r.delta_hhi)
+    return record
 
 
 @bp.route("/projects/<int:project_id>/compare")
@@ -104,22 +134,21 @@ def compare(project_id: int):
     """The shortlist side by side, as each offer was when shortlisted."""
     p = project_or_404(project_id)
     rows, with_impact = _compare_rows(p)
+    size = FollowerSizeForm(request.args)
+    if request.args.get("beds") or request.args.get("days"):
+        size.validate()
+    beds = None if size.beds.errors else size.beds.data
+    days = None if size.days.errors else size.days.data
+    for r in rows:
+        r.estimate = comparable_cost(r.version.pricing_model, r.version.price_pence, beds=beds, days=days)
+        r.working = cost_working(r.version.pricing_model, beds=beds, days=days)
     if request.args.get("format") == "csv":
-        header = COMPARE_CSV_HEADER + (["delta_hhi"] if with_impact else [])
-        return csv_response(f"project-{p.id}-shortlist.csv", header, (
-            [r.entry.offer_id, r.version.number, r.version.title, r.entry.offer.organisation.ods_code,
-             r.entry.offer.organisation.display_name, r.version.category.name, "; ".join(s.name for s in r.version.systems),
-             "; ".join(sorted({s.supplier.name for s in r.version.systems})),
-             "; ".join(x.name for x in r.version.regions), PRICING_MODELS[r.version.pricing_model],
-             pounds(r.version.price_pence), VAT_TREATMENTS[r.version.vat], r.version.capacity_per_quarter,
-             r.version.capacity_committed, r.version.capacity_free, r.version.lead_time_weeks,
-             r.track.followers_served if r.track else 0, r.track.go_lives if r.track else 0,
-             r.track.go_lives_on_time if r.track else 0, r.still_available, r.newer_version, r.entry.reason,
-             r.entry.added_at.date()] + ([None if r.delta_hhi is None else round(r.delta_hhi, 1)]
-                                         if with_impact else [])
-            for r in rows))
+        fields = COMPARE_CSV_FIELDS + (("delta_hhi",) if with_impact else ())
+        return csv_response(f"project-{p.id}-shortlist.csv", record_cells({}, fields)[0],
+                            (record_cells(_compare_record(r, with_impact), fields)[1] for r in rows))
     return render_template("offers/compare.html", project=p, rows=rows, with_impact=with_impact,
-                           pricing=PRICING_MODELS, vat=VAT_TREATMENTS)
+                           pricing=PRICING_MODELS, vat=VAT_TREATMENTS, size=size, categories=SYSTEM_CATEGORIES,
+                           change=concentration_change, args={k: v for k, v in (("beds", beds), ("days", days)) if v})
 
 
 @bp.route("/offers/<int:offer_id>/shortlist", methods=["GET", "POST"])
@@ -128,7 +157,8 @@ def shortlist_offer(offer_id: int):
     offer = offer_or_404(offer_id)
     form = ShortlistForm()
     _project_choices(form)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _choice_problems(form) + shortlists.shortlist_problems(
+            current_user.organisation_id, _picked_project(form), offer, form.reason.data)):
         try:
             p = _chosen_project(form)
             shortlists.add_to_shortlist(p, offer, reason=form.reason.data, actor=current_user)
@@ -140,12 +170,14 @@ def shortlist_offer(offer_id: int):
     return render_template("offers/shortlist_form.html", form=form, offer=offer, new=NEW)
 
 
-@bp.route("/projects/<int:project_id>/entries/<int:entry_id>/remove", methods=["POST"])
+@bp.route("/projects/<int:project_id>/entries/<int:entry_id>/remove", methods=["GET", "POST"])
 def remove_entry(project_id: int, entry_id: int):
     p = project_or_404(project_id, "offers.shortlist")
     entry = db.session.get(ShortlistEntry, entry_id)
     if entry is None or entry.project_id != p.id:
         abort(404)
+    if request.method == "GET":  # a reload or a copied address: the page the button is on
+        return redirect(url_for("offers.project", project_id=p.id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     title = entry.offer_version.title
@@ -163,7 +195,7 @@ def save_search():
     if request.method == "GET":
         form.query.data = SearchQuery.from_args(request.args).query_string(page=False)
     _project_choices(form)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _choice_problems(form)):
         try:
             p = _chosen_project(form)
             shortlists.save_search(p, form.query.data or "", actor=current_user)

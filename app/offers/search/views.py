@@ -6,31 +6,28 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import can, require
-from app.web.exports import csv_response, pounds
+from app.web.exports import csv_response, record_cells
 from app.web.urls import external_url
 
 from .. import bp
 from ..models import Offer, OfferVersion
 from ..policy import follower_org
-from ..vocab import PRICING_MODELS, VAT_TREATMENTS
+from ..exports import FIELDS, offer_record
 from .engine import search
 from .query import FACETS, SORTS, SearchQuery
 
 
-SEARCH_CSV_HEADER = ["offer_id", "version", "title", "capability", "exemplar_ods_code", "exemplar", "lot",
-                     "systems", "suppliers", "regions", "pricing_model", "price_gbp", "vat", "capacity_per_quarter",
-                     "capacity_committed", "capacity_free", "lead_time_weeks", "published_on", "url"]
+SEARCH_CSV_FIELDS = (*FIELDS, "url")
 
 
 def offer_csv_row(offer: Offer, v: OfferVersion) -> list:
-    """One offer version as a CSV row (money in pounds, dates ISO)."""
-    return [offer.id, v.number, v.title, v.category.name, offer.organisation.ods_code, offer.organisation.display_name,
-            offer.lot.label, "; ".join(s.name for s in v.systems),
-            "; ".join(sorted({s.supplier.name for s in v.systems})), "; ".join(r.name for r in v.regions),
-            PRICING_MODELS[v.pricing_model], pounds(v.price_pence), VAT_TREATMENTS[v.vat], v.capacity_per_quarter,
-            v.capacity_committed, v.capacity_free, v.lead_time_weeks,
-            offer.published_at.date() if offer.published_at else None,
-            external_url("offers.offer", offer_id=offer.id)]
+    """One offer version as a CSV row, in the shared export vocabulary (codes with their words,
+    money in exact pounds, dates ISO)."""
+    return record_cells({**offer_record(offer, v), "url": external_url("offers.offer", offer_id=offer.id)},
+                        SEARCH_CSV_FIELDS)[1]
+
+
+SEARCH_CSV_HEADER = record_cells({}, SEARCH_CSV_FIELDS)[0]
 
 
 @bp.route("/offers")

@@ -1,5 +1,5 @@
-"""Forms of the register's frameworks: frameworks, lots, admissions and membership decisions."""
-from flask_wtf import FlaskForm
+"""Forms of the register's frameworks: frameworks and lots."""
+from app.web.fields import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -48,17 +48,3 @@ class LotForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = RadioField("New status", choices=[], validators=[DataRequired("Choose the new status")])
-
-
-class AdmitForm(FlaskForm):
-    ods_code = StringField("ODS code of the trust", description="For example, RRK",
-                           validators=[DataRequired("Enter the trust's ODS code"), Length(max=10)])
-    reason = TextAreaField("Reason for the decision", validators=[DataRequired("Enter a reason"), Length(max=5000)])
-    evidence = TextAreaField("Evidence", description="Links or references, one per line",
-                             validators=[Optional(), Length(max=5000)])
-
-
-class DecisionForm(FlaskForm):
-    decision = RadioField("Decision", choices=[], validators=[DataRequired("Choose a decision")])
-    reason = TextAreaField("Reason for the decision", validators=[DataRequired("Enter a reason"), Length(max=5000)])
-    evidence = TextAreaField("Evidence", validators=[Optional(), Length(max=5000)])

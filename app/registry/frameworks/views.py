@@ -1,5 +1,6 @@
 """The register's frameworks, their lots and admitted exemplars: the public pages, and the
-commercial team's pages to create and change them and to decide memberships."""
+commercial team's pages to create and change them (memberships are decided on the governance
+pages, through the service that enforces the admission criteria)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -17,10 +18,9 @@ from app.web.querying import get_or_404
 
 from .. import bp, services
 from ..models import Framework, Lot, Membership, Organisation
-from ..queries import organisation_by_ods_code
-from ..rules import FRAMEWORK_TRANSITIONS, MEMBERSHIP_TRANSITIONS
+from ..rules import FRAMEWORK_TRANSITIONS
 from ..vocab import FRAMEWORK_STATUSES
-from .forms import AdmitForm, DecisionForm, FrameworkForm, LotForm, StatusForm
+from .forms import FrameworkForm, LotForm, StatusForm
 
 
 def _visible_frameworks():
@@ -192,53 +192,9 @@ def edit_lot(slug: str, number: int):
     return render_template("registry/lot_form.html", form=form, framework=fw, lot=lot)
 
 
-@bp.route("/frameworks/<slug>/lots/<int:number>/admit", methods=["GET", "POST"])
-def admit(slug: str, number: int):
-    require("registry.manage")
-    fw = framework_or_404(slug)
-    lot = lot_or_404(fw, number)
-    form = AdmitForm()
-    if form.validate_on_submit():
-        org = organisation_by_ods_code(form.ods_code.data)
-        if org is None:
-            form.ods_code.errors = ["No organisation has this ODS code"]
-        else:
-            try:
-                services.admit_exemplar(lot, org, reason=form.reason.data, evidence=form.evidence.data)
-                commit()
-                flash(f"{org.display_name} admitted to {lot.label}.", "success")
-                return redirect(url_for("registry.lot", slug=fw.slug, number=lot.number))
-            except DomainError as e:
-                show_on_form(form, e)
-    return render_template("registry/admit.html", form=form, framework=fw, lot=lot)
-
-
-_DECISIONS = {
-    "suspended": ("Suspend", services.suspend_exemplar),
-    "admitted": ("Reinstate", services.reinstate_exemplar),
-    "removed": ("Remove from the lot (cannot be undone)", services.remove_exemplar),
-    "rejected": ("Reject the application", services.reject_application),
-}
-
-
 @bp.route("/memberships/<int:membership_id>/decide", methods=["GET", "POST"])
 def decide_membership(membership_id: int):
+    """An old address: membership decisions are taken on the governance pages, through the one
+    service that enforces the framework's admission criteria."""
     require("registry.manage")
-    m = db.get_or_404(Membership, membership_id)
-    form = DecisionForm()
-    allowed = [s for s in ("suspended", "admitted", "removed", "rejected") if s in MEMBERSHIP_TRANSITIONS[m.status]]
-    # An application is admitted, not reinstated.
-    form.decision.choices = [(s, "Admit" if s == "admitted" and m.status == "applied" else _DECISIONS[s][0])
-                             for s in allowed]
-    if form.validate_on_submit():
-        try:
-            if m.status == "applied" and form.decision.data == "admitted":
-                services.admit_exemplar(m.lot, m.organisation, reason=form.reason.data, evidence=form.evidence.data)
-            else:
-                _DECISIONS[form.decision.data][1](m, reason=form.reason.data, evidence=form.evidence.data)
-            commit()
-            flash(f"Decision recorded: {m.organisation.display_name} is now {m.status}.", "success")
-            return redirect(url_for("registry.lot", slug=m.lot.framework.slug, number=m.lot.number))
-        except DomainError as e:
-            show_on_form(form, e)
-    return render_template("registry/decide.html", form=form, membership=m)
+    return redirect(url_for("governance.membership_decision", membership_id=membership_id), 303)

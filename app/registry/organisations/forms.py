@@ -1,5 +1,5 @@
 """Forms of the register's organisations: a trust's deployment of a system."""
-from flask_wtf import FlaskForm
+from app.web.fields import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
@@ -10,8 +10,8 @@ class DeploymentForm(FlaskForm):
     system = SelectField("System", choices=[], validators=[DataRequired("Choose a system")])
     status = RadioField("Status", choices=[SelectChoice(v, label) for v, label in DEPLOYMENT_STATUSES.items()],
                         validators=[DataRequired("Choose a status")])
-    since = DateField("In use since", validators=[Optional()])
-    until = DateField("In use until", validators=[Optional()])
+    since = DateField("Date it came into use", validators=[Optional()])
+    until = DateField("Date it stopped being used", validators=[Optional()])
     source_url = URLField("Source", validators=[DataRequired("Enter the source of this fact"),
                                                 URL(message="Enter a web address starting with https://"),
                                                 Length(max=500)])

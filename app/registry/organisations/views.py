@@ -19,6 +19,7 @@ from app.web.querying import get_or_404, paginate
 from .. import bp, services
 from ..models import Deployment, Membership, NoSystemFinding, Organisation, Supplier, System
 from ..queries import OrgFilters, trusts_query
+from ..vocab import SYSTEM_CATEGORIES, TRUST_TYPES
 from .forms import DeploymentForm, EndDeploymentForm
 
 
@@ -41,10 +42,14 @@ def organisations():
     stmt = trusts_query(filters)
     if request.args.get("format") == "csv":
         rows = db.session.execute(stmt).unique().scalars()
+        # The shared export vocabulary (docs/exports.md): codes with their words, names as pages show them.
         return csv_response("organisations.csv",
-                            ["ods_code", "name", "type", "region", "icb", "town", "postcode", "opened_on"],
-                            ([o.ods_code, o.name, o.trust_type, o.region.name if o.region else "",
-                              o.icb.name if o.icb else "", o.town, o.postcode, o.opened_on] for o in rows))
+                            ["ods_code", "name", "official_name", "kind", "trust_type", "trust_type_name", "region",
+                             "region_name", "icb", "icb_name", "town", "postcode", "opened_on"],
+                            ([o.ods_code, o.display_name, o.name, o.kind, o.trust_type, TRUST_TYPES.get(o.trust_type),
+                              o.region.ods_code if o.region else None, o.region.display_name if o.region else None,
+                              o.icb.ods_code if o.icb else None, o.icb.display_name if o.icb else None, o.town,
+                              o.postcode, o.opened_on] for o in rows))
 
     def make() -> str:
         page = paginate(stmt)
@@ -114,8 +119,10 @@ def systems():
         .order_by(System.category, System.name)
     ).unique().all()
     if request.args.get("format") == "csv":
-        return csv_response("systems.csv", ["slug", "name", "supplier", "category", "standards", "live_organisations"],
-                            ([s.slug, s.name, s.supplier.name, s.category, ";".join(s.standards), n] for s, n in rows))
+        return csv_response("systems.csv", ["slug", "name", "supplier", "supplier_name", "category", "category_name",
+                                            "standards", "live_organisations"],
+                            ([s.slug, s.name, s.supplier.slug, s.supplier.name, s.category,
+                              SYSTEM_CATEGORIES.get(s.category), "; ".join(s.standards), n] for s, n in rows))
     return render_template("registry/systems.html", rows=rows)
 
 

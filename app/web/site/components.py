@@ -132,8 +132,9 @@ def _leaf_fields(form: Any) -> Iterator[Field]:
 def error_summary_items(form: Any) -> list[dict[str, str]]:
     """``[{"text": message, "href": "#<first input id>"}]`` for the nhsuk error summary.
 
-    One entry per field with errors, in form order, then the form-level errors
-    (``form.form_errors``), which have no field to link to.
+    One entry per field with errors, in form order, then the inputs a page writes itself
+    (``form.input_errors``, linked by their id), then the form-level errors (``form.form_errors``),
+    which have no field to link to.
     """
     items: list[dict[str, str]] = []
     for field in _leaf_fields(form):
@@ -148,6 +149,8 @@ def error_summary_items(form: Any) -> list[dict[str, str]]:
         if anchor:
             item["href"] = f"#{anchor}"
         items.append(item)
+    for name, msg in (getattr(form, "input_errors", None) or {}).items():
+        items.append({"text": str(msg), "href": f"#{name}"})
     for msg in getattr(form, "form_errors", None) or ():
         items.append({"text": str(msg)})
     return items
