@@ -1,6 +1,6 @@
 """Every model, imported in one place so SQLAlchemy's metadata (and Alembic) sees them all."""
 from app.accounts.models import ApiToken, User, UserRole  # noqa: F401
-from app.audit.models import AuditEvent  # noqa: F401
+from app.audit.models import AuditEvent, SealedEntry, SealedJournal  # noqa: F401
 from app.registry.models import (  # noqa: F401
     Deployment,
     Framework,

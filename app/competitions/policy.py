@@ -78,6 +78,19 @@ def view_bids(user, competition):
         e.user_id == user.id and e.may_score for e in competition.evaluators)
 
 
+@rule("competitions.view_bid")
+def view_bid(user, bid):
+    """May this user see this bid, and anything sealed with it (its documents), now? The one
+    answer for pages, the API, downloads and exports: its own organisation's exemplar managers at
+    any time; after the deadline, whoever may see the competition's bids (view_bids). Nobody
+    else, and nobody at all before the deadline."""
+    if user is None or bid is None:
+        return False
+    if has_role(user, EXEMPLAR_MANAGER) and same_org(user, bid.organisation_id):
+        return True
+    return view_bids(user, bid.competition)
+
+
 @rule("competitions.inbox")
 def inbox(user, obj=None):
     return user is not None

@@ -3,23 +3,23 @@ publication, dashboards) call. Nothing here writes; nothing here reveals a seale
 
 Sealing: before the response deadline no bid content, and not even the number of bids, is given
 to anyone but the bidder's own organisation. After it, `bids_for_publication` gives the bids.
+What the audit log seals, and where, is in sealing.py.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, String, and_, cast, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
-from app.audit import sealing
 from app.concentration import market
 from app.extensions import db
 from app.registry.models import Membership, Partnership
 
-from . import clock
 from .award.models import Award
 from .bidding.models import Bid
 from .models import Competition, CompetitionEvaluator, Invitation
+from .sealing import sealed_bid_ids_clause  # noqa: F401  (importing it registers the sealed bid box)
 
 
 def effective_status(competition: Competition, now: datetime | None = None) -> str:
@@ -89,18 +89,6 @@ def partnership_of(competition: Competition) -> Partnership | None:
     """The call-off partnership an award made."""
     return db.session.execute(select(Partnership).where(Partnership.competition_id == competition.id)
                               ).unique().scalar_one_or_none()
-
-
-def sealed_bid_ids_clause(now: datetime | None = None):
-    """SQL: the ids (as strings) of bids still sealed — for hiding their audit entries."""
-    now = now or clock.now()
-    sealed = or_(Competition.response_deadline.is_(None), Competition.response_deadline > now,
-                 and_(Competition.status == "cancelled", Competition.ended_at < Competition.response_deadline))
-    return select(cast(Bid.id, String)).join(Competition, Competition.id == Bid.competition_id).where(sealed)
-
-
-# The audit log hides its entries about a sealed bid (who bid, how many revisions) until the deadline.
-sealing.register("Bid", sealed_bid_ids_clause)
 
 
 __all__ = [

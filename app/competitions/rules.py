@@ -86,6 +86,19 @@ class Timetable:
     standstill_ends_at: datetime | None = None
 
 
+def step_instant(before: str, after: str, timetable: Timetable, published_at: datetime | None = None
+                 ) -> datetime | None:
+    """When the clock made a change true (a deadline, the end of the standstill), which is not
+    when a request happened to write it down."""
+    if after == "open" and before == "clarification":
+        return timetable.clarification_deadline
+    if after == "closed":
+        return timetable.response_deadline
+    if after == "standstill_ended":
+        return timetable.standstill_ends_at
+    return published_at if before == "published" else None
+
+
 def status_text(status: str) -> str:
     """The status in words for people."""
     return STATUSES.get(status, status)

@@ -103,8 +103,9 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     work done while holding it is kept small: who may bid and whether the form is complete are
     checked before taking it; under it, only the replay check, the deadline (to the second, by the
     server's clock at that moment), the fresh bid row and the writes. A refusal at the deadline
-    writes nothing. The audit entry is added last, so the audit chain's own lock (one for the
-    whole application) is held only from then until the commit."""
+    writes nothing. The audit entry goes to the competition's sealed journal (app/competitions/
+    sealing.py), never to the main chain, and the clock's status changes are not written here
+    (they are derived): nothing in the main log, not even an id, tells that a bid came in."""
     key = (idempotency_key or "").strip()[:64] or None
     replayed = _replay(competition, actor, key)  # a retry of a form already stored needs no lock
     if replayed is not None:
@@ -134,7 +135,6 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     if isinstance(checked, DomainError):
         raise checked
     clean_answers, documents = checked
-    sync_status(competition, now)
     bid = bid_of(competition, actor.organisation_id, fresh=True)
     created = bid is None
     if created:
@@ -186,7 +186,6 @@ def withdraw_bid(competition: Competition, *, actor) -> Bid:
     if not rules.may_bid(status):
         raise DomainError(_closed_message(competition, status))
     recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
-    sync_status(competition, now)
     bid = bid_of(competition, actor.organisation_id, fresh=True)
     if bid is None or bid.status != "submitted":
         raise DomainError("There is no submitted bid to withdraw.")
