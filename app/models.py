@@ -15,6 +15,7 @@ from app.registry.models import (  # noqa: F401
     System,
     SystemStandard,
 )
+from app.registry.exclusions.models import ExclusionEntry  # noqa: F401
 from app.offers.models import *  # noqa: F401,F403,E402
 from app.competitions.models import *  # noqa: F401,F403,E402
 from app.concentration.models import *  # noqa: F401,F403,E402

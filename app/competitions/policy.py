@@ -91,6 +91,36 @@ def view_bid(user, bid):
     return view_bids(user, bid.competition)
 
 
+@rule("competitions.conflicts")
+def view_conflicts(user, competition):
+    """The conflicts assessment: the buyer's people, those taking part, and the oversight roles."""
+    if user is None or competition is None:
+        return False
+    if _is_buyer(user, competition) or _oversees(user, competition) or _is_evaluator(user, competition):
+        return True
+    from .conflicts.models import ConflictDeclaration
+
+    return db.session.execute(db.select(ConflictDeclaration.id).where(
+        ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user.id)).first() is not None
+
+
+@rule("competitions.contract")
+def view_contract(user, competition):
+    """The call-off contract and its management: the buyer's people, the oversight roles, and the
+    exemplar that holds it."""
+    if user is None or competition is None:
+        return False
+    if _is_buyer(user, competition) or _oversees(user, competition) or _is_evaluator(user, competition):
+        return True
+    from .award.models import Award
+    from .bidding.models import Bid
+
+    return has_role(user, EXEMPLAR_MANAGER) and db.session.execute(
+        db.select(Award.id).join(Bid, Bid.id == Award.bid_id).where(
+            Award.competition_id == competition.id, Award.status == "awarded",
+            Bid.organisation_id == user.organisation_id)).first() is not None
+
+
 @rule("competitions.inbox")
 def inbox(user, obj=None):
     return user is not None

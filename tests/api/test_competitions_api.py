@@ -69,8 +69,15 @@ def test_an_invited_exemplar_sees_the_competition_but_not_the_bids(client, comps
     assert client.get(f"/api/v1/competitions/{comps['awarded'].id}/bids", headers=headers).status_code == 403
 
 
-def test_an_evaluator_who_has_not_declared_cannot_read_bids(client, comps, demo):
+def test_an_evaluator_whose_declared_interest_is_not_yet_assessed_cannot_read_bids(client, comps, demo, db_session):
+    from app.competitions.conflicts import services as conflicts
+
     headers = demo("evaluator")
+    assert client.get(f"/api/v1/competitions/{comps['evaluation'].id}/bids", headers=headers).status_code == 200
+    evaluator = db_session.execute(select(User).where(User.email == "evaluator@demo.exemplar.nhs.uk")).unique().scalar_one()
+    conflicts.declare(comps["evaluation"], evaluator, has_interest=True, interest="A friend now works at a bidder",
+                      actor=evaluator)
+    db_session.flush()
     assert client.get(f"/api/v1/competitions/{comps['evaluation'].id}", headers=headers).status_code == 200
     assert client.get(f"/api/v1/competitions/{comps['evaluation'].id}/bids", headers=headers).status_code == 403
 

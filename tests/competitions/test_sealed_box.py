@@ -68,10 +68,14 @@ def test_any_write_after_the_deadline_opens_the_bids_first(world, db_session, cl
     comp = world.published()
     world.bid(comp, 0)
     world.after_deadline(comp)
-    evaluation.start_evaluation(comp, actor=world.buyer)
-    actions = db_session.execute(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(4)).scalars().all()
-    assert actions[::-1] == ["competition.clock", "competition.bids_opened", "bid.submit",
-                             "competition.start_evaluation"]
+    before = _main(db_session)[1]
+    world.start_evaluation(comp)  # the conflicts assessment is confirmed, then the evaluation starts
+    rows = db_session.execute(select(AuditEvent).where(AuditEvent.id > before).order_by(AuditEvent.id)).scalars().all()
+    actions = [r.action for r in rows]
+    opened = actions.index("competition.bids_opened")
+    assert actions[opened - 1] == "competition.clock" and '"closed"' in rows[opened - 1].after
+    assert actions[opened + 1] == "bid.submit" and actions[-1] == "competition.start_evaluation"
+    assert "bid.submit" not in actions[:opened]
 
 
 def test_the_tick_opens_the_bids_of_competitions_past_their_deadline(world, db_session, clock):
@@ -154,8 +158,7 @@ def test_one_policy_says_who_may_see_a_bid_before_and_after_the_deadline(world, 
             "evaluator": world.evaluators[0], "auditor": world.auditor}[who]
     assert can(user, "competitions.view_bid", bid) is (who == "bidder")
     world.after_deadline(comp)
-    evaluation.start_evaluation(comp, actor=world.buyer)
-    evaluation.declare_conflict(comp, actor=world.evaluators[0], has_conflict=False)
+    world.start_evaluation(comp)
     assert can(user, "competitions.view_bid", bid) is (who != "other bidder")
 
 

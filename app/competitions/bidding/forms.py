@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import pounds_field
@@ -28,6 +28,7 @@ class BidForm(FlaskForm):
     offer_version = SelectField("The offer this bid is based on (optional)", choices=[], validators=[Optional()])
     documents = TextAreaField("Documents", description="Text, or links to documents, one per line",
                               validators=[Optional(), Length(max=20000)])
+    over_budget = BooleanField("Submit my price although it is above the buyer's budget")
     idempotency_key = HiddenField()
 
     def new_key(self) -> None:

@@ -12,7 +12,7 @@ from app.accounts.roles import EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit.services import record
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
-from app.web.formatting import london_datetime
+from app.web.formatting import london_datetime, money
 from app.registry.models import Membership
 
 from .. import clock, rules
@@ -21,6 +21,7 @@ from ..models import Clarification, Competition, Invitation
 from ..notifications.services import notify, org_users
 from ..queries import is_admitted
 from ..rules import MAX_TEXT, clean_text
+from ..scoring import above_budget
 from ..state import lock, sync_status
 from .models import Bid, BidAnswer, BidRevision
 
@@ -77,11 +78,25 @@ def _replay(competition: Competition, actor, key: str | None) -> Bid | None:
     return seen.bid
 
 
+def over_budget_warning(competition: Competition, price_pence: int | None) -> str | None:
+    """What a bidder is told before submitting a price above the buyer's budget, or None."""
+    if price_pence is None or not above_budget(price_pence, competition.budget_pence):
+        return None
+    may = competition.framework.over_budget_may_win
+    return (f"Your price is above the buyer's budget of {money(competition.budget_pence)}. Under the framework a bid "
+            + ("above the budget may still win." if may else "above the budget is scored but cannot win.")
+            + " Confirm that you want to submit it.")
+
+
 def _checked_form(competition: Competition, organisation_id: int, price_pence, answers: dict[int, str],
-                  documents: str, offer_version_id: int | None) -> tuple[dict[int, str], str]:
+                  documents: str, offer_version_id: int | None,
+                  over_budget_confirmed: bool = False) -> tuple[dict[int, str], str]:
     """The bid's answers and documents, cleaned, or a DomainError naming the field to correct."""
-    if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 <= price_pence <= MAX_PRICE_PENCE:
-        raise DomainError("Enter a price from £0 to £100,000,000.", field="price")
+    if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 < price_pence <= MAX_PRICE_PENCE:
+        raise DomainError("Enter a price of more than £0, up to £100,000,000.", field="price")
+    warning = over_budget_warning(competition, price_pence)
+    if warning and not over_budget_confirmed:
+        raise DomainError(warning, field="over_budget")
     clean_answers = {}
     for c in competition.criteria:
         clean_answers[c.id] = clean_text(answers.get(c.id), f"answer_{c.id}", f"an answer to “{c.name}”")
@@ -94,7 +109,8 @@ def _checked_form(competition: Competition, organisation_id: int, price_pence, a
 
 
 def submit_bid(competition: Competition, *, actor, price_pence: int, answers: dict[int, str], documents: str = "",
-               offer_version_id: int | None = None, idempotency_key: str | None = None) -> tuple[Bid, bool]:
+               offer_version_id: int | None = None, idempotency_key: str | None = None,
+               over_budget_confirmed: bool = False) -> tuple[Bid, bool]:
     """Submit or revise the actor's organisation's bid before the deadline (server time, UTC, to
     the second). Returns (bid, created) where created is False when the idempotency key was seen
     before: a retried form never makes a second revision.
@@ -116,7 +132,7 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     def prepare():
         try:
             checked = _checked_form(competition, actor.organisation_id, price_pence, answers, documents,
-                                    offer_version_id)
+                                    offer_version_id, over_budget_confirmed)
         except DomainError as e:
             checked = e  # told after the deadline check: "too late" matters more than a field to correct
         return checked, org_users(actor.organisation_id, EXEMPLAR_MANAGER)

@@ -100,6 +100,7 @@ def bid(competition_id: int):
         try:
             bidding.submit_bid(competition, actor=current_user, price_pence=form.price.pence, answers=answers,
                                documents=form.documents.data, idempotency_key=form.idempotency_key.data,
+                               over_budget_confirmed=bool(form.over_budget.data),
                                offer_version_id=int(version) if version and version.isdecimal() else None)
             commit()
             flash("Your bid was received. You can revise or withdraw it until the deadline.", "success")
@@ -114,7 +115,9 @@ def bid(competition_id: int):
         existing = bidding.bid_of(competition, current_user.organisation_id)  # read after any rollback
         if not form.idempotency_key.data:
             form.new_key()
+    price = form.price.pence if request.method == "POST" else (existing.price_pence if existing else None)
     return render_template("competitions/bid.html", competition=competition, status=status, form=form, bid=existing,
+                           over_budget=bidding.over_budget_warning(competition, price) or form.over_budget.errors,
                            answers=answers, may_bid=rules.may_bid(status),
                            invitation=bidding.invitation_for(competition, current_user.organisation_id))
 

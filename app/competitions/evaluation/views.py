@@ -14,8 +14,8 @@ from app.web import commit
 
 from .. import bp, rules, scoring
 from ..bidding.models import Bid
-from ..forms import NoteForm
 from ..policy import back_to, competition_or_404
+from ..conflicts import services as assessment
 from . import services as evaluation
 from .forms import DeclareForm, parse_mark
 from .models import ConsensusScore, EvaluatorScore
@@ -79,6 +79,7 @@ def evaluate(competition_id: int):
     if row is not None and row.submitted_at is not None:
         others = [s for s in evaluation.submitted_scores(competition) if s.evaluator_id != row.id]
     return render_template("competitions/evaluate.html", competition=competition, status=status, row=row,
+                           declaration=assessment.declaration_of(competition, current_user),
                            declare=declare, bids=bids, mine=mine, others=others, errors=errors,
                            bid_names={b.id: b.organisation.display_name for b in evaluation.valid_bids(competition)}
                            if others else {}, criterion_names={c.id: c.name for c in competition.criteria},
@@ -96,7 +97,8 @@ def evaluation_page(competition_id: int):
     return render_template("competitions/evaluation.html", competition=competition, status=status, table=table,
                            ready=evaluation.moderation_ready(competition), impacts=impacts,
                            may_manage=can(current_user, "competitions.manage", competition),
-                           tie_break=scoring.TIE_BREAK_TEXT, rules=rules, note_form=NoteForm())
+                           tie_break=scoring.TIE_BREAK_TEXT, rules=rules,
+                           low_rule=scoring.abnormally_low_rule(competition.abnormally_low_percent))
 
 
 def _impacts(competition, table) -> dict[int, object]:
