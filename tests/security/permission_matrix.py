@@ -50,10 +50,17 @@ class Route:
 
 # SQL (first column, first row) for each named target in the demo data.
 _IDS = {
-    "competition_awarded": "select c.id from competitions c where c.status='awarded'",
+    "competition_awarded": "select c.id from competitions c where c.status='awarded' order by c.id",
+    "declaration_evaluator_awarded": "select d.id from conflict_declarations d join users u on u.id=d.user_id "
+                                     "join competitions c on c.id=d.competition_id where c.status='awarded' "
+                                     "and u.email='evaluator@demo.exemplar.nhs.uk' order by c.id",
+    "notice_uk7_awarded": "select n.id from notices n join competitions c on c.id=n.competition_id "
+                          "where c.status='awarded' and n.kind='UK7' order by c.id",
+    # Made by the test (the demo names nobody excluded).
+    "exclusion_entry": "select id from exclusion_entries order by id",
     "competition_evaluation": "select c.id from competitions c where c.status='evaluation'",
     "competition_clarification": "select c.id from competitions c where c.status='clarification'",
-    "competition_awarded_title": "select c.title from competitions c where c.status='awarded'",
+    "competition_awarded_title": "select c.title from competitions c where c.status='awarded' order by c.id",
     "bid_rbl_in_evaluation": "select b.id from bids b join competitions c on c.id=b.competition_id "
                              "join organisations o on o.id=b.organisation_id where c.status='evaluation' and o.ods_code='RBL'",
     "clarification_awarded": "select k.id from clarifications k join competitions c on c.id=k.competition_id "
@@ -108,7 +115,7 @@ _IDS = {
     # Made by the test (the demo has no tokens); never the token the walk itself uses.
     "token_buyer": "select t.id from api_tokens t join users u on u.id=t.user_id "
                    "where u.email='buyer@demo.exemplar.nhs.uk' and t.name='matrix target' order by t.id",
-    "ocid": "select 'ocds-exex01-co-' || c.id from competitions c where c.status='awarded'",
+    "ocid": "select 'ocds-exex01-co-' || c.id from competitions c where c.status='awarded' order by c.id",
     "bid_rbs_eval_pence": "select cast(b.price_pence as varchar(20)) from bids b join competitions c on c.id=b.competition_id "
                           "join organisations o on o.id=b.organisation_id where c.status='evaluation' and o.ods_code='RBS'",
     "table": "select 'suppliers'",
@@ -170,9 +177,10 @@ MATRIX: dict[str, list[Case]] = {
     "api.v1.competitions": [A("list", S(401, 200, 200, 200, 200, 200))],
     "api.v1.competition": [A("awarded", S(401, 200, 200, 200, 200, 200), competition_id="competition_awarded"),
                            A("in evaluation", S(401, 200, 200, 200, 200, 200), competition_id="competition_evaluation")],
-    "api.v1.competition_bids": [A("in evaluation", S(401, 200, 403, 403, 200, 200), secret="bid_rbs_eval_pence", competition_id="competition_evaluation"),
+    # The demo evaluator declared no interest before the evaluation (the conflicts assessment), so reads the bids.
+    "api.v1.competition_bids": [A("in evaluation", S(401, 200, 200, 403, 200, 200), secret="bid_rbs_eval_pence", competition_id="competition_evaluation"),
                                 A("awarded", S(401, 200, 200, 403, 200, 200), competition_id="competition_awarded")],
-    "api.v1.competition_scores": [A("in evaluation", S(401, 200, 403, 403, 200, 200), secret="bid_rbs_eval_pence", competition_id="competition_evaluation"),
+    "api.v1.competition_scores": [A("in evaluation", S(401, 200, 200, 403, 200, 200), secret="bid_rbs_eval_pence", competition_id="competition_evaluation"),
                                   A("awarded", S(401, 200, 200, 403, 200, 200), competition_id="competition_awarded")],
     "api.v1.concentration": [A("public", S(200, 200, 200, 200, 200, 200))],
     "api.v1.deployments": [A("list", S(200, 200, 200, 200, 200, 200))],
@@ -241,6 +249,10 @@ MATRIX: dict[str, list[Case]] = {
     "registry.end_deployment": [C("RJR's", S(302, 403, 403, 403, 200, 403), post=True, deployment_id="deployment_rjr"),
                                 C("RBL's", S(302, 403, 403, 403, 200, 403), deployment_id="deployment_rbl")],
     "registry.exemplars": [C("public", S(200, 200, 200, 200, 200, 200))],
+    "registry.exclusions": [C("the register", S(302, 403, 403, 403, 200, 200))],
+    "registry.new_exclusion": [C("new", S(302, 403, 403, 403, 200, 403), post=True)],
+    "registry.end_exclusion": [C("an entry", S(302, 403, 403, 403, 200, 403), post=True, entry_id="exclusion_entry")],
+    "registry.exclusion_parent": [C("a parent", S(302, 403, 403, 403, 200, 403), post=True)],
     "registry.frameworks": [C("public", S(200, 200, 200, 200, 200, 200))],
     "registry.framework": [C("one", S(200, 200, 200, 200, 200, 200), slug="framework")],
     "registry.edit_framework": [C("one", S(302, 403, 403, 403, 200, 403), post=True, slug="framework")],
@@ -285,14 +297,34 @@ MATRIX: dict[str, list[Case]] = {
                           C("in evaluation", S(302, 403, 200, 403, 403, 403), competition_id="competition_evaluation"),
                           C("in clarification", S(302, 403, 200, 403, 403, 403), competition_id="competition_clarification")],
     "competitions.evaluation_page": [C("awarded", S(302, 200, 200, 403, 200, 200), competition_id="competition_awarded"),
-                          C("in evaluation", S(302, 200, 403, 403, 200, 200), competition_id="competition_evaluation"),
+                          C("in evaluation", S(302, 200, 200, 403, 200, 200), competition_id="competition_evaluation"),
                           C("in clarification", S(302, 403, 403, 403, 403, 403), competition_id="competition_clarification")],
     "competitions.evaluators": [C("awarded", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_awarded"),
                           C("in evaluation", S(302, 200, 403, 403, 403, 403), competition_id="competition_evaluation"),
                           C("in clarification", S(302, 200, 403, 403, 403, 403), competition_id="competition_clarification")],
-    "competitions.intend": [C("awarded", S(302, 302, 403, 403, 403, 403), post=True, competition_id="competition_awarded"),
-                          C("in evaluation", S(302, 302, 403, 403, 403, 403), competition_id="competition_evaluation"),
-                          C("in clarification", S(302, 302, 403, 403, 403, 403), competition_id="competition_clarification")],
+    "competitions.intend": [C("awarded", S(302, 409, 403, 403, 403, 403), post=True, competition_id="competition_awarded"),
+                          C("in evaluation", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_evaluation"),
+                          C("in clarification", S(302, 409, 403, 403, 403, 403), competition_id="competition_clarification")],
+    "competitions.conflicts": [C("awarded", S(302, 200, 200, 403, 200, 200), post=True, competition_id="competition_awarded"),
+                               C("in clarification", S(302, 200, 200, 403, 200, 200), competition_id="competition_clarification")],
+    "competitions.declare": [C("the evaluator's, awarded", S(302, 200, 200, 403, 403, 403), post=True,
+                               competition_id="competition_awarded", declaration_id="declaration_evaluator_awarded")],
+    "competitions.assess": [C("the evaluator's, awarded", S(302, 200, 403, 403, 403, 403), post=True,
+                              competition_id="competition_awarded", declaration_id="declaration_evaluator_awarded")],
+    "competitions.confirm_conflicts": [C("awarded", S(302, 302, 403, 403, 403, 403), post=True,
+                                         competition_id="competition_awarded")],
+    "competitions.notices_page": [C("awarded", S(200, 200, 200, 200, 200, 200), competition_id="competition_awarded"),
+                                  C("in clarification", S(200, 200, 200, 200, 200, 200), competition_id="competition_clarification"),
+                                  C("missing", S(404, 404, 404, 404, 404, 404), competition_id="missing")],
+    "competitions.notice": [C("UK7 of the awarded", S(302, 200, 403, 403, 403, 403), post=True,
+                              competition_id="competition_awarded", notice_id="notice_uk7_awarded")],
+    "competitions.contract": [C("awarded", S(302, 200, 200, 200, 200, 200), competition_id="competition_awarded"),
+                              C("in evaluation", S(302, 404, 404, 403, 404, 404), competition_id="competition_evaluation")],
+    "competitions.contract_kpis": [C("awarded", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_awarded")],
+    "competitions.contract_copy": [C("awarded", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_awarded")],
+    "competitions.rate_kpis": [C("awarded", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_awarded")],
+    "competitions.contract_change": [C("awarded", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_awarded")],
+    "competitions.end_contract": [C("awarded", S(302, 200, 403, 403, 403, 403), post=True, competition_id="competition_awarded")],
     "competitions.invitees": [C("awarded", S(302, 409, 403, 403, 403, 403), post=True, competition_id="competition_awarded"),
                           C("in evaluation", S(302, 409, 403, 403, 403, 403), competition_id="competition_evaluation"),
                           C("in clarification", S(302, 409, 403, 403, 403, 403), competition_id="competition_clarification")],

@@ -55,9 +55,18 @@ def _url(app, endpoint, case, ids):
 
 
 def _buyer_token(db_session):
-    """The demo has no API tokens: make one for the buyer, the target of the revoke route."""
+    """The demo has no API tokens: make one for the buyer, the target of the revoke route. Nor does
+    it name anyone excluded: record an entry on the exclusion register, the target of its pages."""
+    from datetime import date
+
+    from app.registry.exclusions.services import add_entry
+    from app.registry.models import Organisation
+
     buyer = db_session.scalar(select(User).where(User.email == EMAILS["follower_buyer"]))
     create_token(buyer, name="matrix target", scope="read")
+    supplier = db_session.scalar(select(Organisation).where(Organisation.ods_code == "RAE"))
+    add_entry(supplier, kind="excluded", ground_kind="discretionary", ground="A matrix test entry",
+              starts_on=date(2026, 1, 1))
     db_session.flush()
 
 

@@ -25,6 +25,8 @@ from .forms import AwardForm, IntentionForm, MilestoneForm
 def intend(competition_id: int):
     """The intention to award, with its reason; the winner is checked against the exclusion register."""
     competition = competition_or_404(competition_id, "competitions.manage")
+    if competition.effective_status() != "evaluation":
+        abort(409)  # an intention is announced only under evaluation
     require("competitions.view_bids", competition)
     form = IntentionForm()
     table = evaluation.results(competition)

@@ -74,7 +74,8 @@ def _facts(notice: Notice, now) -> dict:
                                   .order_by(ContractKpi.position)).all()
         assessed = rows[0][0].assessed_on if rows else None
         facts.update(round=n, assessed_on=assessed, assessed_on_text=london_date(assessed),
-                     ratings=[{"kpi": k.name, "rating": r.rating, "evidence": r.evidence} for r, k in rows])
+                     ratings=[{"kpi": k.name, "position": k.position, "rating": r.rating, "evidence": r.evidence}
+                              for r, k in rows])
     elif notice.kind == "UK10":
         n = int(notice.subject.split("-")[1])
         ch = db.session.execute(select(ContractChange).where(ContractChange.award_id == award.id,

@@ -6,9 +6,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import can
+from app.accounts.roles import FOLLOWER_BUYER
 from app.errors import DomainError
 from app.extensions import db
-from app.web import commit
+from app.web import commit, dashboard_panel
 from app.web.formerrors import show_on_form
 
 from .. import bp, clock, rules
@@ -16,6 +17,7 @@ from ..calendar import london_date
 from ..models import Competition
 from ..policy import competition_or_404
 from . import services as notices
+from .duties import duties
 from .forms import PublishNoticeForm
 from .models import Notice
 from .rules import due_phrase
@@ -57,3 +59,15 @@ def notice(competition_id: int, notice_id: int):
     return render_template("competitions/notice.html", competition=competition, notice=item, form=form,
                            content=notices.preview(item), problem=notices.publication_problem(item)
                            if item.status == "draft" else None, today=london_date(clock.now()), due_phrase=due_phrase)
+
+
+@dashboard_panel(11)
+def _duties_panel(user):
+    """A buyer's Procurement Act duties: notices due and overdue, KPI assessments, ended contracts,
+    conflicts assessments to finish."""
+    if not user.has_role(FOLLOWER_BUYER) or user.organisation_id is None:
+        return None
+    items = [{"text": d.text, "href": d.href, "hint": "Overdue" if d.overdue else None}
+             for d in duties(user.organisation_id, london_date(clock.now()))]
+    return {"title": "Notices and contract duties", "items": items[:8],
+            "empty": "Nothing is due: no notice to publish, no KPI assessment or contract end to record."}
