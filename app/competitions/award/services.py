@@ -16,6 +16,7 @@ from app.registry.models import Partnership, PartnershipMilestone
 
 from .. import calendar, clock, rules
 from ..bidding.models import Bid
+from ..conflicts.services import assessment_problems
 from ..contracts.models import ContractKpi
 from ..contracts.rules import add_months, kpi_problem
 from ..evaluation.services import results
@@ -160,6 +161,9 @@ def make_award(competition: Competition, *, actor=None, value_pence: int, starts
         raise DomainError(f"The framework allows a call-off term of at most {limit} months.", field="ends_on")
     if go_live_on is not None and not starts_on <= go_live_on <= ends_on:
         raise DomainError("The planned go-live must fall within the contract.", field="go_live_on")
+    problems = assessment_problems(competition)
+    if problems:
+        raise DomainError("The conflicts assessment was reopened: complete it before the award. " + " ".join(problems))
     if competition.status == "standstill_ended":
         if award is None:
             raise DomainError("There is no intention to award to confirm.")

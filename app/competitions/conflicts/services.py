@@ -15,9 +15,10 @@ from app.audit.services import record
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 
-from .. import clock, rules as lifecycle
+from .. import clock
 from ..models import Competition, CompetitionEvaluator
 from ..rules import clean_text
+from ..notices.models import Notice
 from .models import ConflictDeclaration
 from .rules import ROLES, DeclarationFacts, may_score, problems, ready_to_confirm
 
@@ -49,7 +50,11 @@ def is_complete(competition: Competition) -> bool:
 
 
 def _need_open(competition: Competition) -> None:
-    if competition.status in lifecycle.TERMINAL:
+    """The assessment is kept under review until the contract details notice confirms it (or the
+    competition ends without a contract)."""
+    confirmed_in_notice = db.session.execute(select(Notice.id).where(
+        Notice.competition_id == competition.id, Notice.kind == "UK7", Notice.status == "published")).first()
+    if competition.status in ("cancelled", "no_award") or confirmed_in_notice is not None:
         raise DomainError("This competition has finished: its conflicts assessment can no longer change.")
 
 

@@ -109,12 +109,14 @@ def rate_kpis(award: Award, *, assessed_on: date | None, ratings: dict[int, tupl
     if assessed_on > _today() or assessed_on < award.contract_starts_on:
         raise DomainError("The assessment date must be within the contract and not in the future.", field="assessed_on")
     n = rounds_done(award) + 1
-    for k in kpis:
+    checked = {}
+    for k in kpis:  # every KPI checked before anything is written
         rating, evidence = ratings.get(k.id, ("", ""))
         if rating not in RATINGS:
             raise DomainError(f"Rate “{k.name}”.", field=f"rating_{k.id}")
-        text = clean_text(evidence, f"evidence_{k.id}", f"the evidence for “{k.name}”")
-        db.session.add(KpiRating(kpi_id=k.id, round=n, assessed_on=assessed_on, rating=rating, evidence=text,
+        checked[k.id] = (rating, clean_text(evidence, f"evidence_{k.id}", f"the evidence for “{k.name}”"))
+    for kpi_id, (rating, text) in checked.items():
+        db.session.add(KpiRating(kpi_id=kpi_id, round=n, assessed_on=assessed_on, rating=rating, evidence=text,
                                  rated_by_id=getattr(actor, "id", None), rated_at=clock.now()))
     record("contract.rate", award, after={"round": n, "assessed_on": assessed_on,
                                           "ratings": {str(k): v[0] for k, v in sorted(ratings.items())}},
