@@ -15,6 +15,7 @@ from app.web import commit
 from .. import bp, rules, scoring
 from ..bidding.models import Bid
 from ..policy import back_to, competition_or_404
+from ..award import services as award_svc
 from ..conflicts import services as assessment
 from . import services as evaluation
 from .forms import DeclareForm, parse_mark
@@ -98,7 +99,8 @@ def evaluation_page(competition_id: int):
                            ready=evaluation.moderation_ready(competition), impacts=impacts,
                            may_manage=can(current_user, "competitions.manage", competition),
                            tie_break=scoring.TIE_BREAK_TEXT, rules=rules,
-                           low_rule=scoring.abnormally_low_rule(competition.abnormally_low_percent))
+                           low_rule=scoring.abnormally_low_rule(competition.abnormally_low_percent),
+                           checks=award_svc.exclusion_checks(competition))
 
 
 def _impacts(competition, table) -> dict[int, object]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.accounts.permissions import can, require
 from app.errors import DomainError
 from app.extensions import db
-from app.web import commit
+from app.web import commit, nav_item
 from app.web.formerrors import show_on_form
 
 from .. import bp
@@ -19,6 +19,10 @@ from ..vocab import EXCLUSION_GROUNDS
 from . import services
 from .forms import EndExclusionForm, ExclusionForm, ParentForm
 from .models import ExclusionEntry
+
+
+nav_item("registry.exclusions", "Exclusions", 92, visible=lambda u: can(u, "registry.view_exclusions"),
+         prefix="/exclusions")
 
 
 def _organisation(code: str | None, field: str) -> Organisation:
