@@ -99,7 +99,10 @@ def test_an_awarded_call_off_is_valid_ocds_linked_to_its_framework(client, comps
     package = client.get(f"/ocds/records/{prefix}-co-{comps['awarded'].id}").get_json()
     ocds_schema.assert_valid(package, "record")
     record = package["records"][0]
-    assert [r["tag"][0] for r in record["releases"]] == ["tender", "tenderUpdate", "award", "awardUpdate", "contract"]
+    # The lifecycle's releases, with the published notices' in date order: the award notice (UK6) at the
+    # intention, the contract details notice (UK7) at the award, the performance notice (UK9) later.
+    assert [r["tag"][0] for r in record["releases"]] == ["tender", "tenderUpdate", "award", "awardUpdate", "awardUpdate",
+                                                         "contract", "contractUpdate", "implementationUpdate"]
     compiled = record["compiledRelease"]
     assert compiled["relatedProcesses"] == [{"id": "framework", "relationship": ["framework"],
                                              "title": "Global Digital Exemplar framework", "scheme": "ocid",

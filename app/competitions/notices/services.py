@@ -10,6 +10,7 @@ import json
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.roles import EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit.chain import canonical_json
@@ -197,5 +198,5 @@ def drafts_due(buyer_id: int) -> list[Notice]:
     """The buyer organisation's draft notices, the soonest due first (undated last)."""
     return list(db.session.execute(
         select(Notice).join(Competition, Competition.id == Notice.competition_id)
-        .where(Competition.buyer_id == buyer_id, Notice.status == "draft")
-        .order_by(Notice.due_on.is_(None), Notice.due_on, Notice.id)).scalars())
+        .where(Competition.buyer_id == buyer_id, Notice.status == "draft").options(contains_eager(Notice.competition))
+        .order_by(Notice.due_on.is_(None), Notice.due_on, Notice.id)).unique().scalars())

@@ -31,12 +31,14 @@ def notices_page(competition_id: int):
     if competition is None or competition.status == "draft" or competition.published_at is None:
         abort(404)
     published = notices.notices_of(competition, published_only=True)
-    manage = getattr(current_user, "is_authenticated", False) and can(current_user, "competitions.manage", competition)
+    signed_in = getattr(current_user, "is_authenticated", False)
+    manage = signed_in and can(current_user, "competitions.manage", competition)
     drafts = [n for n in notices.notices_of(competition) if n.status == "draft"] if manage else []
     status = competition.effective_status()
     return render_template("competitions/notices.html", competition=competition, published=published, drafts=drafts,
                            contents={n.id: notices.preview(n) for n in published}, status=status, rules=rules,
-                           today=london_date(clock.now()), due_phrase=due_phrase)
+                           today=london_date(clock.now()), due_phrase=due_phrase,
+                           may_view=signed_in and can(current_user, "competitions.view", competition))
 
 
 @bp.route("/<int:competition_id>/notices/<int:notice_id>", methods=["GET", "POST"])
