@@ -180,11 +180,11 @@ class _Ctx:
         notices.publish(notices.find(comp, "UK6", f"award-{award.id}"), actor=self.buyer)
 
     def awarded(self, now) -> None:
-        _at(now - timedelta(days=80))
+        _at(now - timedelta(days=75))
         comp = self._draft(TITLES["awarded"], "A partner trust to help us optimise our EPR after go-live:\n\n"
                            "- order sets and clinical workflows\n- benefits tracking\n\n(demo)", 15_000_000)
         setup.publish(comp, actor=self.buyer)
-        _at(now - timedelta(days=75))
+        _at(now - timedelta(days=70))  # within the clarification period, whatever weekday "now" is
         bidding.ask_question(comp, actor=self.exemplar, question="Is training of super-users in scope? (demo)")
         bidding.answer_question(comp.clarifications[0], actor=self.buyer, published_question="Is training of "
                                 "super-users in scope? (demo)", answer="Yes: up to 40 super-users. (demo)")
