@@ -15,7 +15,6 @@ from app.audit.services import record, verify_chain, verify_journals
 from app.competitions import sealing
 from app.competitions.award import services as award_svc
 from app.competitions.bidding import services as bidding
-from app.competitions.evaluation import services as evaluation
 from app.competitions.state import open_sealed_bids, tick
 from app.registry import services as registry
 

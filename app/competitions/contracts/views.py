@@ -59,6 +59,20 @@ def contract(competition_id: int):
                                                           if n.status == "draft"] if manage else [])
 
 
+def _saved(competition, form, action, message: str):
+    """Validate, act, commit and go back to the contract; None (the form again) when it failed."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        action()
+        commit()
+        flash(message, "success")
+        return _back(competition)
+    except DomainError as e:
+        show_on_form(form, e)
+        return None
+
+
 def _form_page(competition, form, heading, submit_text, intro=None, **extra):
     return render_template("competitions/form.html", form=form, competition=competition, heading=heading,
                            submit_text=submit_text, intro=intro,
@@ -69,15 +83,9 @@ def _form_page(competition, form, heading, submit_text, intro=None, **extra):
 def contract_kpis(competition_id: int):
     competition, award = _contract_or_404(competition_id, "competitions.manage")
     form = KpisForm()
-    if form.validate_on_submit():
-        try:
-            contracts.add_kpis(award, kpi_names(form.kpis.data), actor=current_user)
-            commit()
-            flash("Key performance indicators added.", "success")
-            return _back(competition)
-        except DomainError as e:
-            show_on_form(form, e)
-    return _form_page(competition, form, "Add key performance indicators", "Add them",
+    done = _saved(competition, form, lambda: contracts.add_kpis(award, kpi_names(form.kpis.data), actor=current_user),
+                  "Key performance indicators added.")
+    return done or _form_page(competition, form, "Add key performance indicators", "Add them",
                       "A contract worth more than £5,000,000 needs at least three (Procurement Act 2023 s52).")
 
 
@@ -85,15 +93,9 @@ def contract_kpis(competition_id: int):
 def contract_copy(competition_id: int):
     competition, award = _contract_or_404(competition_id, "competitions.manage")
     form = CopyForm()
-    if form.validate_on_submit():
-        try:
-            contracts.set_copy_url(award, form.copy_url.data, actor=current_user)
-            commit()
-            flash("The address of the published copy is recorded.", "success")
-            return _back(competition)
-        except DomainError as e:
-            show_on_form(form, e)
-    return _form_page(competition, form, "The published copy of the contract", "Save",
+    done = _saved(competition, form, lambda: contracts.set_copy_url(award, form.copy_url.data, actor=current_user),
+                  "The address of the published copy is recorded.")
+    return done or _form_page(competition, form, "The published copy of the contract", "Save",
                       "A contract worth more than £5,000,000 is published, redacted where the law allows (s94).")
 
 
@@ -135,17 +137,11 @@ def contract_change(competition_id: int):
     if request.method == "GET":
         form.value.set_pence(award.value_pence)
         form.ends_on.data = award.contract_ends_on
-    if form.validate_on_submit():
-        try:
-            contracts.record_change(award, description=form.description.data, reason=form.reason.data,
-                                    value_after_pence=form.value.pence, ends_on_after=form.ends_on.data,
-                                    effective_on=form.effective_on.data, actor=current_user)
-            commit()
-            flash("Change recorded. Publish the contract change notice before it takes effect.", "success")
-            return _back(competition)
-        except DomainError as e:
-            show_on_form(form, e)
-    return _form_page(competition, form, "Record a change to the contract", "Record the change",
+    done = _saved(competition, form, lambda: contracts.record_change(
+        award, description=form.description.data, reason=form.reason.data, value_after_pence=form.value.pence,
+        ends_on_after=form.ends_on.data, effective_on=form.effective_on.data, actor=current_user),
+        "Change recorded. Publish the contract change notice before it takes effect.")
+    return done or _form_page(competition, form, "Record a change to the contract", "Record the change",
                       "A contract change notice (s75) is prepared for you to publish before the change takes effect.")
 
 
@@ -153,17 +149,10 @@ def contract_change(competition_id: int):
 def end_contract(competition_id: int):
     competition, award = _contract_or_404(competition_id, "competitions.manage")
     form = EndForm()
-    if form.validate_on_submit():
-        try:
-            contracts.end_contract(award, ground=form.ground.data, ended_on=form.ended_on.data,
-                                   reason=form.reason.data, actor=current_user)
-            commit()
-            flash("The end of the contract is recorded. Publish the contract termination notice within 30 days.",
-                  "success")
-            return _back(competition)
-        except DomainError as e:
-            show_on_form(form, e)
-    return _form_page(competition, form, "Record the end of the contract", "Record the end",
+    done = _saved(competition, form, lambda: contracts.end_contract(
+        award, ground=form.ground.data, ended_on=form.ended_on.data, reason=form.reason.data, actor=current_user),
+        "The end of the contract is recorded. Publish the contract termination notice within 30 days.")
+    return done or _form_page(competition, form, "Record the end of the contract", "Record the end",
                       "However it ended (at its end date too), a contract termination notice is due within 30 days "
                       "(s80). A contract ended for the exemplar's failure counts against its track record.",
                       warning=True)
