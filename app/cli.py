@@ -18,8 +18,8 @@ def register_cli(app: Flask) -> None:
 
     @audit.command("verify")
     def audit_verify():
-        """Check the hash chain; report the first broken entry."""
-        from .audit.services import verify_chain
+        """Check the hash chain and the sealed journals; report the first broken entry."""
+        from .audit.services import verify_chain, verify_journals
 
         report = verify_chain()
         if report.ok:
@@ -27,6 +27,14 @@ def register_cli(app: Flask) -> None:
         else:
             click.echo(f"Audit chain BROKEN at entry {report.first_broken_id}: {report.problem} "
                        f"({report.checked} entries verified before it).", err=True)
+        journals = verify_journals()
+        for p in journals.problems:
+            click.echo(f"Sealed journal {p.key} BROKEN: {p.problem}.", err=True)
+        if journals.ok:
+            # How many journals are still sealed is itself a secret (which competitions have bids).
+            click.echo(f"Sealed journals intact: {journals.opened} opened and joined to the chain; "
+                       "those still sealed verified without showing anything of them.")
+        if not (report.ok and journals.ok):
             sys.exit(1)
 
     app.cli.add_command(audit)

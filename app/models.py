@@ -1,6 +1,6 @@
 """Every model, imported in one place so SQLAlchemy's metadata (and Alembic) sees them all."""
 from app.accounts.models import ApiToken, EmailPreference, UnlockLink, User, UserRole  # noqa: F401
-from app.audit.models import AuditEvent  # noqa: F401
+from app.audit.models import AuditEvent, SealedEntry, SealedJournal  # noqa: F401
 from app.documents.models import Document  # noqa: F401
 from app.registry.models import (  # noqa: F401
     Deployment,
@@ -16,6 +16,7 @@ from app.registry.models import (  # noqa: F401
     System,
     SystemStandard,
 )
+from app.registry.exclusions.models import ExclusionEntry  # noqa: F401
 from app.offers.models import *  # noqa: F401,F403,E402
 from app.competitions.models import *  # noqa: F401,F403,E402
 from app.concentration.models import *  # noqa: F401,F403,E402

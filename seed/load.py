@@ -211,7 +211,9 @@ class Loader:
             if created:
                 fw = Framework(slug=r["slug"], name=r["name"], status=r["status"], description=r["description"],
                                starts_on=_date(r["starts_on"]), ends_on=_date(r["ends_on"]),
-                               source_url=r["source_url"] or None)
+                               source_url=r["source_url"] or None,
+                               # Call-offs: a voluntary standstill the buyer may shorten or skip (demo rule).
+                               standstill_rule="flexible")
                 fw.criteria = [FrameworkCriterion(position=i, name=c) for i, c in enumerate(GDE_CRITERIA)]
                 db.session.add(fw)
             self.report.add("framework", created)

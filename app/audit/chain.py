@@ -11,6 +11,12 @@ from typing import Any, Iterable
 GENESIS = "0" * 64
 
 
+def journal_genesis(key: str) -> str:
+    """Where a sealed journal's chain starts: a hash of the journal's key, so an entry moved from
+    one journal to another (or into the main chain) no longer links."""
+    return hashlib.sha256(f"sealed journal {key}".encode("utf-8")).hexdigest()
+
+
 def canonical_json(value: Any) -> str | None:
     """JSON with sorted keys and no spaces, so the same content always hashes the same."""
     if value is None:
@@ -102,6 +108,7 @@ def verify_from(progress: Progress, entries: Iterable[Entry]) -> Progress:
     return Progress(last, prev, checked)
 
 
-def verify(entries: Iterable[Entry]) -> ChainReport:
-    """Walk the entries in id order; report the first whose link or hash does not hold."""
-    return verify_from(Progress(), entries).report()
+def verify(entries: Iterable[Entry], genesis: str = GENESIS) -> ChainReport:
+    """Walk the entries in order; report the first whose link or hash does not hold. The main
+    chain starts at GENESIS, a sealed journal at its journal_genesis."""
+    return verify_from(Progress(prev_hash=genesis), entries).report()

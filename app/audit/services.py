@@ -1,26 +1,25 @@
 """Writing and checking the audit log.
 
 `record` adds an entry to the current transaction, so the change and its audit entry are committed
-together or not at all. Entries are chained: each carries the hash of the one before it.
+together or not at all. Entries are chained: each carries the hash of the one before it. An entry
+about an object a domain has sealed (sealing.py) goes to that object's sealed journal instead of
+the main chain, until the domain opens the journal (journal.py); the caller does nothing different.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context
-from flask_login import current_user
-from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy import func, inspect, select
 
 from app.extensions import db
 from app.models_base import utcnow
 
-from . import chain
-from .models import AuditEvent
+from . import chain, journal, sealing
+from .entries import SYSTEM_CLOCK, Fields, SystemActor, actor_fields, append_main, append_main_many, append_sealed
+from .models import AuditEvent, SealedEntry
 
-# Any constant will do: it names the one lock that serialises appends to the chain on PostgreSQL.
-_PG_CHAIN_LOCK = 7_310_415_001
-_CLI_ACTOR = "system (command line)"
-_VISITOR = "a visitor who was not signed in"
+__all__ = ["SYSTEM_CLOCK", "SystemActor", "acting_user_id", "changed", "entry_count", "record", "record_many",
+           "snapshot", "verify_chain", "verify_journals", "verify_step"]
 
 
 def snapshot(obj: Any, exclude: tuple[str, ...] = ("password_hash",)) -> dict[str, Any]:
@@ -33,40 +32,21 @@ def snapshot(obj: Any, exclude: tuple[str, ...] = ("password_hash",)) -> dict[st
     }
 
 
-def _chain_end(session) -> str:
-    """The hash of the last entry, read after taking the chain's lock (PostgreSQL: a transaction-scoped
-    advisory lock; SQLite writes already hold the database's write lock), so no two transactions chain
-    to the same predecessor."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    return session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none() or chain.GENESIS
-
-
-def _actor(actor) -> tuple[int | None, str]:
-    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user._get_current_object()
-    if actor is None:  # a request by someone not signed in (a public download), or a command
-        return None, _VISITOR if has_request_context() else _CLI_ACTOR
-    org = getattr(actor, "organisation", None)
-    where = f" ({org.ods_code})" if org is not None else ""
-    return actor.id, f"{actor.name} <{actor.email}>{where}"
-
-
 def acting_user_id(actor=None) -> int | None:
     """The id of the user making a change: `actor` if given, else the signed-in user; None for the
-    command line. The same rule as the audit entry's actor, for records that name who decided."""
-    return _actor(actor)[0]
+    command line and the clock. The same rule as the audit entry's actor, for records that name who decided."""
+    return actor_fields(actor)[0]
 
 
 def record(action: str, obj: Any = None, *, object_type: str | None = None,
            object_id: Any = None, before: dict | None = None, after: dict | None = None,
-           summary: str = "", actor=None) -> AuditEvent:
+           summary: str = "", actor=None) -> AuditEvent | SealedEntry:
     """Append an audit entry for a change, in the caller's transaction.
 
     `obj` is flushed first so it has an id. `action` is a dotted verb such as "offer.publish".
-    The caller commits; if it rolls back, the entry goes too.
+    `actor` is a user, SYSTEM_CLOCK for what the clock does, or None for the signed-in user (the
+    command line outside a request). The caller commits; if it rolls back, the entry goes too.
+    Returns the main-chain entry, or the sealed journal's entry when the object is sealed now.
     """
     session = db.session
     if obj is not None:
@@ -75,55 +55,30 @@ def record(action: str, obj: Any = None, *, object_type: str | None = None,
         object_id = object_id if object_id is not None else getattr(obj, "id", None)
     if object_type is None:
         raise ValueError("an audit entry needs an object or an object_type")
-    prev = _chain_end(session)
-    actor_id, actor_label = _actor(actor)
-    occurred_at = utcnow()
-    before_json = chain.canonical_json(before)
-    after_json = chain.canonical_json(after)
     oid = None if object_id is None else str(object_id)
-    entry = AuditEvent(
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        object_type=object_type,
-        object_id=oid,
-        summary=summary,
-        before=before_json,
-        after=after_json,
-        prev_hash=prev,
-        hash=chain.entry_hash(prev, occurred_at.isoformat(), actor_label, action, object_type, oid,
-                              summary, before_json, after_json),
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    actor_id, actor_label = actor_fields(actor)
+    fields = Fields(occurred_at=utcnow(), actor_id=actor_id, actor_label=actor_label, action=action,
+                    object_type=object_type, object_id=oid, summary=summary,
+                    before=chain.canonical_json(before), after=chain.canonical_json(after))
+    key = sealing.journal_for(object_type, oid, obj)
+    if key is not None and not journal.is_open(key):
+        return append_sealed(key, fields)
+    return append_main(fields)
 
 
 def record_many(entries: list[dict], *, actor=None) -> int:
-    """Append many entries at once, in the caller's transaction (a bulk import): the chain's lock
-    taken and its last hash read once, the hashes chained here, one multi-row insert. Each entry
-    is a dict of action, object_type, object_id, summary and optional before/after. Returns how
-    many were written. The chain is the same as `record` one by one would have made."""
-    if not entries:
-        return 0
-    session = db.session
-    prev = _chain_end(session)
-    actor_id, actor_label = _actor(actor)
+    """Append many entries at once, in the caller's transaction (a bulk import): one lock, one
+    multi-row insert. Each entry is a dict of action, object_type, object_id, summary and optional
+    before/after. Returns how many were written. The chain is the same as `record` one by one would
+    have made. Bulk work never touches sealed objects: their entries go through `record`."""
+    actor_id, actor_label = actor_fields(actor)
     occurred_at = utcnow()
-    rows = []
-    for e in entries:
-        before_json, after_json = chain.canonical_json(e.get("before")), chain.canonical_json(e.get("after"))
-        oid = None if e.get("object_id") is None else str(e["object_id"])
-        digest = chain.entry_hash(prev, occurred_at.isoformat(), actor_label, e["action"], e["object_type"], oid,
-                                  e.get("summary", ""), before_json, after_json)
-        rows.append({"occurred_at": occurred_at, "actor_id": actor_id, "actor_label": actor_label,
-                     "action": e["action"], "object_type": e["object_type"], "object_id": oid,
-                     "summary": e.get("summary", ""), "before": before_json, "after": after_json,
-                     "prev_hash": prev, "hash": digest})
-        prev = digest
-    session.execute(insert(AuditEvent), rows)
-    return len(rows)
+    rows = [Fields(occurred_at=occurred_at, actor_id=actor_id, actor_label=actor_label, action=e["action"],
+                   object_type=e["object_type"], object_id=None if e.get("object_id") is None else str(e["object_id"]),
+                   summary=e.get("summary", ""), before=chain.canonical_json(e.get("before")),
+                   after=chain.canonical_json(e.get("after")))
+            for e in entries]
+    return append_main_many(rows)
 
 
 def changed(before: dict, after: dict) -> dict[str, tuple[Any, Any]]:
@@ -174,3 +129,8 @@ def verify_chain(batch: int = 5000) -> chain.ChainReport:
     while not done:
         progress, done = verify_step(progress, limit=10 * batch, batch=batch)
     return progress.report()
+
+
+def verify_journals() -> journal.JournalsReport:
+    """Check every sealed journal's own chain, and that each opened one sits in the main chain."""
+    return journal.verify_journals()

@@ -99,6 +99,19 @@ def deadline_after(start: datetime, working_days: int, at: time = DEFAULT_DEADLI
     return london_to_utc(day, at).replace(second=0, microsecond=0)
 
 
+def standstill_end(published: datetime, working_days: int) -> datetime:
+    """When a standstill of `working_days` ends: it begins with the day the contract award notice
+    is published (Procurement Act 2023 s51; that day counts when it is a working day, else the
+    next working day is the first) and ends at midnight, London time, after its last working day."""
+    if working_days <= 0:
+        return published
+    first = london_date(published)
+    if not is_working_day(first):
+        first = add_working_days(first, 1)
+    last = add_working_days(first, working_days - 1)
+    return london_to_utc(last + timedelta(days=1), time(0, 0))
+
+
 def working_days_left(now: datetime, deadline: datetime) -> int:
     """Whole working days from now's London date to the deadline's London date (0 when past)."""
     if deadline <= now:

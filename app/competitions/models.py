@@ -42,6 +42,8 @@ class Competition(db.Model):
     clarification_days: Mapped[int]
     response_days: Mapped[int]
     standstill_days: Mapped[int]
+    # Why the buyer shortened or skipped the framework's voluntary standstill (where it allows that).
+    standstill_reason: Mapped[str | None] = mapped_column(Text)
     # "HH:MM", London time (a string, so it audits and compares the same on both backends).
     deadline_time: Mapped[str] = mapped_column(String(5), default=DEFAULT_DEADLINE_TIME.strftime("%H:%M"))
     invitee_justification: Mapped[str | None] = mapped_column(Text)
@@ -54,13 +56,16 @@ class Competition(db.Model):
     awarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     end_reason: Mapped[str | None] = mapped_column(Text)
+    # The conflicts assessment (s83): confirmed complete by a buyer; any later change reopens it.
+    conflicts_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    conflicts_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     buyer = relationship("Organisation", lazy="joined")
     lot = relationship("Lot", lazy="joined")
     project = relationship("Project")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
     criteria: Mapped[list["CompetitionCriterion"]] = relationship(
         back_populates="competition", order_by="CompetitionCriterion.position", cascade="all, delete-orphan")
     invitations: Mapped[list["Invitation"]] = relationship(
@@ -218,8 +223,11 @@ class Clarification(db.Model):
 
 
 # The subjects' models, so that every model of the domain is found here (app/models.py, the API).
-from .award.models import Award  # noqa: E402,F401
+from .award.models import Award, ExclusionCheck  # noqa: E402,F401
 from .bidding.models import Bid, BidAnswer, BidRevision  # noqa: E402,F401
 from .documents.models import BidDocument, CompetitionDocument  # noqa: E402,F401
+from .conflicts.models import ConflictDeclaration  # noqa: E402,F401
+from .contracts.models import ContractChange, ContractKpi, KpiRating  # noqa: E402,F401
 from .evaluation.models import ConsensusScore, EvaluatorScore  # noqa: E402,F401
+from .notices.models import Notice  # noqa: E402,F401
 from .notifications.models import Notification  # noqa: E402,F401

@@ -108,6 +108,47 @@ def view_bid_document(user, document):
     if bid(user, competition) and same_org(user, document.organisation_id):
         return True
     return view_bids(user, competition)
+@rule("competitions.view_bid")
+def view_bid(user, bid):
+    """May this user see this bid, and anything sealed with it (its documents), now? The one
+    answer for pages, the API, downloads and exports: its own organisation's exemplar managers at
+    any time; after the deadline, whoever may see the competition's bids (view_bids). Nobody
+    else, and nobody at all before the deadline."""
+    if user is None or bid is None:
+        return False
+    if has_role(user, EXEMPLAR_MANAGER) and same_org(user, bid.organisation_id):
+        return True
+    return view_bids(user, bid.competition)
+
+
+@rule("competitions.conflicts")
+def view_conflicts(user, competition):
+    """The conflicts assessment: the buyer's people, those taking part, and the oversight roles."""
+    if user is None or competition is None:
+        return False
+    if _is_buyer(user, competition) or _oversees(user, competition) or _is_evaluator(user, competition):
+        return True
+    from .conflicts.models import ConflictDeclaration
+
+    return db.session.execute(db.select(ConflictDeclaration.id).where(
+        ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user.id)).first() is not None
+
+
+@rule("competitions.contract")
+def view_contract(user, competition):
+    """The call-off contract and its management: the buyer's people, the oversight roles, and the
+    exemplar that holds it."""
+    if user is None or competition is None:
+        return False
+    if _is_buyer(user, competition) or _oversees(user, competition) or _is_evaluator(user, competition):
+        return True
+    from .award.models import Award
+    from .bidding.models import Bid
+
+    return has_role(user, EXEMPLAR_MANAGER) and db.session.execute(
+        db.select(Award.id).join(Bid, Bid.id == Award.bid_id).where(
+            Award.competition_id == competition.id, Award.status == "awarded",
+            Bid.organisation_id == user.organisation_id)).first() is not None
 
 
 @rule("competitions.inbox")

@@ -3,24 +3,23 @@ publication, dashboards) call. Nothing here writes; nothing here reveals a seale
 
 Sealing: before the response deadline no bid content, and not even the number of bids, is given
 to anyone but the bidder's own organisation. After it, `bids_for_publication` gives the bids.
+What the audit log seals, and where, is in sealing.py.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, String, and_, cast, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
-from app.audit import sealing
 from app.concentration import market
 from app.extensions import db
 from app.registry.models import Membership, Partnership
 
-from . import clock
 from .award.models import Award
 from .bidding.models import Bid
-from .documents.models import BidDocument
 from .models import Competition, CompetitionEvaluator, Invitation
+from .sealing import sealed_bid_ids_clause  # noqa: F401  (importing it registers the sealed bid box)
 
 
 def effective_status(competition: Competition, now: datetime | None = None) -> str:
@@ -92,33 +91,9 @@ def partnership_of(competition: Competition) -> Partnership | None:
                               ).unique().scalar_one_or_none()
 
 
-def _sealed(now: datetime | None = None):
-    """SQL: the competitions whose bids are still sealed (rules.bids_unsealed, in SQL)."""
-    now = now or clock.now()
-    return or_(Competition.response_deadline.is_(None), Competition.response_deadline > now,
-               and_(Competition.status == "cancelled", Competition.ended_at < Competition.response_deadline))
-
-
-def sealed_bid_ids_clause(now: datetime | None = None):
-    """SQL: the ids (as strings) of bids still sealed — for hiding their audit entries."""
-    return select(cast(Bid.id, String)).join(Competition, Competition.id == Bid.competition_id).where(_sealed(now))
-
-
-def sealed_bid_document_ids_clause(now: datetime | None = None):
-    """SQL: the ids (as strings) of bid documents still sealed — sealed exactly as their bids."""
-    return (select(cast(BidDocument.id, String)).join(Competition, Competition.id == BidDocument.competition_id)
-            .where(_sealed(now)))
-
-
-# The audit log hides its entries about a sealed bid (who bid, how many revisions) until the
-# deadline, and those about a bid's documents (that they exist, their names and hashes) with it.
-sealing.register("Bid", sealed_bid_ids_clause)
-sealing.register("BidDocument", sealed_bid_document_ids_clause)
-
-
 __all__ = [
     "award_of", "bid_count", "bids_for_publication", "competitions_for",
-    "effective_status", "is_admitted", "own_bid", "partnership_of", "published_competitions", "sealed_bid_document_ids_clause",
+    "effective_status", "is_admitted", "open_competitions", "own_bid", "partnership_of", "published_competitions",
     "sealed_bid_ids_clause",
 ]
 

@@ -30,10 +30,10 @@ STATUSES: dict[str, str] = {
     "closed": "Closed",
     "evaluation": "Under evaluation",
     "standstill": "Intention to award (standstill)",
-    "standstill_ended": "Standstill ended",
+    "standstill_ended": "Ready to award",
     "awarded": "Awarded",
     "cancelled": "Cancelled",
-    "no_award": "No award",
+    "no_award": "No suitable bid",
 }
 
 TERMINAL = frozenset({"awarded", "cancelled", "no_award"})
@@ -49,6 +49,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "publish": {"draft": "published"},
     "start_evaluation": {"closed": "evaluation"},
     "intend_award": {"evaluation": "standstill"},
+    # Without a standstill (the framework's choice, or the buyer's where it allows): straight to contract.
+    "intend_award_direct": {"evaluation": "standstill_ended"},
     "withdraw_intention": {"standstill": "evaluation", "standstill_ended": "evaluation"},
     "award": {"standstill_ended": "awarded"},
     "cancel": {s: "cancelled" for s in ("draft", "published", "clarification", "open", "closed", "evaluation",
@@ -61,10 +63,11 @@ ACTION_TEXT = {
     "publish": "publish",
     "start_evaluation": "start the evaluation of",
     "intend_award": "announce an intention to award",
+    "intend_award_direct": "announce an intention to award",
     "withdraw_intention": "withdraw the intention to award of",
     "award": "award",
     "cancel": "cancel",
-    "no_award": "close without an award",
+    "no_award": "close with no suitable bid",
 }
 
 #: Changes the clock makes, for documentation and the audit trail: (from, to, when).
@@ -84,6 +87,19 @@ class Timetable:
     clarification_deadline: datetime | None = None
     response_deadline: datetime | None = None
     standstill_ends_at: datetime | None = None
+
+
+def step_instant(before: str, after: str, timetable: Timetable, published_at: datetime | None = None
+                 ) -> datetime | None:
+    """When the clock made a change true (a deadline, the end of the standstill), which is not
+    when a request happened to write it down."""
+    if after == "open" and before == "clarification":
+        return timetable.clarification_deadline
+    if after == "closed":
+        return timetable.response_deadline
+    if after == "standstill_ended":
+        return timetable.standstill_ends_at
+    return published_at if before == "published" else None
 
 
 def status_text(status: str) -> str:

@@ -11,6 +11,8 @@ The method, published to every invitee with the competition:
   A bid of £0 scores the full price weight (and every other bid 0 on price).
 * Abnormally low price: a bid more than `abnormally_low_percent` % below the mean of the other
   bids' prices is flagged for the buyer to investigate (it is not excluded automatically).
+* Budget: a bid above the buyer's budget is flagged. Whether it may still win is the framework's
+  rule (`over_budget_may_win`); when it may not, it is scored and shown but not ranked.
 * Scores are calculated exactly and shown to two decimal places; ranking uses the two-decimal
   totals people see. Tie-break, in order: higher quality score, then lower price, then the earlier
   final submission, then (so the order is always total) the lower bid number.
@@ -54,6 +56,8 @@ class Method:
     scale_max: int = 4
     threshold_percent: int = 0
     abnormally_low_percent: int = 25
+    budget_pence: int | None = None
+    over_budget_may_win: bool = True
 
     @property
     def quality_weight(self) -> int:
@@ -83,10 +87,16 @@ class BidScore:
     price_score: Decimal | None = None
     total: Decimal | None = None
     rank: int | None = None
+    over_budget: bool = False
+    may_win: bool = True
 
     @property
     def excluded(self) -> bool:
         return not self.passed_threshold
+
+    @property
+    def ranked(self) -> bool:
+        return self.passed_threshold and self.may_win
 
 
 def two_places(value: Fraction | int) -> Decimal:
@@ -166,11 +176,21 @@ def abnormally_low(prices: Sequence[int], index: int, percent: int) -> bool:
     return prices[index] < mean * Fraction(100 - percent, 100)
 
 
+def abnormally_low_rule(percent: int) -> str:
+    """The published rule, in words, shown with every flag."""
+    return f"a price more than {percent}% below the mean of the other bids' prices is abnormally low"
+
+
+def above_budget(price_pence: int, budget_pence: int | None) -> bool:
+    return budget_pence is not None and price_pence > budget_pence
+
+
 def score_bids(method: Method, bids: Sequence[BidFacts]) -> list[BidScore]:
     """Score and rank the valid bids by the published method.
 
-    Returns the ranked bids first (rank 1 = the most economically advantageous), then the bids
-    excluded by the quality threshold (no price score, no rank), each group in a stable order.
+    Returns the ranked bids first (rank 1 = the most advantageous), then the bids that cannot win:
+    those under the quality threshold (no price score) and, where the framework says a bid above
+    the budget may not win, those above it (scored, not ranked); each group in a stable order.
     """
     max_quality = method.quality_weight
     threshold = Fraction(method.threshold_percent, 100) * max_quality
@@ -182,7 +202,10 @@ def score_bids(method: Method, bids: Sequence[BidFacts]) -> list[BidScore]:
         percent = two_places(quality / max_quality * 100) if max_quality else Decimal("0.00")
         prepared.append((b, quality, parts, quality_shown >= two_places(threshold), quality_shown, percent,
                          abnormally_low(prices, i, method.abnormally_low_percent)))
-    passing = [p for p in prepared if p[3]]
+    def may_win(b: BidFacts) -> bool:
+        return method.over_budget_may_win or not above_budget(b.price_pence, method.budget_pence)
+
+    passing = [p for p in prepared if p[3] and may_win(p[0])]
     lowest = min((p[0].price_pence for p in passing), default=0)
     results: list[BidScore] = []
     for b, quality, parts, passed, quality_shown, percent, low in prepared:
@@ -195,11 +218,12 @@ def score_bids(method: Method, bids: Sequence[BidFacts]) -> list[BidScore]:
             bid_id=b.bid_id, price_pence=b.price_pence, quality_score=quality_shown, quality_percent=percent,
             question_scores={k: two_places(v) for k, v in parts.items()}, passed_threshold=passed,
             abnormally_low=low, price_score=price_score, total=total,
+            over_budget=above_budget(b.price_pence, method.budget_pence), may_win=may_win(b),
         ))
     by_id = {b.bid_id: b for b in bids}
-    ranked = sorted((r for r in results if r.passed_threshold),
+    ranked = sorted((r for r in results if r.ranked),
                     key=lambda r: (-r.total, -r.quality_score, r.price_pence, by_id[r.bid_id].submitted_at, r.bid_id))
-    excluded = sorted((r for r in results if not r.passed_threshold), key=lambda r: (-r.quality_score, r.bid_id))
+    excluded = sorted((r for r in results if not r.ranked), key=lambda r: (-r.quality_score, r.bid_id))
     return [replace(r, rank=n) for n, r in enumerate(ranked, start=1)] + excluded
 
 

@@ -1,5 +1,6 @@
 """Moving a competition through its lifecycle in the database: the row lock, the clock-made
-changes (written only here, in writes), and the transitions people make."""
+changes (written only here, in writes, and attributed to the system clock), opening the sealed
+bids at the deadline, and the transitions people make."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,12 +8,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from app.audit.services import record
+from app.audit import journal
+from app.audit.models import AuditEvent
+from app.audit.services import SYSTEM_CLOCK, record
 from app.extensions import db
+from app.web.formatting import london_datetime
 
 from . import clock, rules
 from .models import Competition
 from .notifications.services import notify, org_users
+from .sealing import journal_key, open_journal_of
 
 
 def lock(competition: Competition) -> Competition:
@@ -28,16 +33,22 @@ def lock(competition: Competition) -> Competition:
 
 def sync_status(competition: Competition, now: datetime | None = None) -> str:
     """Write the status the clock has made true (closing at the deadline, ending the standstill),
-    with an audit entry per change. Only for writes (POST, tick): GETs use effective_status."""
+    with an audit entry per change by the system clock, dated in its summary with the instant the
+    clock made it (not the moment of the request that wrote it down). Closing opens the sealed
+    bids. Only for writes (POST, tick, the scheduler): GETs use effective_status."""
     now = now or clock.now()
     steps = rules.time_steps(competition.status, competition.timetable, now)
     for before, after in steps:
         competition.status = after
         competition.updated_at = now
-        record("competition.clock", competition, before={"status": before}, after={"status": after},
+        at = rules.step_instant(before, after, competition.timetable, competition.published_at)
+        record("competition.clock", competition, before={"status": before},
+               after={"status": after, "at": _plain(at)}, actor=SYSTEM_CLOCK,
                summary=f"{competition.reference} moved from {rules.status_text(before).lower()} to "
-                       f"{rules.status_text(after).lower()} (by the clock)")
+                       f"{rules.status_text(after).lower()} (by the clock"
+                       + (f" at {london_datetime(at)})" if at is not None else ")"))
         if after == "closed":
+            open_journal_of(competition)
             _closed(competition)
         elif after == "standstill_ended":
             notify(org_users(competition.buyer_id, "follower_buyer"),
@@ -82,6 +93,21 @@ def transition(competition: Competition, action: str, *, actor=None, summary: st
 
 def _plain(value):
     return value.isoformat() if isinstance(value, datetime) else value
+
+
+def open_sealed_bids(competition: Competition, now: datetime | None = None) -> AuditEvent | None:
+    """The "bids opened" step: once the response deadline has passed, write the clock's changes
+    (closed) and join the competition's sealed journal to the main audit chain, by the system
+    clock, whoever's request or job runs it. Idempotent: None before the deadline, for a
+    competition cancelled before it (its bids stay sealed), and once opened. The caller commits
+    (a view, `flask competitions tick`, or the scheduler's job at the deadline)."""
+    now = now or clock.now()
+    lock(competition)
+    key = journal_key(competition.id)
+    if not competition.bids_unsealed(now) or journal.is_open(key):
+        return None
+    sync_status(competition, now)  # closing opens them, when the competition closes now
+    return open_journal_of(competition) or journal.opening_of(key)
 
 
 def tick(now: datetime | None = None) -> list[tuple[int, str]]:

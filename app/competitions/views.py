@@ -11,17 +11,20 @@ from flask_login import current_user
 from app.accounts.permissions import can, require
 from app.documents import services as docs
 from app.errors import DomainError
-from app.web.exports import csv_response, pounds
 from app.extensions import db
+from app.offers.text import render_markdown
+from app.web import commit, dashboard_panel, nav_item
+from app.web.exports import csv_response, pounds
 from app.web.formerrors import show_on_form
 from app.web.querying import paginate
-from app.web import commit, dashboard_panel, nav_item
 
 from . import bp, clock, queries, rules, scoring
 from .award import services as award_svc
 from .bidding import services as bidding  # also connects the membership receiver
 from .documents.models import PACK
 from .documents.services import pack_documents
+from .conflicts import services as assessment
+from .notices import services as notices
 from .forms import ReasonForm
 from .models import Competition
 from .policy import back_to, competition_or_404
@@ -32,11 +35,18 @@ nav_item("competitions.index", "Competitions", 45, visible=lambda u: can(u, "com
          prefix="/competitions")
 
 
+#: Pages anyone may read: the notices the law makes public.
+PUBLIC_ENDPOINTS = frozenset({"competitions.notices_page"})
+
+
 @bp.before_request
 def _sign_in_first():
-    """Every page here needs a signed-in user. A signed-out visitor (say, following a link from an
-    e-mail) is sent to sign in and back (`next`), the same for every id, so the redirect tells
-    nothing about which competitions exist; signed in, one who may not see it still gets 404."""
+    """Every page here but the public notices needs a signed-in user. A signed-out visitor (say,
+    following a link from an e-mail) is sent to sign in and back (`next`), the same for every id,
+    so the redirect tells nothing about which competitions exist; signed in, one who may not see
+    it still gets 404."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     if not getattr(current_user, "is_authenticated", False):
         abort(401)  # the 401 handler in app/web/site redirects to sign-in
 
@@ -71,12 +81,23 @@ def overview(competition_id: int):
         may_view_bids=can(current_user, "competitions.view_bids", competition),
         bid_count=queries.bid_count(competition, now), own_bid=own_bid,
         problems=setup.publication_problems(competition) if manage and status == "draft" else [],
+        requirement=render_markdown(competition.requirement), may_see_conflicts=can(
+            current_user, "competitions.conflicts", competition), conflicts_problems=assessment.assessment_problems(
+            competition) if manage and status not in rules.TERMINAL else [],
+        may_see_contract=can(current_user, "competitions.contract", competition),
+        uk6=_uk6(competition) if manage and status == "standstill" else None,
         award=award_svc.current_award(competition) if competition.bids_unsealed(now) else None,
         partnership=_visible_partnership(competition), tie_break=scoring.TIE_BREAK_TEXT,
         invitation=bidding.invitation_for(competition, org_id),
         pack=[d for d in docs.current(pack_documents(competition)) if d.kind in PACK
               and can(current_user, "competitions.view_document", d)],
     )
+
+
+def _uk6(competition: Competition):
+    """The contract award notice waiting to start the standstill, for the buyer."""
+    award = award_svc.current_award(competition)
+    return notices.find(competition, "UK6", f"award-{award.id}") if award is not None else None
 
 
 def _visible_partnership(competition: Competition):
@@ -92,12 +113,12 @@ def _ending(competition_id: int, kind: str):
         try:
             service(competition, reason=form.reason.data, actor=current_user)
             commit()
-            flash("The competition is cancelled." if kind == "cancel" else "The competition is closed without an award.",
+            flash("The competition is cancelled." if kind == "cancel" else "The competition is closed with no suitable bid.",
                   "success")
             return back_to(competition)
         except DomainError as e:
             show_on_form(form, e)
-    heading = "Cancel this competition" if kind == "cancel" else "Close without an award"
+    heading = "Cancel this competition" if kind == "cancel" else "Close with no suitable bid"
     return render_template("competitions/form.html", form=form, competition=competition, heading=heading,
                            submit_text=heading, warning=True,
                            intro="Every invitee is told, with your reason. This cannot be undone.")
@@ -139,7 +160,10 @@ def _attention(user):
 from .award import views as _award  # noqa: E402,F401  (the subjects' pages)
 from .bidding import views as _bidding_pages  # noqa: E402,F401
 from .documents import views as _documents  # noqa: E402,F401
+from .conflicts import views as _conflicts  # noqa: E402,F401
+from .contracts import views as _contracts  # noqa: E402,F401
 from .evaluation import views as _evaluation  # noqa: E402,F401
+from .notices import views as _notices  # noqa: E402,F401
 from .notifications import views as _notifications  # noqa: E402,F401
 from .records import views as _records  # noqa: E402,F401
 from .setup import views as _setup  # noqa: E402,F401

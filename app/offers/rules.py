@@ -142,13 +142,29 @@ def price_band_bounds(key: str) -> tuple[str, int, int | None] | None:
 FIT_POINTS = {"system": 40, "capacity": 20, "region": 20, "track_record": 20}
 
 
-def track_record_points(followers_served: int, go_lives: int, go_lives_on_time: int) -> int:
-    """Up to 20 points for an exemplar's record: 4 a follower served (up to 3), and the share of
-    go-lives on time times 8. Shared by the SQL sort and the explanation on screen."""
+#: Points a call-off contract ended for the exemplar's failure (breach, exclusion) takes off.
+ENDED_FOR_CAUSE_PENALTY = 6
+
+
+def track_record_points(followers_served: int, go_lives: int, go_lives_on_time: int, good_ratings: int = 0,
+                        ratings: int = 0, ended_for_cause: int = 0) -> int:
+    """Up to 20 points for an exemplar's record: 4 a follower served (up to 3), the share of
+    go-lives on time times 8, the share of its contracts' KPI ratings that are Good times 4; less 6
+    for each call-off contract ended for its failure; never below 0. Shared by the SQL sort and the
+    explanation on screen."""
     points = 4 * min(followers_served, 3)
     if go_lives:
         points += round(8 * go_lives_on_time / go_lives)
-    return min(points, FIT_POINTS["track_record"])
+    if ratings:
+        points += round(4 * good_ratings / ratings)
+    points -= ENDED_FOR_CAUSE_PENALTY * ended_for_cause
+    return max(0, min(points, FIT_POINTS["track_record"]))
+
+
+def record_points(record) -> int:
+    """track_record_points of a registry TrackRecord."""
+    return track_record_points(record.followers_served, record.go_lives, record.go_lives_on_time, record.good,
+                               record.rated, record.ended_for_cause)
 
 
 @dataclass(frozen=True)

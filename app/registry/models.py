@@ -4,32 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    UniqueConstraint,
-    false,
-)
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.web.formatting import title_case_org
 from app.models_base import UTCDateTime, check_in, utcnow
 
-from .vocab import (
-    CONFIDENCE,
-    DEPLOYMENT_STATUSES,
-    FRAMEWORK_STATUSES,
-    MEMBERSHIP_STATUSES,
-    ORG_KINDS,
-    STANDARDS,
-    SYSTEM_CATEGORIES,
-    TRUST_TYPES,
-)
+from .vocab import (CONFIDENCE, DEPLOYMENT_STATUSES, FRAMEWORK_STATUSES, MEMBERSHIP_STATUSES, ORG_KINDS, STANDARDS,
+                    STANDSTILL_RULES, SYSTEM_CATEGORIES, TRUST_TYPES)
 
 
 class Organisation(db.Model):
@@ -50,6 +33,8 @@ class Organisation(db.Model):
     opened_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     name_inferred: Mapped[bool] = mapped_column(default=False)
+    # The parent organisation where the commercial team has recorded one (exclusion checks cover it).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 
     region: Mapped["Organisation | None"] = relationship(
         remote_side=[id], foreign_keys=[region_id], lazy="joined", join_depth=1
@@ -57,6 +42,7 @@ class Organisation(db.Model):
     icb: Mapped["Organisation | None"] = relationship(
         remote_side=[id], foreign_keys=[icb_id], lazy="joined", join_depth=1
     )
+    parent: Mapped["Organisation | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
     deployments: Mapped[list["Deployment"]] = relationship(back_populates="organisation")
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation")
 
@@ -224,6 +210,8 @@ class Framework(db.Model):
     response_days: Mapped[int] = mapped_column(default=10)
     standstill_days: Mapped[int] = mapped_column(default=8)
     max_calloff_months: Mapped[int] = mapped_column(default=24)
+    standstill_rule: Mapped[str] = mapped_column(String(10), default="fixed")
+    over_budget_may_win: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     lots: Mapped[list["Lot"]] = relationship(
@@ -247,6 +235,7 @@ class Framework(db.Model):
             name="timetable_positive",
         ),
         CheckConstraint("max_calloff_months >= 1", name="max_term_positive"),
+        CheckConstraint(check_in("standstill_rule", STANDSTILL_RULES), name="standstill_rule_known"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
     )
 
@@ -356,6 +345,8 @@ class Partnership(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="active")
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    # Ended early for the exemplar's failure (a call-off terminated for breach or exclusion).
+    ended_for_cause: Mapped[bool] = mapped_column(default=False)
     source_url: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

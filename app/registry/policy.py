@@ -17,3 +17,9 @@ def manage_register(user, obj=None):
 @rule("registry.view_drafts")
 def view_draft_frameworks(user, obj=None):
     return has_role(user, COMMERCIAL_ADMIN, AUDITOR)
+
+
+@rule("registry.view_exclusions")
+def view_exclusions(user, obj=None):
+    """The exclusion register: the commercial team keeps it, auditors read it."""
+    return has_role(user, COMMERCIAL_ADMIN, AUDITOR)

@@ -19,7 +19,7 @@ from .rules import MEMBERSHIP_VERBS, check_framework_transition, check_membershi
 FRAMEWORK_FIELDS = (
     "name", "description", "starts_on", "ends_on", "source_url", "quality_weight_min",
     "quality_weight_max", "min_invitees", "clarification_days", "response_days",
-    "standstill_days", "max_calloff_months",
+    "standstill_days", "max_calloff_months", "standstill_rule", "over_budget_may_win",
 )
 
 
@@ -210,18 +210,43 @@ def _check_deployment(dep: Deployment) -> None:
         raise DomainError("A live deployment has no end date; end it instead.", field="until")
 
 
+def end_partnership(partnership, *, ended_on: date, for_cause: bool, completed: bool, actor=None):
+    """A partnership ends with the contract that made it: completed, or ended (for the exemplar's
+    failure, which counts against its track record, or for another reason)."""
+    before = snapshot(partnership)
+    partnership.status = "completed" if completed else "ended"
+    partnership.ended_on, partnership.ended_for_cause = ended_on, for_cause
+    record("partnership.end", partnership, before=before, after=snapshot(partnership), actor=actor,
+           summary=f"Partnership {partnership.id} {partnership.status} on {ended_on.isoformat()}")
+    signals.data_changed.send("partnership")
+    return partnership
+
+
+#: The market's KPI ratings of exemplars' contracts, provided by the competitions domain at import
+#: (the register knows nothing of the market): fn(exemplar ids or None) → [(exemplar id, rating)].
+_rating_source = None
+
+
+def provide_ratings(fn) -> None:
+    global _rating_source
+    _rating_source = fn
+
+
 def track_records_for(exemplar_ids: list[int] | None = None):
-    """Track records of exemplars from the partnerships and milestones in the database (2 queries)."""
+    """Track records of exemplars from the partnerships, their milestones and how they ended, and
+    the KPI ratings of their contracts (3 queries)."""
     from .models import Partnership, PartnershipMilestone
     from .track_record import MilestoneFact, track_records
 
-    p_stmt = select(Partnership.exemplar_id, Partnership.follower_id)
+    p_stmt = select(Partnership.exemplar_id, Partnership.follower_id, Partnership.ended_for_cause)
     m_stmt = select(Partnership.exemplar_id, PartnershipMilestone.partnership_id, PartnershipMilestone.kind,
                     PartnershipMilestone.planned_on, PartnershipMilestone.actual_on).join(
         Partnership, Partnership.id == PartnershipMilestone.partnership_id)
     if exemplar_ids is not None:
         p_stmt = p_stmt.where(Partnership.exemplar_id.in_(exemplar_ids))
         m_stmt = m_stmt.where(Partnership.exemplar_id.in_(exemplar_ids))
-    pairs = db.session.execute(p_stmt).all()
+    rows = db.session.execute(p_stmt).all()
     facts = [MilestoneFact(*row) for row in db.session.execute(m_stmt).all()]
-    return track_records(pairs, facts)
+    ratings = _rating_source(exemplar_ids) if _rating_source is not None else []
+    return track_records([(e, f) for e, f, _ in rows], facts, ratings=ratings,
+                         ended_for_cause=[e for e, _, cause in rows if cause])

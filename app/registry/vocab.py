@@ -49,3 +49,18 @@ MEMBERSHIP_STATUSES = {
     "removed": "Removed",
     "rejected": "Rejected",
 }
+
+#: Whether call-offs under a framework use a voluntary standstill (Procurement Act 2023 s51: not
+#: mandatory for a call-off), and whether the buyer may vary it.
+STANDSTILL_RULES = {
+    "none": "No standstill: call-offs go straight to contract",
+    "fixed": "A voluntary standstill of the default length, which buyers may not shorten or skip",
+    "flexible": "A voluntary standstill of the default length, which buyers may shorten or skip with a reason",
+}
+
+#: The exclusion register: suppliers excluded (s57) or on the debarment list (s62).
+EXCLUSION_KINDS = {"excluded": "Excluded supplier", "debarred": "On the debarment list"}
+EXCLUSION_GROUNDS = {
+    "mandatory": "Mandatory exclusion ground (Schedule 6)",
+    "discretionary": "Discretionary exclusion ground (Schedule 7)",
+}

@@ -46,11 +46,14 @@ CACHED_ENDPOINTS = frozenset({
 })
 
 #: Tables whose changes never show on a cached page: changing only these bumps nothing (a
-#: sign-in must not empty every worker's cache).
+#: sign-in must not empty every worker's cache). Sealed bids and their journal are here for a
+#: second reason: a new version (and ETag) at the moment of a bid would tell that one came in.
 IGNORED_TABLES = frozenset({"users", "user_roles", "api_tokens", "account_invitations", "audit_events",
                             "notifications", "page_cache_versions", "sign_in_throttles", "job_runs",
                             "email_deliveries", "email_preferences", "account_unlock_links",
-                            "open_data_exports"})
+                            "open_data_exports", "bids", "bid_answers", "bid_revisions", "sealed_journals",
+                            "sealed_audit_entries", "bid_documents",
+                            "documents"})  # a document shows on a page only through its link table
 
 LONDON = ZoneInfo("Europe/London")
 MAX_ENTRIES = 2000

@@ -1,7 +1,8 @@
 """Validating OCDS packages against the official schemas kept in ../shared/ocds.
 
-The release schema is OCDS 1.1.5 with the bids and techniques extensions merged in with JSON Merge
-Patch (RFC 7386), as the extension tooling does. The schemas are draft 4 and refer to each other
+The release schema is OCDS 1.1.5 with the bids and techniques extensions, then the UK extension's
+dependencies and the UK extension last (../shared/ocds/README.md), merged in with JSON Merge Patch
+(RFC 7386), as the extension tooling does. The schemas are draft 4 and refer to each other
 by URL; a `referencing` registry serves those URLs from the local files, so nothing is fetched.
 Formats are checked (date-time, uri, ...): jsonschema checks those two only with optional
 packages, so small checkers for them are added here.
@@ -28,7 +29,8 @@ from app.api.ocds.compile import merge_patch
 #: ../shared/ocds beside the repository (as in CI); OCDS_SCHEMAS names another copy (a work tree elsewhere).
 OCDS_DIR = Path(os.environ.get("OCDS_SCHEMAS") or Path(__file__).resolve().parents[2] / ".." / "shared" / "ocds")
 STANDARD = OCDS_DIR / "standard-1.1.5"
-EXTENSIONS = ("bids-v1.1.5", "techniques")
+EXTENSIONS = ("bids-v1.1.5", "techniques", "awardCriteria", "communication", "location", "otherRequirements",
+              "performance_failures", "subcontracting", "suitability", "uk")
 BASE = "https://standard.open-contracting.org/schema/1__1__5/"
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")

@@ -69,8 +69,15 @@ def test_an_invited_exemplar_sees_the_competition_but_not_the_bids(client, comps
     assert client.get(f"/api/v1/competitions/{comps['awarded'].id}/bids", headers=headers).status_code == 403
 
 
-def test_an_evaluator_who_has_not_declared_cannot_read_bids(client, comps, demo):
+def test_an_evaluator_whose_declared_interest_is_not_yet_assessed_cannot_read_bids(client, comps, demo, db_session):
+    from app.competitions.conflicts import services as conflicts
+
     headers = demo("evaluator")
+    assert client.get(f"/api/v1/competitions/{comps['evaluation'].id}/bids", headers=headers).status_code == 200
+    evaluator = db_session.execute(select(User).where(User.email == "evaluator@demo.exemplar.nhs.uk")).unique().scalar_one()
+    conflicts.declare(comps["evaluation"], evaluator, has_interest=True, interest="A friend now works at a bidder",
+                      actor=evaluator)
+    db_session.flush()
     assert client.get(f"/api/v1/competitions/{comps['evaluation'].id}", headers=headers).status_code == 200
     assert client.get(f"/api/v1/competitions/{comps['evaluation'].id}/bids", headers=headers).status_code == 403
 
@@ -92,7 +99,10 @@ def test_an_awarded_call_off_is_valid_ocds_linked_to_its_framework(client, comps
     package = client.get(f"/ocds/records/{prefix}-co-{comps['awarded'].id}").get_json()
     ocds_schema.assert_valid(package, "record")
     record = package["records"][0]
-    assert [r["tag"][0] for r in record["releases"]] == ["tender", "tenderUpdate", "award", "awardUpdate", "contract"]
+    # The lifecycle's releases, with the published notices' in date order: the award notice (UK6) at the
+    # intention, the contract details notice (UK7) at the award, the performance notice (UK9) later.
+    assert [r["tag"][0] for r in record["releases"]] == ["tender", "tenderUpdate", "award", "awardUpdate", "awardUpdate",
+                                                         "contract", "contractUpdate", "implementationUpdate"]
     compiled = record["compiledRelease"]
     assert compiled["relatedProcesses"] == [{"id": "framework", "relationship": ["framework"],
                                              "title": "Global Digital Exemplar framework", "scheme": "ocid",

@@ -4,9 +4,11 @@ the keyboard only (no mouse click anywhere).
 A follower buyer searches the offers, saves the search in a new project, shortlists three
 exemplars, compares them, downloads the comparison and starts a competition from the shortlist; an
 exemplar asks a question, the buyer publishes the answer, two exemplars bid; the response deadline
-passes (the competitions' clock is moved, not waited for); two evaluators declare and score; the
-buyer moderates, announces the intention to award, and awards after the standstill; the losing
-exemplar reads its scores. axe-core checks every page type on the way.
+passes (the competitions' clock is moved, not waited for); two evaluators and the buyer declare their
+interests and the buyer confirms the conflicts assessment; the evaluators score; the buyer
+moderates, announces the intention to award with its reason, publishes the contract award notice
+(which starts the voluntary standstill) and awards after it; the losing exemplar reads its scores
+beside the winner's. axe-core checks every page type on the way.
 """
 from __future__ import annotations
 
@@ -206,25 +208,40 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
     b.click(buyer.locator(".nhsuk-breadcrumb").get_by_role("link", name=PROJECT))
     expect(buyer.get_by_text("Valid bids")).to_have_count(0)
 
-    # --- The response deadline passes; the buyer opens the bids for evaluation --------------------
+    # --- The response deadline passes; everyone taking part declares; the buyer opens the bids --------
     clock.past(in_app(live_server, lambda: _deadlines(competition_id))["response"])
-    buyer.reload()
-    expect(buyer.locator(".nhsuk-tag", has_text="Closed")).to_be_visible()
-    b.click(buyer.get_by_role("button", name="Start the evaluation"))
-    assert "The evaluation has started" in success_banner(buyer)
-
-    # --- Two evaluators declare and score, each on their own ----------------------------------------
-    for email, mark in ((EVALUATOR, "3"), (EVALUATOR_2, "4")):
-        evaluator = open_as(email, keyboard=True)
+    evaluators = {}
+    for email in (EVALUATOR, EVALUATOR_2):
+        evaluator = evaluators[email] = open_as(email, keyboard=True)
         e = Keyboard(evaluator)
         if email == EVALUATOR:
             check_axe(evaluator, "evaluator's dashboard")
             screenshot(evaluator, "dashboard-evaluator", fresh=True)
-        e.click(evaluator.get_by_role("link", name=re.compile(rf"Declare any conflict of interest for {title.pattern}")))
-        check_axe(evaluator, "declare a conflict of interest")
-        e.check(evaluator.get_by_label("No, I have no conflict of interest"))
+        e.click(evaluator.get_by_role("link", name=re.compile(rf"Declare your interests for {title.pattern}")))
+        check_axe(evaluator, "declare an interest")
+        e.check(evaluator.get_by_label("No, I have no interest to declare"))
         e.click(evaluator.get_by_role("button", name="Record my declaration"))
         assert "Declaration recorded" in success_banner(evaluator)
+    buyer.reload()
+    expect(buyer.locator(".nhsuk-tag", has_text="Closed")).to_be_visible()
+    b.click(buyer.get_by_role("link", name="Declarations of interest and their assessment"))
+    b.click(buyer.get_by_role("link", name="Declare your interests"))
+    b.check(buyer.get_by_label("No, I have no interest to declare"))
+    b.click(buyer.get_by_role("button", name="Record the declaration"))
+    assert "Declaration recorded" in success_banner(buyer)
+    check_axe(buyer, "conflicts assessment")
+    b.click(buyer.get_by_role("button", name="Confirm the conflicts assessment"))
+    assert "conflicts assessment is confirmed" in success_banner(buyer)
+    b.click(buyer.locator(".nhsuk-breadcrumb").get_by_role("link", name=PROJECT))
+    b.click(buyer.get_by_role("button", name="Start the evaluation"))
+    assert "The evaluation has started" in success_banner(buyer)
+
+    # --- Two evaluators score, each on their own ----------------------------------------------------
+    for email, mark in ((EVALUATOR, "3"), (EVALUATOR_2, "4")):
+        evaluator = evaluators[email]
+        e = Keyboard(evaluator)
+        evaluator.goto("/dashboard")  # back to their dashboard, as from the e-mail telling them it started
+        e.click(evaluator.get_by_role("link", name=re.compile(rf"Score the bids of {title.pattern}")))
         check_axe(evaluator, "score the bids")
         expect(evaluator.get_by_role("link", name=BID_DOCUMENT)).to_be_visible()  # unsealed after the deadline
         # In page order (mark, then why), as a keyboard user goes down the form.
@@ -245,8 +262,19 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
         b.click(buyer.get_by_role("button", name="Record the consensus scores"))
         assert "Consensus scores recorded" in success_banner(buyer)  # back on the results page
     screenshot(buyer, "evaluation-results", at=buyer.get_by_role("heading", name="Results"))
+    b.click(buyer.get_by_role("link", name="Announce the intention to award"))
+    check_axe(buyer, "intention to award (its reason)")
+    b.fill(buyer.get_by_label("Reason for the award"), "The highest total score, within the budget.")
     b.click(buyer.get_by_role("button", name="Announce the intention to award"))
     assert "Intention to award announced" in success_banner(buyer)
+    b.click(buyer.get_by_role("link", name="Review and publish it"))
+    check_axe(buyer, "a notice to review and publish")
+    b.check(buyer.get_by_label(re.compile("I have reviewed this notice")))
+    b.click(buyer.get_by_role("button", name="Publish the notice"))
+    assert "contract award notice is published" in success_banner(buyer)
+    check_axe(buyer, "the public notices of a call-off")
+    b.click(buyer.locator(".nhsuk-breadcrumb").get_by_role("link", name=PROJECT))
+    expect(buyer.get_by_text(re.compile(r"Ends midnight"))).to_be_visible()
 
     wirral.reload()
     w.click(wirral.get_by_role("link", name="See the outcome and your scores"))
@@ -264,6 +292,9 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
     b.click(buyer.get_by_role("button", name="Make the award"))
     assert "Awarded" in success_banner(buyer)
     check_axe(buyer, "awarded competition")
+    b.click(buyer.get_by_role("link", name="The contract and its management"))
+    check_axe(buyer, "the contract")
+    b.click(buyer.locator(".nhsuk-breadcrumb").get_by_role("link", name=PROJECT))
     b.click(buyer.get_by_role("link", name="The partnership and its milestones"))
     check_axe(buyer, "partnership")
 

@@ -13,6 +13,8 @@ from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MA
 from app.competitions import clock as comp_clock
 from app.competitions.award import services as award_svc
 from app.competitions.bidding import services as bidding
+from app.competitions.conflicts import services as conflicts
+from app.competitions.notices import services as notices
 from app.competitions.evaluation import services as evaluation
 from app.competitions.setup import services as setup
 from app.competitions.evaluation.services import Mark
@@ -101,27 +103,47 @@ class World:
     def after_deadline(self, comp, seconds: int = 0):
         self.clock.set(comp.response_deadline + timedelta(seconds=seconds))
 
+    def assess_conflicts(self, comp):
+        """Everyone taking part declares no interest, and the buyer confirms the assessment."""
+        for d in conflicts.declarations(comp):
+            if d.has_interest is None:
+                conflicts.declare(comp, d.user, has_interest=False, actor=d.user)
+        conflicts.confirm(comp, actor=self.buyer)
+
+    def start_evaluation(self, comp):
+        """The conflicts assessment completed, then the evaluation started (after the deadline)."""
+        self.assess_conflicts(comp)
+        evaluation.start_evaluation(comp, actor=self.buyer)
+
     def evaluated(self, prices=(5_000_000, 4_000_000), marks=((3, 3), (2, 2))):
         """A competition under evaluation with bids from the first len(prices) exemplars, every
         evaluator's scores submitted and moderated with the given marks per bid."""
         comp = self.published()
         bids = [self.bid(comp, i, p) for i, p in enumerate(prices)]
         self.after_deadline(comp)
-        evaluation.start_evaluation(comp, actor=self.buyer)
+        self.start_evaluation(comp)
+        self.score_and_moderate(comp, bids, marks)
+        return comp, bids
+
+    def score_and_moderate(self, comp, bids, marks):
+        """Every evaluator marks (first question m[0], the others m[1]) and submits; the buyer moderates."""
         for ev in self.evaluators:
-            evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
             evaluation.save_scores(comp, actor=ev, marks={(b.id, c.id): Mark(m[0] if i == 0 else m[1], "Reason")
                                                           for b, m in zip(bids, marks)
                                                           for i, c in enumerate(comp.criteria)})
             evaluation.submit_scores(comp, actor=ev)
         for b, m in zip(bids, marks):
             evaluation.moderate(comp, b, actor=self.buyer,
-                                marks={c.id: Mark(m[0] if i == 0 else m[1], "Agreed") for i, c in enumerate(comp.criteria)})
-        return comp, bids
+                                marks={c.id: Mark(m[0] if i == 0 else m[1], f"Agreed mark {m[0] if i == 0 else m[1]}")
+                                       for i, c in enumerate(comp.criteria)})
 
-    def in_standstill(self, **kw):
+    def in_standstill(self, publish_notice: bool = True, **kw):
+        """Intention to award (with its reason); the contract award notice published, so the
+        standstill runs (unless publish_notice=False)."""
         comp, bids = self.evaluated(**kw)
-        award = award_svc.intend_award(comp, actor=self.buyer)
+        award = award_svc.intend_award(comp, actor=self.buyer, note="Highest total score")
+        if publish_notice and comp.standstill_days:
+            notices.publish(notices.find(comp, "UK6", f"award-{award.id}"), actor=self.buyer)
         return comp, bids, award
 
 

@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from app.competitions.models import Award
 from app.competitions.award import services as award_svc
-from app.competitions.evaluation import services as evaluation
+from app.competitions.evaluation import services as evaluation  # noqa: F401
+from app.competitions.notices import services as notices
+from app.competitions.setup import services as setup
 from app.competitions import queries as reading
 from app.competitions.state import tick
 from app.errors import DomainError, IllegalTransition
@@ -14,21 +16,49 @@ from app.registry import services as registry
 from app.registry.models import Partnership
 
 
-def test_intention_to_award_picks_the_top_ranked_bid_and_starts_the_standstill(world, clock):
-    comp, bids, award = world.in_standstill()
+def test_intention_to_award_picks_the_top_ranked_bid_and_the_award_notice_starts_the_standstill(world, clock):
+    comp, bids, award = world.in_standstill(publish_notice=False)
     assert comp.status == "standstill" and award.bid_id == bids[0].id and award.status == "intended"
-    # Published Tue 1 Dec 2026; evaluated after the deadline (Tue 15 Dec 12:00 GMT). 8 working days from
-    # 15 Dec: 16, 17, 18, 21, 22, 23, 24, 29 Dec (25 and 28 are bank holidays) → ends at midnight 29/30 Dec.
-    assert comp.standstill_ends_at == datetime(2026, 12, 30, 0, 0, tzinfo=timezone.utc)
+    assert comp.standstill_ends_at is None and comp.effective_status(clock.now + timedelta(days=60)) == "standstill"
+    notice = notices.find(comp, "UK6", f"award-{award.id}")
+    assert notice.status == "draft" and notice.due_on is None
+    notices.publish(notice, actor=world.buyer)
+    # Published on Tue 15 Dec 2026 (the day of the deadline, 12:00 GMT): the standstill of 8 working days
+    # begins with that day (s51): 15, 16, 17, 18, 21, 22, 23, 24 Dec → ends at midnight 24/25 Dec.
+    assert comp.standstill_ends_at == datetime(2026, 12, 25, 0, 0, tzinfo=timezone.utc)
+
+
+def test_the_intention_to_award_needs_its_reason(world):
+    comp, bids = world.evaluated()
+    with pytest.raises(DomainError, match="reason for the award") as e:
+        award_svc.intend_award(comp, actor=world.buyer, note="  ")
+    assert e.value.field == "note" and comp.status == "evaluation"
+
+
+def test_without_a_standstill_the_intention_goes_straight_to_contract(world, clock):
+    comp = world.competition()
+    world.framework.standstill_rule = "flexible"
+    setup.set_timetable(comp, clarification_days=3, response_days=10, standstill_days=0, actor=world.buyer,
+                        standstill_reason="The incumbent contract ends this month")
+    setup.publish(comp, actor=world.buyer)
+    bids = [world.bid(comp, 0, 5_000_000)]
+    world.after_deadline(comp)
+    world.start_evaluation(comp)
+    world.score_and_moderate(comp, bids, ((3, 3),))
+    award = award_svc.intend_award(comp, actor=world.buyer, note="The only bid, and a good one")
+    assert comp.status == "standstill_ended" and notices.find(comp, "UK6", f"award-{award.id}") is None
+    award_svc.make_award(comp, actor=world.buyer, value_pence=4_000_000, starts_on=date(2027, 1, 4),
+                         ends_on=date(2027, 12, 31))
+    assert comp.status == "awarded"
 
 
 def test_intention_needs_every_answer_moderated(world):
     comp = world.published()
     world.bid(comp, 0)
     world.after_deadline(comp)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     with pytest.raises(DomainError, match="Moderate every answer"):
-        award_svc.intend_award(comp, actor=world.buyer)
+        award_svc.intend_award(comp, actor=world.buyer, note="Best")
 
 
 def test_the_award_cannot_be_made_during_the_standstill(world, clock):
@@ -87,7 +117,7 @@ def test_the_contract_term_is_limited_by_the_framework(world, clock):
         award_svc.make_award(comp, actor=world.buyer, value_pence=1, starts_on=date(2027, 1, 4), ends_on=date(2029, 1, 4))
     with pytest.raises(DomainError, match="end on or after"):
         award_svc.make_award(comp, actor=world.buyer, value_pence=1, starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 3))
-    with pytest.raises(DomainError, match="£0 or more"):
+    with pytest.raises(DomainError, match="more than £0"):
         award_svc.make_award(comp, actor=world.buyer, value_pence=-1, starts_on=date(2027, 1, 4), ends_on=date(2027, 3, 1))
     award_svc.make_award(comp, actor=world.buyer, value_pence=1, starts_on=date(2027, 1, 4), ends_on=date(2029, 1, 3))
 
@@ -105,7 +135,8 @@ def test_withdrawing_the_intention_goes_back_to_evaluation_and_allows_a_new_one(
     comp, bids, award = world.in_standstill()
     award_svc.withdraw_intention(comp, actor=world.buyer, reason="Challenge upheld")
     assert comp.status == "evaluation" and award.status == "withdrawn" and comp.standstill_ends_at is None
-    again = award_svc.intend_award(comp, actor=world.buyer)
+    assert notices.find(comp, "UK6", f"award-{award.id}").status == "published"  # a published notice stays
+    again = award_svc.intend_award(comp, actor=world.buyer, note="Still the best")
     assert again.id != award.id and again.status == "intended"
 
 

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.api.services import create_token
-from app.audit.models import AuditEvent
+from app.audit.models import AuditEvent, SealedEntry
 from app.competitions.documents.models import BidDocument, CompetitionDocument
 from app.documents.models import Document
 from app.storage import storage
@@ -163,11 +163,11 @@ def test_a_bid_document_is_sealed_for_every_other_role_before_the_deadline(world
                      f"/api/v1/competitions/{comp.id}/scores", "/api/v1/competitions"):
             body = _api(app, user, path).get_data(as_text=True)
             assert not any(s in body for s in secrets), f"{role} sees the sealed document in {path}"
-    # The audit entries about it exist, hidden until the deadline.
-    entry = world.make.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "BidDocument"))
+    # The audit entries about it exist, in the competition's sealed journal until the deadline: the
+    # main log has none (not even an id to count).
+    entry = world.make.session.scalar(select(SealedEntry).where(SealedEntry.object_type == "BidDocument"))
     assert entry is not None and digest in entry.after
-    login(world.admin)
-    assert client.get(f"/audit/{entry.id}").status_code == 404
+    assert world.make.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "BidDocument")) is None
     # The bidder itself sees and fetches it.
     login(world.exemplars[0][1])
     assert SECRET in client.get(f"/competitions/{comp.id}/bid/documents").text
@@ -208,16 +208,13 @@ def test_the_bids_zip_of_bids_without_documents_says_so(world, client, login):
     assert r.status_code == 200 and "No bid has any documents" in r.text
 
 
-def test_an_evaluator_sees_bid_documents_only_after_declaring_no_conflict(world, client, login, sealed):
-    from app.competitions.evaluation import services as evaluation
-
+def test_an_evaluator_sees_bid_documents_only_once_declared_and_the_evaluation_started(world, client, login, sealed):
     comp, link, _ = sealed
     world.after_deadline(comp)
-    evaluation.start_evaluation(comp, actor=world.buyer)
     ev = world.evaluators[0]
     login(ev)
     assert client.get(f"/competitions/{comp.id}/bid-documents/{link.id}").status_code == 404
-    evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
+    world.start_evaluation(comp)  # everyone declares, the buyer confirms the assessment, the evaluation starts
     assert client.get(f"/competitions/{comp.id}/bid-documents/{link.id}").status_code == 200
     assert SECRET in client.get(f"/competitions/{comp.id}/evaluate").text
 

@@ -1,6 +1,7 @@
 """Evaluation: conflicts first, independent scores with comments, moderation, the result table."""
 import pytest
 
+from app.competitions.conflicts import services as conflicts
 from app.competitions.evaluation import services as evaluation
 from app.competitions.evaluation.services import Mark
 from app.errors import DomainError, IllegalTransition, NotAllowed
@@ -27,45 +28,52 @@ def test_evaluation_cannot_start_before_the_deadline(world):
 def test_evaluation_needs_at_least_one_valid_bid(world):
     comp = world.published()
     world.after_deadline(comp)
+    world.assess_conflicts(comp)
     with pytest.raises(DomainError, match="No valid bids"):
         evaluation.start_evaluation(comp, actor=world.buyer)
 
 
-def test_evaluators_declare_conflicts_before_scoring(world):
+def test_the_evaluation_waits_for_a_complete_conflicts_assessment(world):
     comp, bids = closed_with_bids(world)
+    with pytest.raises(DomainError, match="conflicts assessment.*not declared"):
+        evaluation.start_evaluation(comp, actor=world.buyer)
+    for ev in world.evaluators:
+        evaluation.declare_conflict(comp, actor=ev, has_conflict=False)  # before the evaluation
+    conflicts.declare(comp, world.buyer, has_interest=False, actor=world.buyer)
+    with pytest.raises(DomainError, match="Confirm the conflicts assessment"):
+        evaluation.start_evaluation(comp, actor=world.buyer)
+    conflicts.confirm(comp, actor=world.buyer)
     evaluation.start_evaluation(comp, actor=world.buyer)
-    ev = world.evaluators[0]
-    with pytest.raises(DomainError, match="no conflict of interest before scoring"):
-        evaluation.save_scores(comp, actor=ev, marks=all_marks(comp, bids))
-    evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
-    assert evaluation.save_scores(comp, actor=ev, marks=all_marks(comp, bids)) == 6
+    assert evaluation.save_scores(comp, actor=world.evaluators[0], marks=all_marks(comp, bids)) == 6
 
 
-def test_an_evaluator_with_a_conflict_is_excluded(world):
+def test_an_evaluator_whose_conflict_is_found_is_excluded_from_scoring(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
     ev = world.evaluators[0]
-    with pytest.raises(DomainError, match="Describe the conflict"):
+    with pytest.raises(DomainError, match="Enter the interest") as e:
         evaluation.declare_conflict(comp, actor=ev, has_conflict=True)
+    assert e.value.field == "note"
     evaluation.declare_conflict(comp, actor=ev, has_conflict=True, note="My spouse works at one bidder")
+    d = conflicts.declaration_of(comp, ev)
+    conflicts.assess(d, conflict=True, mitigation="Excluded from the panel", exclude=True, actor=world.buyer)
+    world.start_evaluation(comp)
     with pytest.raises(DomainError):
         evaluation.save_scores(comp, actor=ev, marks=all_marks(comp, bids))
-    with pytest.raises(DomainError, match="excluded"):
+    with pytest.raises(DomainError, match="stays on the record"):
         evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
 
 
 def test_only_the_competitions_evaluators_may_score(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     with pytest.raises(NotAllowed):
         evaluation.declare_conflict(comp, actor=world.buyer, has_conflict=False)
 
 
 def test_marks_must_be_on_the_published_scale_with_a_comment(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     ev = world.evaluators[0]
-    evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
     key = (bids[0].id, comp.criteria[0].id)
     with pytest.raises(DomainError, match="from 0 to 4"):
         evaluation.save_scores(comp, actor=ev, marks={key: Mark(5, "Too high")})
@@ -75,9 +83,8 @@ def test_marks_must_be_on_the_published_scale_with_a_comment(world):
 
 def test_scores_are_submitted_only_when_complete_and_then_fixed(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     ev = world.evaluators[0]
-    evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
     evaluation.save_scores(comp, actor=ev, marks={(bids[0].id, comp.criteria[0].id): Mark(2, "ok")})
     with pytest.raises(DomainError, match="5 still to do"):
         evaluation.submit_scores(comp, actor=ev)
@@ -89,10 +96,8 @@ def test_scores_are_submitted_only_when_complete_and_then_fixed(world):
 
 def test_an_evaluator_cannot_see_others_scores_until_they_submit_their_own(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     a, b = world.evaluators
-    for ev in (a, b):
-        evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
     evaluation.save_scores(comp, actor=a, marks=all_marks(comp, bids))
     evaluation.submit_scores(comp, actor=a)
     assert evaluation.scores_visible_to(comp, a) is True
@@ -105,7 +110,7 @@ def test_an_evaluator_cannot_see_others_scores_until_they_submit_their_own(world
 
 def test_moderation_waits_for_every_evaluator(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     with pytest.raises(DomainError, match="Moderation starts"):
         evaluation.moderate(comp, bids[0], actor=world.buyer, marks={comp.criteria[0].id: Mark(3, "ok")})
 
@@ -122,9 +127,8 @@ def test_moderation_needs_a_rationale_where_the_evaluators_differ(world):
     comp = world.published()
     bids = [world.bid(comp, 0, 5_000_000)]
     world.after_deadline(comp)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     for ev, mark in zip(world.evaluators, (2, 4)):
-        evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
         evaluation.save_scores(comp, actor=ev, marks={(bids[0].id, c.id): Mark(mark, "Why") for c in comp.criteria})
         evaluation.submit_scores(comp, actor=ev)
     first, second = comp.criteria[:2]
@@ -146,7 +150,7 @@ def test_the_result_table_scores_quality_and_price_by_the_published_formula(worl
 
 def test_the_result_table_is_incomplete_until_every_answer_is_moderated(world):
     comp, bids = closed_with_bids(world)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     table = evaluation.results(comp)
     assert not table.complete and table.missing == 6 and table.winner is None
 
@@ -159,9 +163,8 @@ def test_bids_under_the_threshold_get_no_rank(world):
     setup.publish(comp, actor=world.buyer)
     bids = [world.bid(comp, 0, 5_000_000), world.bid(comp, 1, 1_000_000)]
     world.after_deadline(comp)
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     for ev in world.evaluators:
-        evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
         evaluation.save_scores(comp, actor=ev, marks=all_marks(comp, bids))
         evaluation.submit_scores(comp, actor=ev)
     evaluation.moderate(comp, bids[0], actor=world.buyer, marks={c.id: Mark(4, "r") for c in comp.criteria})

@@ -47,8 +47,7 @@ def test_the_bid_and_scoring_forms_never_fail_on_odd_input(world, client, login,
     world.after_deadline(comp)
     from app.competitions.evaluation import services as evaluation
 
-    evaluation.start_evaluation(comp, actor=world.buyer)
-    evaluation.declare_conflict(comp, actor=world.evaluators[0], has_conflict=False)
+    world.start_evaluation(comp)
     db_session.commit()
     login(world.evaluators[0])
     target = evaluation.valid_bids(comp)[0]

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from app.competitions.award import services as award_svc
+from app.competitions.notices import services as notices
 
 ROLES = ["anonymous", "buyer", "other_buyer", "evaluator", "bidder", "invitee", "outsider", "admin", "auditor"]
 STAGES = ["draft", "open", "closed", "evaluation", "standstill", "awarded"]
@@ -28,7 +29,8 @@ def build(world, stage):
         return comp
     comp, bids = world.evaluated(prices=(PRICE_PENCE, 2_000_000))
     if stage in ("standstill", "awarded"):
-        award_svc.intend_award(comp, actor=world.buyer)
+        award = award_svc.intend_award(comp, actor=world.buyer, note="Highest score")
+        notices.publish(notices.find(comp, "UK6", f"award-{award.id}"), actor=world.buyer)
     if stage == "awarded":
         world.clock.set(comp.standstill_ends_at)
         award_svc.make_award(comp, actor=world.buyer, value_pence=1, starts_on=date(2027, 1, 4), ends_on=date(2027, 6, 1))
@@ -204,11 +206,9 @@ def test_an_evaluator_cannot_see_another_evaluators_scores_before_submitting(wor
     from app.competitions.evaluation import services as evaluation
     from app.competitions.evaluation.services import Mark
 
-    evaluation.start_evaluation(comp, actor=world.buyer)
+    world.start_evaluation(comp)
     bids = evaluation.valid_bids(comp)
     a, b = world.evaluators
-    for ev in (a, b):
-        evaluation.declare_conflict(comp, actor=ev, has_conflict=False)
     evaluation.save_scores(comp, actor=a, marks={(x.id, c.id): Mark(2, "A-COMMENT-ZZ") for x in bids
                                                  for c in comp.criteria})
     evaluation.submit_scores(comp, actor=a)

@@ -36,7 +36,10 @@ def test_the_scheduler_closes_a_competition_at_its_deadline_with_no_user_request
     assert stored == "closed"
     entry = db_session.execute(select(AuditEvent).where(AuditEvent.action == "competition.clock",
                                                         AuditEvent.object_id == str(comp.id))).scalars().all()
-    assert entry and "(by the clock)" in entry[-1].summary and entry[-1].actor_id is None
+    assert entry and "(by the clock" in entry[-1].summary and entry[-1].actor_id is None
+    opened = db_session.execute(select(AuditEvent).where(AuditEvent.action == "competition.bids_opened",
+                                                         AuditEvent.object_id == str(comp.id))).scalars().all()
+    assert len(opened) == 1 and opened[0].actor_id is None  # the sealed journal joined the log, by the clock
     told = db_session.execute(select(Notification).where(Notification.user_id == world.buyer.id,
                                                          Notification.subject.like("%responses are closed%"))).scalars().all()
     assert len(told) == 1 and "1 valid bid received" in told[0].body

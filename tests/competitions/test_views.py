@@ -10,6 +10,8 @@ from sqlalchemy import select
 from app.competitions.models import Bid, BidRevision
 from app.competitions.models import Competition
 from app.competitions.award import services as award_svc
+from app.competitions.conflicts import services as conflicts
+from app.competitions.notices import services as notices
 
 
 def form_key(html: str) -> str:
@@ -138,7 +140,20 @@ def _scoring(world, client, login, db_session):
     db_session.commit()  # setup survives a rollback inside a request
     bids = [world.bid(comp, 0, 5_000_000), world.bid(comp, 1, 4_000_000)]
     world.after_deadline(comp)
+    for ev in world.evaluators:  # declare before the evaluation, on their own page
+        login(ev)
+        page = client.get(f"/competitions/{comp.id}/evaluate")
+        assert "conflicts assessment" in page.text and "Our answer" not in page.text
+        client.post(f"/competitions/{comp.id}/evaluate", data={"step": "declare", "declare-has_conflict": "no"})
     login(world.buyer)
+    client.post(f"/competitions/{comp.id}/start-evaluation")
+    db_session.refresh(comp)
+    assert comp.evaluation_started_at is None  # the buyer has not declared: the conflicts assessment is incomplete
+    own = conflicts.declaration_of(comp, world.buyer)
+    assert client.post(f"/competitions/{comp.id}/conflicts/{own.id}/declare",
+                       data={"has_interest": "no"}).status_code == 302
+    assert client.post(f"/competitions/{comp.id}/conflicts/confirm").status_code == 302
+    assert "Complete" in client.get(f"/competitions/{comp.id}/conflicts").text
     assert client.post(f"/competitions/{comp.id}/start-evaluation").status_code == 302
     return comp, bids
 
@@ -147,9 +162,6 @@ def test_evaluation_moderation_and_award_through_the_pages(world, client, login,
     comp, bids = _scoring(world, client, login, db_session)
     for ev in world.evaluators:
         login(ev)
-        page = client.get(f"/competitions/{comp.id}/evaluate")
-        assert "conflict of interest" in page.text and "Our answer" not in page.text  # declare before seeing bids
-        client.post(f"/competitions/{comp.id}/evaluate", data={"step": "declare", "declare-has_conflict": "no"})
         assert "Our answer" in client.get(f"/competitions/{comp.id}/evaluate").text
         marks = {f"mark_{b.id}_{c.id}": "3" for b in bids for c in comp.criteria}
         comments = {f"comment_{b.id}_{c.id}": "Good" for b in bids for c in comp.criteria}
@@ -159,17 +171,25 @@ def test_evaluation_moderation_and_award_through_the_pages(world, client, login,
     for b, m in zip(bids, ("4", "2")):
         r = client.post(f"/competitions/{comp.id}/moderate/{b.id}",
                         data={**{f"mark_{c.id}": m for c in comp.criteria},
-                              **{f"rationale_{c.id}": "Agreed" for c in comp.criteria}})
+                              **{f"rationale_{c.id}": f"Agreed mark {m}" for c in comp.criteria}})
         assert r.status_code == 302
     page = client.get(f"/competitions/{comp.id}/evaluation")
     assert "Announce the intention to award" in page.text and "Total" in page.text
     assert "Convergence impact" in page.text  # the concentration domain's what_if_award, per bidder
-    assert client.post(f"/competitions/{comp.id}/intend").status_code == 302
+    r = client.post(f"/competitions/{comp.id}/intend", data={"note": " "})
+    assert r.status_code == 200 and "Enter the reason for the award" in r.text
+    assert client.post(f"/competitions/{comp.id}/intend", data={"note": "Best value"}).status_code == 302
     db_session.refresh(comp)
-    assert comp.status == "standstill"
+    assert comp.status == "standstill" and comp.standstill_ends_at is None
+    uk6 = notices.find(comp, "UK6", f"award-{award_svc.current_award(comp).id}")
+    assert "Best value" in client.get(f"/competitions/{comp.id}/notices/{uk6.id}").text
+    assert client.post(f"/competitions/{comp.id}/notices/{uk6.id}", data={"reviewed": "y"}).status_code == 302
+    db_session.refresh(comp)
+    assert comp.standstill_ends_at is not None
     login(world.exemplars[1][1])
     outcome = client.get(f"/competitions/{comp.id}/outcome")
     assert outcome.status_code == 200 and "not successful" in outcome.text and "Winning bid" in outcome.text
+    assert "Agreed mark 4" in outcome.text and "Agreed mark 2" in outcome.text  # the moderated reasons, both sides
     login(world.buyer)
     clock.set(comp.standstill_ends_at)
     r = client.post(f"/competitions/{comp.id}/award", data={

@@ -10,7 +10,6 @@ from app.accounts.models import User
 from app.competitions import clock
 from app.competitions.models import Competition
 from app.competitions.bidding import services as bidding
-from app.competitions.evaluation import services as evaluation
 from app.models_base import utcnow
 
 OPEN = "(demo) Ambient voice pilot support"
@@ -46,18 +45,16 @@ def test_anonymous_people_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
-def test_an_evaluator_is_asked_to_declare_before_scoring(client, login, db_session):
+def test_an_evaluator_is_asked_to_declare_before_the_evaluation(client, login, db_session):
     page = dashboard(client, login, demo_user(db_session, "evaluator"))
     assert "Evaluations to do" in page
-    assert f"Declare any conflict of interest for CO-{competition(db_session, UNDER_EVALUATION).id:05d}" in page
-    assert "evaluation to come" in page and "working day" in page  # the open one, with its deadline in words
+    assert f"Declare your interests for CO-{competition(db_session, OPEN).id:05d}" in page
+    assert "working day" in page  # the open one, with its deadline in words
 
 
 def test_an_evaluator_who_declared_is_asked_to_score(client, login, db_session):
     evaluator = demo_user(db_session, "evaluator")
-    c = competition(db_session, UNDER_EVALUATION)
-    evaluation.declare_conflict(c, actor=evaluator, has_conflict=False)
-    db_session.flush()
+    c = competition(db_session, UNDER_EVALUATION)  # the demo evaluator declared before it started
     page = dashboard(client, login, evaluator)
     assert f"Score the bids of CO-{c.id:05d}" in page and "still to mark and comment on" in page
 
@@ -73,7 +70,7 @@ def test_an_exemplar_sees_its_open_invitation_with_the_deadline_in_plain_english
 def test_an_exemplar_whose_bid_is_in_is_told_it_can_still_revise_it(client, login, db_session):
     exemplar = demo_user(db_session, "exemplar")
     c = competition(db_session, OPEN)
-    bidding.submit_bid(c, actor=exemplar, price_pence=5_000_000,
+    bidding.submit_bid(c, actor=exemplar, price_pence=2_000_000,
                        answers={q.id: "Our answer." for q in c.criteria})
     db_session.flush()
     page = dashboard(client, login, exemplar)

@@ -14,7 +14,8 @@ FRAMEWORK_FORM = {
     "name": "Digital Exemplars 2027", "slug": "dx-2027", "description": "The next framework",
     "starts_on": "2027-04-01", "ends_on": "2031-03-31", "source_url": "https://www.england.nhs.uk/dx",
     "quality_weight_min": "50", "quality_weight_max": "70", "min_invitees": "3", "clarification_days": "5",
-    "response_days": "10", "standstill_days": "8", "max_calloff_months": "24",
+    "response_days": "10", "standstill_days": "8", "max_calloff_months": "24", "standstill_rule": "flexible",
+    "over_budget_may_win": "yes",
     "criteria": "Clinical capability\nTrack record\n\n  Social value  ",
 }
 

@@ -52,7 +52,8 @@ _OFFER = {"title": "Fuzz offer", "summary": "A summary.", "description": "Some *
           "contact_email": "ann@example.nhs.uk"}
 _FRAMEWORK = {"name": "Fuzz framework", "slug": "fuzz-fw", "description": "About it.", "quality_weight_min": "40",
               "quality_weight_max": "80", "min_invitees": "3", "clarification_days": "3", "response_days": "10",
-              "standstill_days": "8", "max_calloff_months": "24", "criteria": "Capability\nApproach"}
+              "standstill_days": "8", "max_calloff_months": "24", "criteria": "Capability\nApproach",
+              "standstill_rule": "fixed", "over_budget_may_win": "yes"}
 
 FORMS: dict[str, FormCase] = {
     # accounts
@@ -91,7 +92,20 @@ FORMS: dict[str, FormCase] = {
                                        competition_id="competition_clarification"),
     "competitions.evaluate": F(EVALUATOR, competition_id="competition_evaluation"),
     "competitions.moderate": F(BUYER, competition_id="competition_moderation", bid_id="bid_rbl_in_evaluation"),
-    "competitions.intend": F(BUYER, form="app.competitions.forms:NoteForm", competition_id="competition_evaluation"),
+    "competitions.intend": F(BUYER, competition_id="competition_evaluation"),
+    "competitions.conflicts": F(BUYER, competition_id="competition_clarification"),
+    "competitions.declare": F(EVALUATOR, competition_id="competition_clarification",
+                              declaration_id="declaration_evaluator_open"),
+    "competitions.assess": F(BUYER, competition_id="competition_clarification", declaration_id="declaration_evaluator_open"),
+    "competitions.confirm_conflicts": F(BUYER, form="app.accounts.forms:ConfirmForm",
+                                        competition_id="competition_clarification"),
+    "competitions.notice": F(BUYER, form="app.competitions.notices.forms:PublishNoticeForm",
+                             competition_id="competition_details_due", notice_id="notice_uk7_draft"),
+    "competitions.contract_kpis": F(BUYER, competition_id="competition_awarded"),
+    "competitions.contract_copy": F(BUYER, competition_id="competition_awarded"),
+    "competitions.rate_kpis": F(BUYER, competition_id="competition_awarded"),
+    "competitions.contract_change": F(BUYER, competition_id="competition_awarded"),
+    "competitions.end_contract": F(BUYER, competition_id="competition_awarded"),
     "competitions.no_award": F(BUYER, competition_id="competition_evaluation"),
     "competitions.withdraw_intention": F(BUYER, competition_id="competition_awarded"),
     "competitions.make_award": F(BUYER, competition_id="competition_awarded"),
@@ -141,6 +155,11 @@ FORMS: dict[str, FormCase] = {
     "registry.new_deployment": F(ADMIN, valid={"status": "live", "source_url": "https://example.org/a",
                                                "confidence": "high"}, ods_code="ods_rjr"),
     "registry.end_deployment": F(ADMIN, deployment_id="deployment_rjr"),
+    "registry.new_exclusion": F(ADMIN, valid={"ods_code": "RAE", "kind": "excluded", "ground_kind": "discretionary",
+                                              "ground": "Fuzz ground", "starts_on-day": "1", "starts_on-month": "1",
+                                              "starts_on-year": "2026"}),
+    "registry.end_exclusion": F(ADMIN, entry_id="exclusion_entry"),
+    "registry.exclusion_parent": F(ADMIN, valid={"ods_code": "RAE", "parent_ods_code": "RJR"}),
     "api.imports.import_upload": F(ADMIN, upload=True),
     # documents (targets made by permission_matrix.make_demo_documents)
     "competitions.documents": F(BUYER, upload=True, competition_id="competition_clarification"),
@@ -181,6 +200,11 @@ EXTRA_IDS = {
                              "where c.status='submitted' order by c.id",
     "checkin_rjr_queried": "select c.id from funding_checkins c join funding_agreements a on a.id=c.agreement_id "
                            "join organisations o on o.id=a.organisation_id where o.ods_code='RJR' and c.status='queried'",
+    "declaration_evaluator_open": "select d.id from conflict_declarations d join users u on u.id=d.user_id "
+                                  "join competitions c on c.id=d.competition_id where c.status='clarification' "
+                                  "and u.email='evaluator@demo.exemplar.nhs.uk'",
+    "competition_details_due": "select n.competition_id from notices n where n.kind='UK7' and n.status='draft'",
+    "notice_uk7_draft": "select n.id from notices n where n.kind='UK7' and n.status='draft'",
 }
 
 

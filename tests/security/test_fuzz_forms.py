@@ -71,6 +71,13 @@ def _targets(db_session, endpoint) -> dict[str, object]:
 
     buyer, exemplar = user("follower_buyer"), user("exemplar_manager")
     create_token(buyer, name="matrix target", scope="read")
+    from datetime import date
+
+    from app.registry.exclusions.services import add_entry
+    from app.registry.models import Organisation
+
+    add_entry(db_session.scalar(select(Organisation).where(Organisation.ods_code == "RAE")), kind="debarred",
+              ground_kind="mandatory", ground="A fuzz test entry", starts_on=date(2026, 1, 1))
     open_comp = db_session.scalar(select(Competition).where(Competition.status == "clarification"))
     draft = setup.create_competition(buyer=buyer.organisation, lot=open_comp.lot, title="Fuzz draft",
                                      requirement="Help us.", actor=buyer, budget_pence=1_000_000)
@@ -80,12 +87,12 @@ def _targets(db_session, endpoint) -> dict[str, object]:
     setup.set_invitees(draft, organisation_ids=admitted, justification="Only these are admitted.", actor=buyer)
     setup.set_evaluators(draft, user_ids=[user("evaluator").id], actor=buyer)
     question = bidding.ask_question(open_comp, actor=exemplar, question="When does it start?")
-    # The demo competition under evaluation, made ready for moderation (every evaluator has scored).
+    # The demo competition under evaluation, made ready for moderation (every evaluator, who declared no
+    # interest before it started, has scored).
     moderated = db_session.scalar(select(Competition).where(Competition.status == "evaluation"))
     if endpoint == "competitions.moderate":
         bids = evaluation.valid_bids(moderated)
         for ev in [e.user for e in moderated.evaluators]:
-            evaluation.declare_conflict(moderated, actor=ev, has_conflict=False)
             evaluation.save_scores(moderated, actor=ev, marks={(b.id, c.id): Mark(2, "Reason") for b in bids
                                                               for c in moderated.criteria})
             evaluation.submit_scores(moderated, actor=ev)

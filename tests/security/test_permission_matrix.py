@@ -56,10 +56,19 @@ def _url(app, endpoint, case, ids):
 
 def _buyer_token(db_session):
     """The demo has no API tokens: make one for the buyer, the target of the revoke route (and,
-    as it has no uploaded documents either, the documents the document routes serve)."""
+    as it has no uploaded documents either, the documents the document routes serve). Nor does it
+    name anyone excluded: record an entry on the exclusion register, the target of its pages."""
+    from datetime import date
+
+    from app.registry.exclusions.services import add_entry
+    from app.registry.models import Organisation
+
     buyer = db_session.scalar(select(User).where(User.email == EMAILS["follower_buyer"]))
     create_token(buyer, name="matrix target", scope="read")
     make_demo_documents(db_session)
+    supplier = db_session.scalar(select(Organisation).where(Organisation.ods_code == "RAE"))
+    add_entry(supplier, kind="excluded", ground_kind="discretionary", ground="A matrix test entry",
+              starts_on=date(2026, 1, 1))
     # Committed (ending the test's savepoint, not its transaction): a refused request's rollback
     # must not take the targets away from the requests after it.
     db_session.commit()

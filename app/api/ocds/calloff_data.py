@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+import json
+
 from app.extensions import db
+from app.web.formatting import title_case_org
+from app.web.urls import external_url
 
 from .calloff import calloff_releases as build
 from .ids import calloff_ocid, framework_ocid
@@ -34,9 +38,22 @@ def competition_facts(c) -> dict:
         "awards": [{**org(a.bid.organisation), "id": a.id, "bid_id": a.bid_id, "status": a.status,
                     "intended_at": a.intended_at, "withdrawn_at": a.withdrawn_at, "awarded_at": a.awarded_at,
                     "value_pence": a.value_pence, "bid_price_pence": a.bid.price_pence,
-                    "starts_on": a.contract_starts_on, "ends_on": a.contract_ends_on} for a in awards],
+                    "starts_on": a.contract_starts_on, "ends_on": a.contract_ends_on, "reason": a.intention_note}
+                   for a in awards],
         "ended_at": c.ended_at, "end_status": status if status in ("cancelled", "no_award") else None,
+        "end_reason": c.end_reason, "notices": _notices(c),
+        "outcome_url": external_url("competitions.notices_page", competition_id=c.id),
     }
+
+
+def _notices(c) -> list[dict]:
+    """The competition's published notices, as their frozen content says them."""
+    from app.competitions.notices import services as notices
+
+    page = external_url("competitions.notices_page", competition_id=c.id)
+    return [{"id": n.id, "kind": n.kind, "title": n.title, "award_id": n.award_id, "published_at": n.published_at,
+             "url": f"{page}#notice-{n.id}", "data": json.loads(n.content).get("data", {})}
+            for n in notices.notices_of(c, published_only=True)]
 
 
 def _published():

@@ -27,6 +27,10 @@ OCDS_VERSION = "1.1"
 EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
+    # The Cabinet Office's UK extension (notice types, standstill period, termination rationale …) and the
+    # metrics extension whose agreedMetrics carry the KPIs and their ratings, as Find a Tender publishes them.
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json",
 ]
 #: Framework membership status → OCDS award status (removed: the exemplar left the framework).
 MEMBERSHIP_AWARD_STATUS = {"admitted": "active", "suspended": "active", "removed": "cancelled"}

@@ -14,27 +14,44 @@ from app.web import commit
 
 from .. import bp, queries
 from ..evaluation import services as evaluation
-from ..forms import NoteForm, ReasonForm
+from ..contracts.rules import kpi_names
+from ..forms import ReasonForm
 from ..policy import back_to, competition_or_404
 from . import services as award_svc
-from .forms import AwardForm, MilestoneForm
+from .forms import AwardForm, IntentionForm, MilestoneForm
 
 
 @bp.route("/<int:competition_id>/intend", methods=["GET", "POST"])
 def intend(competition_id: int):
+    """The intention to award, with its reason; the winner is checked against the exclusion register."""
     competition = competition_or_404(competition_id, "competitions.manage")
-    if request.method == "GET":  # a reload or a copied address: the page the button is on
-        return back_to(competition)
-    form = NoteForm()
-    try:
-        award_svc.intend_award(competition, actor=current_user, note=form.note.data or "")
-        commit()
-        flash("Intention to award announced. The standstill period has started and every bidder has been told.",
-              "success")
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-    return back_to(competition)
+    if competition.effective_status() != "evaluation":
+        abort(409)  # an intention is announced only under evaluation
+    require("competitions.view_bids", competition)
+    form = IntentionForm()
+    table = evaluation.results(competition)
+    if form.validate_on_submit():
+        try:
+            award_svc.intend_award(competition, actor=current_user, note=form.note.data)
+            commit()
+            flash("Intention to award announced and every bidder told. " + (
+                "Review and publish the contract award notice: the standstill starts when it is published."
+                if competition.standstill_days else "There is no standstill: you can make the award now."), "success")
+            return back_to(competition)
+        except award_svc.WinnerExcluded as e:
+            commit()  # the check and the disregarded bid are on the record
+            flash(e.message, "error")
+            return redirect(url_for("competitions.evaluation_page", competition_id=competition.id))
+        except DomainError as e:
+            show_on_form(form, e)
+    winner = table.winner.bid.organisation.display_name if table.winner else None
+    return render_template("competitions/form.html", form=form, competition=competition,
+                           heading="Announce the intention to award", submit_text="Announce the intention to award",
+                           intro=(f"The top-ranked bid is from {winner}. " if winner else "No bid can win. ")
+                           + "It is checked against the exclusion register first. " + (
+                               f"A voluntary standstill of {competition.standstill_days} working days starts when you "
+                               "publish the contract award notice." if competition.standstill_days
+                               else "There is no standstill: the award can follow at once."))
 
 
 @bp.route("/<int:competition_id>/withdraw-intention", methods=["GET", "POST"])
@@ -65,9 +82,15 @@ def make_award(competition_id: int):
         try:
             award_svc.make_award(competition, actor=current_user, value_pence=form.value.pence,
                                  starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                                 go_live_on=form.go_live_on.data)
+                                 go_live_on=form.go_live_on.data, kpis=kpi_names(form.kpis.data),
+                                 copy_url=form.copy_url.data)
             commit()
-            flash("Awarded. The partnership has been recorded.", "success")
+            flash("Awarded. The partnership is recorded, and the contract details notice is ready to review: "
+                  "publish it within 30 days.", "success")
+            return back_to(competition)
+        except award_svc.WinnerExcluded as e:
+            commit()  # the check is on the record
+            flash(e.message, "error")
             return back_to(competition)
         except DomainError as e:
             show_on_form(form, e)
@@ -90,7 +113,8 @@ def outcome(competition_id: int):
     rows = {r.bid.id: r for r in table.rows}
     return render_template("competitions/outcome.html", competition=competition, award=award, own=own,
                            own_row=rows.get(own.id), winner_row=rows.get(award.bid_id),
-                           won=award.bid_id == own.id)
+                           won=award.bid_id == own.id, winner=award.bid.organisation.display_name,
+                           reasons=evaluation.moderated_reasons([own.id, award.bid_id]))
 
 
 def partnership_or_404(partnership_id: int, action: str = "competitions.partnership.view") -> Partnership:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 
 from app.web.fields import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.documents.forms import DocumentField
@@ -36,6 +36,7 @@ class BidForm(FlaskForm):
     price = pounds_field("Total price", required=True, description="In pounds, excluding VAT")
     offer_version = SelectField("The offer this bid is based on (optional)", choices=[], validators=[Optional()])
     documents = _documents_field()
+    over_budget = BooleanField("Submit my price although it is above the buyer's budget")
     idempotency_key = HiddenField()
 
     #: (criterion, its answer field), in the competition's order (see bid_form).

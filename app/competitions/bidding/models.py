@@ -47,7 +47,7 @@ class Bid(db.Model):
     __table_args__ = (
         UniqueConstraint("competition_id", "organisation_id"),
         CheckConstraint(check_in("status", BID_STATUSES), name="status_known"),
-        CheckConstraint("price_pence >= 0", name="price_non_negative"),
+        CheckConstraint("price_pence >= 0", name="price_non_negative"),  # submit_bid refuses £0 (new bids)
         CheckConstraint("revision >= 1", name="revision_positive"),
         CheckConstraint("status <> 'invalid' OR invalid_reason IS NOT NULL", name="invalid_has_reason"),
     )

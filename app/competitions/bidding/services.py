@@ -12,7 +12,7 @@ from app.accounts.roles import EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.audit.services import record
 from app.errors import DomainError, NotAllowed, Problems
 from app.extensions import db
-from app.web.formatting import london_datetime
+from app.web.formatting import london_datetime, money
 from app.registry.models import Membership
 
 from .. import clock, rules
@@ -21,6 +21,7 @@ from ..models import Clarification, Competition, Invitation
 from ..notifications.services import notify, org_users
 from ..queries import is_admitted
 from ..rules import MAX_TEXT, clean_text
+from ..scoring import above_budget
 from ..state import lock, sync_status
 from .models import Bid, BidAnswer, BidRevision
 
@@ -77,13 +78,29 @@ def _replay(competition: Competition, actor, key: str | None) -> Bid | None:
     return seen.bid
 
 
+def over_budget_warning(competition: Competition, price_pence: int | None) -> str | None:
+    """What a bidder is told before submitting a price above the buyer's budget, or None."""
+    if price_pence is None or not above_budget(price_pence, competition.budget_pence):
+        return None
+    may = competition.framework.over_budget_may_win
+    return (f"Your price is above the buyer's budget of {money(competition.budget_pence)}. Under the framework a bid "
+            + ("above the budget may still win." if may else "above the budget is scored but cannot win.")
+            + " Confirm that you want to submit it.")
+
+
 def bid_problems(competition: Competition, organisation_id: int, price_pence, answers: dict[int, str],
-                 documents: str | None, offer_version_id: int | None) -> list[tuple[str | None, str]]:
+                 documents: str | None, offer_version_id: int | None,
+                 over_budget_confirmed: bool = False) -> list[tuple[str | None, str]]:
     """Every problem with a bid's content at once, as (field, message): the form shows them all
-    on one submission (the price, each unanswered question, the documents, the offer)."""
+    on one submission (the price, an unconfirmed price above the budget, each unanswered question,
+    the documents, the offer)."""
     problems = Problems()
-    if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 <= price_pence <= MAX_PRICE_PENCE:
-        problems.add("Enter a price from £0 to £100,000,000.", "price")
+    if not isinstance(price_pence, int) or isinstance(price_pence, bool) or not 0 < price_pence <= MAX_PRICE_PENCE:
+        problems.add("Enter a price of more than £0, up to £100,000,000.", "price")
+    else:
+        warning = over_budget_warning(competition, price_pence)
+        if warning and not over_budget_confirmed:
+            problems.add(warning, "over_budget")
     for c in competition.criteria:
         try:
             clean_text(answers.get(c.id), f"answer_{c.id}", f"an answer to “{c.name}”")
@@ -100,16 +117,19 @@ def bid_problems(competition: Competition, organisation_id: int, price_pence, an
 
 
 def _checked_form(competition: Competition, organisation_id: int, price_pence, answers: dict[int, str],
-                  documents: str, offer_version_id: int | None) -> tuple[dict[int, str], str]:
+                  documents: str, offer_version_id: int | None,
+                  over_budget_confirmed: bool = False) -> tuple[dict[int, str], str]:
     """The bid's answers and documents, cleaned, or a DomainError naming every field to correct."""
     problems = Problems()
-    problems.items = bid_problems(competition, organisation_id, price_pence, answers, documents, offer_version_id)
+    problems.items = bid_problems(competition, organisation_id, price_pence, answers, documents, offer_version_id,
+                                  over_budget_confirmed)
     problems.raise_if_any()
     return {c.id: (answers.get(c.id) or "").strip() for c in competition.criteria}, (documents or "").strip()
 
 
 def submit_bid(competition: Competition, *, actor, price_pence: int, answers: dict[int, str], documents: str = "",
-               offer_version_id: int | None = None, idempotency_key: str | None = None) -> tuple[Bid, bool]:
+               offer_version_id: int | None = None, idempotency_key: str | None = None,
+               over_budget_confirmed: bool = False) -> tuple[Bid, bool]:
     """Submit or revise the actor's organisation's bid before the deadline (server time, UTC, to
     the second). Returns (bid, created) where created is False when the idempotency key was seen
     before: a retried form never makes a second revision.
@@ -118,8 +138,9 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     work done while holding it is kept small: who may bid and whether the form is complete are
     checked before taking it; under it, only the replay check, the deadline (to the second, by the
     server's clock at that moment), the fresh bid row and the writes. A refusal at the deadline
-    writes nothing. The audit entry is added last, so the audit chain's own lock (one for the
-    whole application) is held only from then until the commit."""
+    writes nothing. The audit entry goes to the competition's sealed journal (app/competitions/
+    sealing.py), never to the main chain, and the clock's status changes are not written here
+    (they are derived): nothing in the main log, not even an id, tells that a bid came in."""
     key = (idempotency_key or "").strip()[:64] or None
     replayed = _replay(competition, actor, key)  # a retry of a form already stored needs no lock
     if replayed is not None:
@@ -130,7 +151,7 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     def prepare():
         try:
             checked = _checked_form(competition, actor.organisation_id, price_pence, answers, documents,
-                                    offer_version_id)
+                                    offer_version_id, over_budget_confirmed)
         except DomainError as e:
             checked = e  # told after the deadline check: "too late" matters more than a field to correct
         return checked, org_users(actor.organisation_id, EXEMPLAR_MANAGER)
@@ -149,7 +170,6 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     if isinstance(checked, DomainError):
         raise checked
     clean_answers, documents = checked
-    sync_status(competition, now)
     bid = bid_of(competition, actor.organisation_id, fresh=True)
     created = bid is None
     if created:
@@ -202,7 +222,6 @@ def withdraw_bid(competition: Competition, *, actor) -> Bid:
     if not rules.may_bid(status):
         raise DomainError(_closed_message(competition, status))
     recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
-    sync_status(competition, now)
     bid = bid_of(competition, actor.organisation_id, fresh=True)
     if bid is None or bid.status != "submitted":
         raise DomainError("There is no submitted bid to withdraw.")

@@ -108,11 +108,12 @@ def bid(competition_id: int):
                 f.data = existing.answer_for(c.id)
     elif not rules.may_bid(status) or validate_all(form, lambda: bidding.bid_problems(
             competition, current_user.organisation_id, form.price.pence, form.answer_texts(), form.documents.data,
-            version_id)):  # when too late, submit_bid says so: that matters more than any field
+            version_id, over_budget_confirmed=bool(form.over_budget.data))):  # when too late, submit_bid says so: that matters more than any field
         try:
             bidding.submit_bid(competition, actor=current_user, price_pence=form.price.pence,
                                answers=form.answer_texts(), documents=form.documents.data,
-                               idempotency_key=form.idempotency_key.data, offer_version_id=version_id)
+                               idempotency_key=form.idempotency_key.data, offer_version_id=version_id,
+                               over_budget_confirmed=bool(form.over_budget.data))
             commit()
             flash("Your bid was received. You can revise or withdraw it until the deadline.", "success")
             return redirect(url_for("competitions.bid", competition_id=competition_id))
@@ -124,7 +125,9 @@ def bid(competition_id: int):
         existing = bidding.bid_of(competition, current_user.organisation_id)  # read after any rollback
         if not form.idempotency_key.data:
             form.new_key()
+    price = form.price.pence if request.method == "POST" else (existing.price_pence if existing else None)
     return render_template("competitions/bid.html", competition=competition, status=status, form=form, bid=existing,
+                           over_budget=bidding.over_budget_warning(competition, price) or form.over_budget.errors,
                            may_bid=rules.may_bid(status), bid_document_count=len(docs.current(
                                own_bid_documents(competition, current_user.organisation_id))),
                            invitation=bidding.invitation_for(competition, current_user.organisation_id))

@@ -8,11 +8,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class DeclareForm(FlaskForm):
-    has_conflict = RadioField("Do you have a conflict of interest with any bidder?",
-                              choices=[SelectChoice("no", "No, I have no conflict of interest"),
-                                       SelectChoice("yes", "Yes, I have a conflict of interest")],
-                              validators=[DataRequired("Say whether you have a conflict of interest")])
-    note = TextAreaField("Describe the conflict (if you have one)", validators=[Optional(), Length(max=5000)])
+    has_conflict = RadioField("Do you have any interest that could conflict with this procurement?",
+                              choices=[SelectChoice("no", "No, I have no interest to declare"),
+                                       SelectChoice("yes", "Yes, I have an interest to declare")],
+                              validators=[DataRequired("Say whether you have an interest to declare")])
+    note = TextAreaField("Describe the interest (if you have one)", validators=[Optional(), Length(max=5000)])
 
 
 def parse_mark(text: str | None) -> int | None:

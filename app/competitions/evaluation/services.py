@@ -13,6 +13,7 @@ from app.extensions import db
 
 from .. import clock, scoring
 from ..bidding.models import Bid
+from ..conflicts import services as conflicts
 from ..models import Competition, CompetitionCriterion, CompetitionEvaluator
 from ..notifications.services import notify
 from ..rules import clean_text
@@ -33,11 +34,16 @@ def evaluator_row(competition: Competition, user) -> CompetitionEvaluator | None
 
 
 def start_evaluation(competition: Competition, *, actor=None) -> Competition:
-    """Open the bids for evaluation once the deadline has passed (at least one valid bid)."""
+    """Open the bids for evaluation once the deadline has passed (at least one valid bid) and the
+    conflicts assessment is complete (s83)."""
     lock(competition)
     sync_status(competition)
+    if competition.status == "closed":
+        problems = conflicts.assessment_problems(competition)
+        if problems:
+            raise DomainError("Complete the conflicts assessment before the evaluation starts: " + " ".join(problems))
     if competition.status == "closed" and not valid_bids(competition):
-        raise DomainError("No valid bids were received: close the competition without an award instead.")
+        raise DomainError("No valid bids were received: close the competition with no suitable bid instead.")
     if competition.status == "closed" and not competition.evaluators:
         raise DomainError("Choose at least one evaluator before starting the evaluation.")
     transition(competition, "start_evaluation", actor=actor, evaluation_started_at=clock.now(),
@@ -61,22 +67,18 @@ def _need_evaluator(competition: Competition, actor) -> CompetitionEvaluator:
 
 
 def declare_conflict(competition: Competition, *, actor, has_conflict: bool, note: str = "") -> CompetitionEvaluator:
-    """An evaluator declares, before seeing any bid, whether they have a conflict of interest.
-    A conflict excludes them from scoring; it can be declared later too, but never taken back."""
-    _need_evaluation(competition)
+    """An evaluator declares their interests into the conflicts assessment, before seeing any bid
+    (any time until the competition ends). No interest: they may score. A declared interest waits
+    for the buyer's assessment, which may exclude them; it is never taken back."""
     row = _need_evaluator(competition, actor)
-    if row.has_conflict is True:
-        raise DomainError("You declared a conflict of interest and are excluded from this evaluation.")
-    if row.has_conflict is False and not has_conflict:
-        raise DomainError("You have already declared that you have no conflict of interest.")
-    note = (note or "").strip()
-    if has_conflict and not note:
-        raise DomainError("Describe the conflict of interest.", field="note")
-    before = {"has_conflict": row.has_conflict}
-    row.has_conflict, row.conflict_note, row.declared_at = has_conflict, note or None, clock.now()
-    record("evaluator.declare", row, before=before, after={"has_conflict": has_conflict, "note": row.conflict_note},
-           summary=f"{actor.name} declared {'a conflict of interest' if has_conflict else 'no conflict'} on "
-                   f"{competition.reference}", actor=actor)
+    try:
+        conflicts.declare(competition, actor, has_interest=has_conflict, interest=note, actor=actor)
+    except DomainError as e:
+        if e.field == "interest":
+            e.field = "note"
+        if e.field == "has_interest":
+            e.field = "has_conflict"
+        raise
     return row
 
 
@@ -280,6 +282,7 @@ def method_of(competition: Competition) -> scoring.Method:
         questions=tuple(scoring.Question(c.id, c.weight, c.name) for c in competition.criteria),
         price_weight=competition.price_weight, scale_max=competition.scale_max,
         threshold_percent=competition.threshold_percent, abnormally_low_percent=competition.abnormally_low_percent,
+        budget_pence=competition.budget_pence, over_budget_may_win=competition.framework.over_budget_may_win,
     )
 
 
@@ -302,6 +305,12 @@ def results(competition: Competition) -> Results:
     rows = [ResultRow(by_id[s.bid_id], s, budget is not None and s.price_pence > budget)
             for s in scoring.score_bids(method_of(competition), facts)]
     return Results(rows, complete=True)
+
+
+def moderated_reasons(bid_ids: list[int]) -> dict[tuple[int, int], str]:
+    """The moderated rationale of each (bid, question): what losing bidders read beside the scores."""
+    return {(c.bid_id, c.criterion_id): c.rationale for c in db.session.execute(
+        select(ConsensusScore).where(ConsensusScore.bid_id.in_(bid_ids))).scalars()}
 
 
 def criterion(competition: Competition, criterion_id: int) -> CompetitionCriterion | None:

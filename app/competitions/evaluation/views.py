@@ -15,8 +15,9 @@ from app.web import commit
 from .. import bp, rules, scoring
 from ..bidding.models import Bid
 from ..documents.services import bid_documents_for_publication
-from ..forms import NoteForm
 from ..policy import back_to, competition_or_404
+from ..award import services as award_svc
+from ..conflicts import services as assessment
 from . import services as evaluation
 from .forms import DeclareForm, moderation_form, parse_mark, scoring_form
 from .models import ConsensusScore, EvaluatorScore
@@ -82,6 +83,7 @@ def evaluate(competition_id: int):
     documents = (bid_documents_for_publication(competition) or {}) if show_bids else {}
     return render_template("competitions/evaluate.html", competition=competition, status=status, row=row,
                            documents=documents,
+                           declaration=assessment.declaration_of(competition, current_user),
                            declare=declare, bids=bids, form=form, others=others,
                            bid_names={b.id: b.organisation.display_name for b in evaluation.valid_bids(competition)}
                            if others else {}, criterion_names={c.id: c.name for c in competition.criteria})
@@ -98,7 +100,9 @@ def evaluation_page(competition_id: int):
     return render_template("competitions/evaluation.html", competition=competition, status=status, table=table,
                            ready=evaluation.moderation_ready(competition), impacts=impacts,
                            may_manage=can(current_user, "competitions.manage", competition),
-                           tie_break=scoring.TIE_BREAK_TEXT, rules=rules, note_form=NoteForm())
+                           tie_break=scoring.TIE_BREAK_TEXT, rules=rules,
+                           low_rule=scoring.abnormally_low_rule(competition.abnormally_low_percent),
+                           checks=award_svc.exclusion_checks(competition))
 
 
 def _impacts(competition, table) -> dict[int, object]:

@@ -16,6 +16,8 @@ from app.extensions import db
 from app.registry.models import Lot, Membership, Organisation
 
 from .. import calendar, clock, scoring
+from ..award.rules import StandstillChoice, default_days, standstill_problem
+from ..conflicts.services import sync_participants
 from ..models import Competition, CompetitionCriterion, CompetitionEvaluator, Invitation
 from ..notifications.services import notify, org_users
 from ..queries import is_admitted
@@ -62,7 +64,7 @@ def create_competition(*, buyer: Organisation, lot: Lot, title: str, requirement
         buyer=buyer, lot=lot, project=project, created_by_id=getattr(actor, "id", None),
         budget_pence=_money(budget_pence, "budget"), quality_weight=quality, price_weight=100 - quality,
         clarification_days=framework.clarification_days, response_days=framework.response_days,
-        standstill_days=framework.standstill_days, status="draft",
+        standstill_days=default_days(framework.standstill_rule, framework.standstill_days), status="draft",
     )
     criteria = list(framework.criteria)
     if criteria:
@@ -81,6 +83,7 @@ def create_competition(*, buyer: Organisation, lot: Lot, title: str, requirement
             competition.invitations.append(Invitation(organisation_id=org_id, offer_version_id=entry.offer_version_id))
     record("competition.create", competition, after=snapshot(competition),
            summary=f"Draft competition {competition.title!r} on {lot.framework.name} {lot.label}", actor=actor)
+    sync_participants(competition, actor=actor)
     return competition
 
 
@@ -152,9 +155,18 @@ def set_method(competition: Competition, *, questions: list[QuestionChoice], pri
     return competition
 
 
+def standstill_choice(competition: Competition, days: int | None = None, reason: str | None = None) -> StandstillChoice:
+    framework = competition.framework
+    return StandstillChoice(framework.standstill_rule, framework.standstill_days,
+                            competition.standstill_days if days is None else days,
+                            (competition.standstill_reason if reason is None else reason) or "")
+
+
 def set_timetable(competition: Competition, *, clarification_days: int, response_days: int, standstill_days: int,
-                  deadline_time: time | None = None, actor=None) -> Competition:
-    """Set the periods in working days (the framework's are the defaults) and the deadline time."""
+                  deadline_time: time | None = None, standstill_reason: str | None = None, actor=None) -> Competition:
+    """Set the periods in working days (the framework's are the defaults), the deadline time and
+    the voluntary standstill: the framework's default, or — where it allows — shorter or none, with
+    the reason."""
     _need_draft(competition)
     if not 1 <= response_days <= 120:
         raise DomainError("The response period must be from 1 to 120 working days.", field="response_days")
@@ -163,13 +175,14 @@ def set_timetable(competition: Competition, *, clarification_days: int, response
                           field="clarification_days")
     if not 0 <= standstill_days <= 60:
         raise DomainError("The standstill period must be from 0 to 60 working days.", field="standstill_days")
-    minimum = competition.framework.standstill_days
-    if standstill_days < minimum:
-        raise DomainError(f"The framework requires a standstill of at least {minimum} working days.",
-                          field="standstill_days")
+    reason = (standstill_reason or "").strip()[:MAX_TEXT]
+    problem = standstill_problem(standstill_choice(competition, standstill_days, reason))
+    if problem:
+        raise DomainError(problem, field="standstill_reason" if "reason" in problem else "standstill_days")
     before = snapshot(competition)
     competition.clarification_days, competition.response_days = clarification_days, response_days
     competition.standstill_days = standstill_days
+    competition.standstill_reason = reason if standstill_days < competition.framework.standstill_days else None
     if deadline_time is not None:
         if not time(8, 0) <= deadline_time <= time(17, 0):
             raise DomainError("Deadlines fall in working hours: from 8am to 5pm.", field="deadline_time")
@@ -217,6 +230,9 @@ def set_evaluators(competition: Competition, *, user_ids: list[int], actor=None)
     competition.evaluators = [keep.get(i) or CompetitionEvaluator(user_id=i) for i in wanted]
     record("competition.evaluators", competition, before={"evaluators": before}, after={"evaluators": sorted(wanted)},
            summary=f"Chose {len(wanted)} evaluator(s) for {competition.reference}", actor=actor)
+    db.session.flush()
+    db.session.refresh(competition, ["evaluators"])
+    sync_participants(competition, actor=actor)  # they take part: the conflicts assessment covers them
     return competition
 
 
@@ -243,6 +259,9 @@ def publication_problems(competition: Competition) -> list[str]:
                             "record why fewer are invited.")
     if not competition.evaluators:
         problems.append("Choose at least one evaluator.")
+    standstill = standstill_problem(standstill_choice(competition))
+    if standstill:
+        problems.append(standstill + " Change the timetable.")
     return problems
 
 

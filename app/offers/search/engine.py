@@ -29,7 +29,7 @@ from app.extensions import db
 from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System, SystemStandard
 
 from ..models import CapabilityCategory, Offer, OfferVersion, offer_version_regions, offer_version_systems
-from ..rules import FIT_POINTS, FitReasons, fit, price_band_bounds, track_record_points
+from ..rules import FIT_POINTS, FitReasons, fit, price_band_bounds, record_points
 from ..text import excerpt, highlight, tokens
 from . import facets as search_facets
 from .backends import backend_for, rebuild_index  # noqa: F401  (part of this module's interface)
@@ -231,7 +231,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
     # exemplars' are enough (read once the page is known: at G-Cloud scale, reading every
     # partnership and milestone on each search cost more than the search itself).
     records = track_records_for(None) if query.sort == "fit" else {}
-    points = {i: track_record_points(r.followers_served, r.go_lives, r.go_lives_on_time) for i, r in records.items()}
+    points = {i: record_points(r) for i, r in records.items()}
 
     base = _base(query, words)
     if query.sort == "fit":
@@ -271,8 +271,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
         ).unique().scalars()}
         if query.sort != "fit":
             records = track_records_for(sorted({o.organisation_id for o in offers.values()}))
-            points = {i: track_record_points(r.followers_served, r.go_lives, r.go_lives_on_time)
-                      for i, r in records.items()}
+            points = {i: record_points(r) for i, r in records.items()}
         for offer_id, score in rows:
             offer = offers[offer_id]
             v = offer.current_version

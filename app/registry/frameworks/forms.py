@@ -1,9 +1,11 @@
-"""Forms of the register's frameworks: frameworks and lots."""
+"""Forms of the register's frameworks: frameworks, lots, admissions and membership decisions."""
 from app.web.fields import FlaskForm
-from wtforms import DateField, RadioField, StringField, TextAreaField, URLField
+from wtforms import DateField, RadioField, SelectChoice, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.web.fields import WholeNumberField as IntegerField
+
+from ..vocab import STANDSTILL_RULES
 
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
               message="Short name must use lower-case letters, numbers and hyphens only, like gde-2027")
@@ -32,7 +34,18 @@ class FrameworkForm(FlaskForm):
     clarification_days = _days("Clarification period in working days")
     response_days = IntegerField("Response period in working days", validators=[
         InputRequired("Enter the response period"), NumberRange(1, 120, "Enter a number from 1 to 120")])
-    standstill_days = _days("Standstill period in working days")
+    standstill_rule = RadioField("Standstill for call-offs",
+                                 choices=[SelectChoice(k, v) for k, v in STANDSTILL_RULES.items()],
+                                 description="Under the Procurement Act 2023 a call-off needs no standstill; a "
+                                             "voluntary one runs from the published contract award notice",
+                                 validators=[DataRequired("Choose whether call-offs use a standstill")])
+    standstill_days = _days("Default standstill period in working days")
+    over_budget_may_win = RadioField("May a bid above the buyer's budget still win?",
+                                     choices=[SelectChoice("yes", "Yes: it is flagged to the bidder and the buyer, "
+                                                                  "and may win"),
+                                              SelectChoice("no", "No: it is flagged, scored and shown, but cannot "
+                                                                 "be ranked to win")],
+                                     validators=[DataRequired("Choose whether a bid above the budget may win")])
     max_calloff_months = IntegerField("Longest call-off contract in months", validators=[
         InputRequired("Enter the longest call-off term"), NumberRange(1, 120, "Enter a number from 1 to 120")])
     criteria = TextAreaField("Award criteria call-offs may use", description="One criterion per line",

@@ -101,11 +101,13 @@ def exemplars():
 
 _FRAMEWORK_VALUES = ("name", "description", "starts_on", "ends_on", "source_url", "quality_weight_min",
                      "quality_weight_max", "min_invitees", "clarification_days", "response_days",
-                     "standstill_days", "max_calloff_months")
+                     "standstill_days", "max_calloff_months", "standstill_rule")
 
 
 def _framework_values(form: FrameworkForm) -> dict:
-    return {k: getattr(form, k).data for k in _FRAMEWORK_VALUES}
+    values = {k: getattr(form, k).data for k in _FRAMEWORK_VALUES}
+    return {**values, "over_budget_may_win": form.over_budget_may_win.data == "yes"}
+
 
 
 @bp.route("/frameworks/new", methods=["GET", "POST"])
@@ -113,7 +115,7 @@ def new_framework():
     require("registry.manage")
     form = FrameworkForm(data={"quality_weight_min": 40, "quality_weight_max": 80, "min_invitees": 3,
                                "clarification_days": 5, "response_days": 10, "standstill_days": 8,
-                               "max_calloff_months": 24})
+                               "max_calloff_months": 24, "standstill_rule": "fixed", "over_budget_may_win": "yes"})
     if form.validate_on_submit():
         criteria = [c.strip() for c in (form.criteria.data or "").splitlines() if c.strip()]
         try:
@@ -131,6 +133,8 @@ def edit_framework(slug: str):
     require("registry.manage")
     fw = framework_or_404(slug)
     form = FrameworkForm(obj=fw)
+    if not form.is_submitted():
+        form.over_budget_may_win.data = "yes" if fw.over_budget_may_win else "no"
     del form.slug, form.criteria
     if form.validate_on_submit():
         try:

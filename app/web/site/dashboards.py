@@ -156,6 +156,7 @@ def buyer_panel(user):
 
 def evaluator_items(user, now: datetime) -> list[dict]:
     """Evaluations the user has still to declare for or score, and ones about to start."""
+    from app.competitions import rules
     from app.competitions.evaluation import services as evaluation
 
     items = []
@@ -166,10 +167,16 @@ def evaluator_items(user, now: datetime) -> list[dict]:
         status = c.effective_status(now)
         href = url_for("competitions.evaluate", competition_id=c.id)
         name = f"{c.reference} {c.title}"
+        if row.declared_at is None and status not in rules.TERMINAL:
+            items.append(_item(f"Declare your interests for {name}", href,
+                               "The conflicts assessment needs your declaration before the evaluation starts"
+                               + (": responses " + deadline_phrase(c.response_deadline, now, "close") + "."
+                                  if c.response_deadline else ".")))
+            continue
         if status == "evaluation":
             if row.has_conflict is None:
-                items.append(_item(f"Declare any conflict of interest for {name}", href,
-                                   "You see the bids once you have declared."))
+                items.append(_item(f"Your declared interest on {name} waits for the buyer's assessment", href,
+                                   "You see the bids once it is assessed."))
             elif row.may_score and row.submitted_at is None:
                 missing = evaluation.missing_scores(c, row)
                 items.append(_item(f"Score the bids of {name}", href,
