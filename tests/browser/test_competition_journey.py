@@ -274,7 +274,7 @@ def test_a_competition_runs_from_search_to_award_with_the_keyboard_only(open_as,
     assert "contract award notice is published" in success_banner(buyer)
     check_axe(buyer, "the public notices of a call-off")
     b.click(buyer.locator(".nhsuk-breadcrumb").get_by_role("link", name=PROJECT))
-    expect(buyer.get_by_text(re.compile(r"Ends midnight"))).to_be_visible()
+    expect(buyer.get_by_text(re.compile(r"Ends at the end of \w+day \d+ \w+ \d{4} — in \d+ working days"))).to_be_visible()
 
     wirral.reload()
     w.click(wirral.get_by_role("link", name="See the outcome and your scores"))
