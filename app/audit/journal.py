@@ -89,6 +89,7 @@ def open_journal(key: str, *, action: str, object_type: str, object_id, summary:
 class JournalProblem:
     key: str
     problem: str
+    sealed: bool = False  # still sealed: its key (which competition has bids) is not shown on a page
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def verify_journals() -> JournalsReport:
         entries = _entries(journal.key)
         report = chain.verify((_as_chain(e) for e in entries), genesis=chain.journal_genesis(journal.key))
         if not report.ok:
-            problems.append(JournalProblem(journal.key, f"broken at its entry {report.first_broken_id}: {report.problem}"))
+            problems.append(JournalProblem(journal.key, f"broken at its entry {report.first_broken_id}: {report.problem}",
+                                           sealed=journal.opened_at is None))
             continue
         if journal.opened_at is None:
             sealed += 1

@@ -129,9 +129,15 @@ def verify():
         finished = iso_datetime(utcnow()) if done else None
         token = _walk_token(progress, max(total, progress.checked), done, finished)
     walk = {"checked": progress.checked, "total": max(total, progress.checked), "done": done,
-            "ok": not progress.broken, "broken_id": progress.first_broken_id, "problem": progress.problem,
+            "ok": not progress.broken, "chain_ok": not progress.broken, "broken_id": progress.first_broken_id, "problem": progress.problem,
             "next": url_for("audit.verify", walk=token), "finished": finished,
             "percent": 100 if done else int(100 * progress.checked / max(total, 1))}
+    if done:  # the sealed journals too, as `flask audit verify` checks them after the chain
+        journals = audit_services.verify_journals()
+        walk["journals"] = {"ok": journals.ok, "opened": journals.opened,
+                            "problems": [{"key": None if p.sealed else p.key, "problem": p.problem}
+                                         for p in journals.problems]}
+        walk["ok"] = walk["ok"] and journals.ok
     if request.args.get("format") == "json":
         return jsonify(walk)
     return render_template("audit/verify.html", walk=walk, total=walk["total"], start=None,

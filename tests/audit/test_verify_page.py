@@ -78,3 +78,27 @@ def test_a_progress_edited_in_the_address_is_refused(client, as_role, db_session
 def test_only_auditors_and_the_commercial_team_check_the_chain(client, as_role, role):
     as_role(role)
     assert client.get("/audit/verify").status_code == 403
+
+
+def test_the_page_checks_the_sealed_journals_too_without_naming_a_sealed_one(client, as_role, db_session, app,
+                                                                             reset_step, monkeypatch):
+    """Same as `flask audit verify`: a tampered sealed journal makes the result broken, and a journal
+    still sealed is not named (which competitions have bids stays secret)."""
+    from sqlalchemy import literal, union_all
+
+    from app.audit import sealing
+    from app.audit.services import record
+
+    monkeypatch.setattr(sealing, "_SEALED", dict(sealing._SEALED))
+    monkeypatch.setattr(sealing, "_JOURNAL_OF", dict(sealing._JOURNAL_OF))
+    sealing.register("Thing", lambda: union_all(select(literal("7"))), journal_of=lambda *_: "things-secret-1")
+    as_role("auditor")
+    entry = record("thing.touch", object_type="Thing", object_id=7, summary="quokka touched")
+    result = _walk(client, app, step=5000)[-1]
+    assert "The audit chain is intact" in result and "The sealed journals are intact" in result
+    db_session.execute(text("UPDATE sealed_audit_entries SET summary = 'nothing' WHERE id = :id"), {"id": entry.id})
+    db_session.expire_all()
+    result = _walk(client, app, step=5000)[-1]
+    assert "The audit chain is intact" in result  # the main chain is untouched
+    assert "A sealed journal is broken" in result and "A journal still sealed (not named until its deadline)" in result
+    assert "things-secret-1" not in result
