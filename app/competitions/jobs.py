@@ -7,10 +7,15 @@
   two working days before the response deadline, once per competition and deadline (a moved
   deadline is a new event).
 
+- `competitions.notice_reminders` (daily, 07:00 London): the buyers of each draft notice that is
+  due within NOTICE_REMIND_DAYS days are told once, and once more on the day it is overdue (a
+  contract details notice within 30 days of the contract, a performance notice within 30 days of
+  an assessment, a termination notice within 30 days of the end, a change notice before it takes
+  effect: notices/rules.py).
+
 Adding scheduled work is one registration here: `@jobs.every(name, ...)` on a function that
-calls the domain's services (for example contract notices due: `@jobs.every("competitions.
-notice_reminders", days=1, at=time(7, 0))`). Each sends what it must through notify(), which puts
-it in the inbox and queues the email.
+calls the domain's services. Each sends what it must through notify(), which puts it in the inbox
+and queues the email.
 """
 from __future__ import annotations
 
@@ -25,10 +30,14 @@ from app.extensions import db
 from . import calendar, clock, state
 from .bidding.models import Bid
 from .models import Competition, Invitation
+from .notices.models import Notice
+from .notices.rules import KINDS as NOTICE_KINDS, due_phrase, is_overdue
 from .notifications.services import notify, org_users
 
 #: How many working days before the response deadline invitees are reminded.
 REMINDER_WORKING_DAYS = 2
+#: How many calendar days before a notice is due its buyers are reminded (and again once overdue).
+NOTICE_REMIND_DAYS = 7
 
 
 @jobs.every("competitions.tick", minutes=1)
@@ -85,3 +94,35 @@ def send_deadline_reminder(competition_id: int) -> str:
                            f"Responses to {c.title} {when}. Bids after the deadline are refused.",
                            link=f"/competitions/{c.id}", competition=c, kind="deadline_approaching"))
     return f"{told} person(s) reminded"
+
+
+@jobs.every("competitions.notice_reminders", days=1, at=time(7, 0))
+def queue_notice_reminders() -> str:
+    """Queue a reminder for each draft notice due within NOTICE_REMIND_DAYS days, and one more for
+    each overdue: one per notice and stage, whoever ticks and however often."""
+    today = calendar.to_london(clock.now()).date()
+    due = db.session.execute(select(Notice.id, Notice.due_on).where(
+        Notice.status == "draft", Notice.due_on.is_not(None),
+        Notice.due_on <= today + timedelta(days=NOTICE_REMIND_DAYS))).all()
+    for notice_id, due_on in due:
+        stage = "overdue" if is_overdue(due_on, today) else "due"
+        jobs.enqueue("competitions.notice_reminder", f"notice-{stage}:{notice_id}:{due_on.isoformat()}",
+                     notice_id=notice_id)
+    return f"{len(due)} notice(s) due or overdue"
+
+
+@jobs.job("competitions.notice_reminder")
+def send_notice_reminder(notice_id: int) -> str:
+    """Tell the buyer organisation's buyers that a notice is due (or overdue), with a link to it."""
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or notice.status != "draft" or notice.due_on is None:
+        return "no longer due"
+    c = notice.competition
+    today = calendar.to_london(clock.now()).date()
+    name = NOTICE_KINDS[notice.kind].lower()
+    when = due_phrase(notice.due_on, today)
+    told = notify(org_users(c.buyer_id, "follower_buyer"), f"{c.reference}: the {name} is {when}",
+                  f"The {name} for {c.title} is {when} (publish it by {notice.due_on:%A %-d %B %Y}). "
+                  "Review it and publish it: the Procurement Act 2023 sets the time allowed.",
+                  link=f"/competitions/{c.id}/notices/{notice.id}", competition=c, kind="notice_due")
+    return f"{len(told)} person(s) reminded"

@@ -80,3 +80,45 @@ def test_invitees_without_a_bid_are_reminded_two_working_days_before_the_deadlin
     assert {managers[1].id, managers[2].id} <= reminded
     assert len([d for d in db_session.execute(select(EmailDelivery).where(
         EmailDelivery.kind == "deadline_approaching", EmailDelivery.user_id == managers[1].id)).scalars()]) == 1
+
+
+def test_buyers_are_reminded_of_a_notice_due_within_a_week_and_again_once_it_is_overdue(world, db_session):
+    """The contract details notice is due 30 days after the contract: its buyers hear a week before,
+    once however often the scheduler ticks, and once more when it is overdue; a published notice
+    is never chased."""
+    from app.competitions.award import services as award_svc
+    from app.competitions.notices import services as notices
+
+    comp, _, _ = world.in_standstill()
+    world.clock.set(comp.standstill_ends_at + timedelta(seconds=5))
+    award_svc.make_award(comp, actor=world.buyer, value_pence=4_000_000,
+                         starts_on=world.clock().date(), ends_on=world.clock().date() + timedelta(days=365))
+    uk7 = notices.find(comp, "UK7")
+    db_session.commit()
+
+    def reminders():
+        return [d for d in _deliveries(db_session, world.buyer, "notice_due") if "contract details notice" in d.subject]
+
+    world.clock.advance(days=10)  # 20 days left: nothing yet
+    scheduler_round()
+    jobs.drain()
+    assert reminders() == []
+    world.clock.advance(days=14)  # 6 days left
+    for _ in range(2):
+        scheduler_round()
+        jobs.drain()
+        world.clock.advance(hours=1)
+    sent = reminders()
+    assert len(sent) == 1 and "is due in 6 days" in sent[0].subject
+    assert f"/competitions/{comp.id}/notices/{uk7.id}" in sent[0].body
+    world.clock.advance(days=8)  # two days overdue
+    scheduler_round()
+    jobs.drain()
+    sent = reminders()
+    assert len(sent) == 2 and "overdue by" in sent[-1].subject
+    notices.publish(uk7, actor=world.buyer)
+    db_session.commit()
+    world.clock.advance(days=1)
+    scheduler_round()
+    jobs.drain()
+    assert len(reminders()) == 2

@@ -126,7 +126,7 @@ def rate_kpis(award: Award, *, assessed_on: date | None, ratings: dict[int, tupl
     signals.data_changed.send("partnership")
     notify(org_users(award.bid.organisation_id, EXEMPLAR_MANAGER), f"{competition.reference}: KPIs assessed",
            f"The buyer recorded assessment round {n} of the contract's key performance indicators.",
-           link=f"/competitions/{competition.id}/notices", competition=competition)
+           link=f"/competitions/{competition.id}/notices", competition=competition, kind="award")
     return n
 
 
@@ -190,7 +190,7 @@ def end_contract(award: Award, *, ground: str, ended_on: date | None, reason: st
     notices.draft(competition, "UK11", award=award, event_on=ended_on, actor=actor)
     notify(org_users(award.bid.organisation_id, EXEMPLAR_MANAGER), f"{competition.reference}: the contract has ended",
            f"The buyer recorded that the contract ended on {ended_on.isoformat()}: {END_GROUNDS[ground].lower()}.",
-           link=f"/competitions/{competition.id}/notices", competition=competition)
+           link=f"/competitions/{competition.id}/notices", competition=competition, kind="award")
     return award
 
 

@@ -182,7 +182,7 @@ def publish(notice: Notice, *, actor) -> Notice:
         notify([u for org in bidders for u in org_users(org, EXEMPLAR_MANAGER)],
                f"{competition.reference}: contract award notice published",
                f"The standstill runs until {london_datetime(competition.standstill_ends_at)}.",
-               link=f"/competitions/{competition.id}/notices", competition=competition)
+               link=f"/competitions/{competition.id}/notices", competition=competition, kind="intention_to_award")
     return notice
 
 
