@@ -5,7 +5,7 @@ import sqlite3
 
 from sqlalchemy import func, select
 
-from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, System
+from app.registry.models import Deployment, Framework, Lot, Membership, NoSystemFinding, Organisation, System
 
 
 def open_db(path) -> sqlite3.Connection:
@@ -27,6 +27,11 @@ def test_export_sqlite_writes_the_public_register_with_keys_and_search(runner, t
     assert count("organisations") == db_session.scalar(select(func.count()).select_from(Organisation))
     assert count("systems") == db_session.scalar(select(func.count()).select_from(System))
     assert count("deployments") == db_session.scalar(select(func.count()).select_from(Deployment))
+    # Trusts known to run no EPR are in the file too (known, not unknown), keyed to their organisation.
+    findings = db_session.scalar(select(func.count()).select_from(NoSystemFinding))
+    assert count("no_system_findings") == findings > 0
+    assert conn.execute("select count(*) from no_system_findings where category like '%epr' "
+                        "and category_name is not null and source_url is not null").fetchone()[0] > 0
     public_members = db_session.scalar(
         select(func.count()).select_from(Membership).join(Lot).join(Framework)
         .where(Membership.status.in_(("admitted", "suspended")), Framework.status != "draft"))

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.offers.exports import offer_record
 from app.offers.models import Offer
-from app.registry.models import Deployment, Framework, Membership, Organisation, Supplier, System
+from app.registry.models import Deployment, Framework, Membership, NoSystemFinding, Organisation, Supplier, System
 from app.registry.vocab import (DEPLOYMENT_STATUSES, FRAMEWORK_STATUSES, MEMBERSHIP_STATUSES, SYSTEM_CATEGORIES,
                                 TRUST_TYPES)
 
@@ -44,6 +44,10 @@ SCHEMA: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]], list[s
                      "since": str, "until": str, "status_as_of": str, "confidence": str, "historical": int,
                      "source_text": str, "source_url": str},
                     "id", [("ods_code", "organisations", "ods_code"), ("system_slug", "systems", "slug")], []),
+    "no_system_findings": ({"id": int, "ods_code": str, "category": str, "category_name": str, "known_from": str,
+                            "until": str, "status_as_of": str, "confidence": str, "source_text": str,
+                            "source_url": str},
+                           "id", [("ods_code", "organisations", "ods_code")], []),
     "frameworks": ({"slug": str, "name": str, "status": str, "status_name": str, "description": str,
                     "starts_on": str, "ends_on": str, "source_url": str}, "slug", [], ["name", "description"]),
     "lots": ({"id": int, "framework_slug": str, "number": int, "name": str, "description": str},
@@ -98,6 +102,7 @@ def register_tables() -> dict[str, Rows]:
     suppliers = db.session.execute(select(Supplier).order_by(Supplier.slug)).scalars().all()
     systems = db.session.execute(select(System).order_by(System.slug)).unique().scalars().all()
     deployments = db.session.execute(select(Deployment).order_by(Deployment.id)).unique().scalars().all()
+    findings = db.session.execute(select(NoSystemFinding).order_by(NoSystemFinding.id)).unique().scalars().all()
     frameworks = db.session.execute(
         select(Framework).where(Framework.status != "draft").order_by(Framework.slug)).scalars().all()
     public_fw = {f.id for f in frameworks}
@@ -120,6 +125,11 @@ def register_tables() -> dict[str, Rows]:
                          "since": _iso(d.since), "until": _iso(d.until),
                          "status_as_of": d.status_as_of, "confidence": d.confidence, "historical": int(d.historical),
                          "source_text": d.source_text, "source_url": d.source_url} for d in deployments],
+        # Trusts known to have no system of a category (known, not unknown: coverage counts them).
+        "no_system_findings": [{"id": f.id, "ods_code": f.organisation.ods_code, "category": f.category,
+                                "category_name": SYSTEM_CATEGORIES.get(f.category), "known_from": _iso(f.known_from),
+                                "until": _iso(f.until), "status_as_of": f.status_as_of, "confidence": f.confidence,
+                                "source_text": f.source_text, "source_url": f.source_url} for f in findings],
         "frameworks": [{"slug": f.slug, "name": f.name, "status": f.status,
                         "status_name": FRAMEWORK_STATUSES.get(f.status), "description": f.description,
                         "starts_on": _iso(f.starts_on), "ends_on": _iso(f.ends_on), "source_url": f.source_url}
@@ -159,9 +169,10 @@ def write_register(path: str | Path, tables: dict[str, Rows]) -> None:
             {"key": "money", "value": "Integer pence, exact (price_pence 95000 is £950.00)."},
             {"key": "vocabulary", "value": "A controlled value is its code, as the API gives it, with its words in "
                                            "the <column>_name column; lists are JSON arrays; NULL means not given."},
-            {"key": "note", "value": "Deployments are a sourced map, not a census (most rows rest on NHS "
-                                     "England's 2024 FOI list of primary EPR suppliers alone): see source_url, "
-                                     "status_as_of and confidence."},
+            {"key": "note", "value": "Deployments are a sourced map, not a census (the 2026 EPR map, with NHS "
+                                     "England's 2024 FOI list where nothing newer is known): see source_url, "
+                                     "status_as_of and confidence. no_system_findings lists trusts known to "
+                                     "have no system of a category (known, not unknown)."},
         ], pk="key")
     for name, (_c, _pk, _fks, fts) in SCHEMA.items():
         if fts:
