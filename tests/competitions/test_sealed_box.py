@@ -168,3 +168,39 @@ def test_a_bid_is_sealed_until_the_deadline_to_the_second(world, db_session, clo
     assert open_sealed_bids(comp) is None and audit_sealing.is_sealed("Bid", str(bid.id))
     clock.set(comp.response_deadline)
     assert not audit_sealing.is_sealed("Bid", str(bid.id)) and open_sealed_bids(comp) is not None
+
+
+@pytest.mark.parametrize("action", ["submit", "withdraw", "document"])
+def test_a_bid_taken_a_moment_before_the_deadline_is_sealed_even_when_its_entry_is_written_after_it(
+        world, db_session, clock, monkeypatch, action):
+    """The deadline check and the sealing of the audit entry are one decision at one instant: the
+    clock passing the deadline between them (a busy server at 11:59:59.99) must not send the
+    entry of a bid accepted before it to the main chain instead of the competition's journal."""
+    from app.audit import services as audit_services
+    from app.competitions.documents import services as documents
+    from app.documents import services as kept_documents
+    from tests.documents.samples import pdf
+
+    comp = world.published()
+    world.bid(comp, 0)
+    db_session.flush()
+    clock.set(comp.response_deadline - timedelta(seconds=1))
+    real_record = audit_services.record
+
+    def record_after_the_deadline(*args, **kw):
+        clock.set(comp.response_deadline + timedelta(seconds=1))  # the clock runs on while the request works
+        return real_record(*args, **kw)
+
+    monkeypatch.setattr(bidding, "record", record_after_the_deadline)
+    monkeypatch.setattr(kept_documents, "record", record_after_the_deadline)
+    main = _main(db_session)
+    if action == "submit":
+        world.bid(comp, 0, 4_800_000)
+    elif action == "withdraw":
+        bidding.withdraw_bid(comp, actor=world.exemplars[0][1])
+    else:
+        documents.add_bid_document(comp, criterion_id=None, upload=kept_documents.check_upload(pdf("Method"), "method.pdf"),
+                                   actor=world.exemplars[0][1])
+    assert _main(db_session) == main  # nothing reached the main chain
+    assert _journal(db_session, comp)[-1].action in ("bid.submit", "bid.withdraw", "document.upload")
+    assert open_sealed_bids(comp) is not None and verify_journals().ok

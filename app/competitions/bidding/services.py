@@ -162,44 +162,44 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     replayed = _replay(competition, actor, key)  # its twin may have committed while this one waited
     if replayed is not None:
         return replayed, False
-    now = clock.now()
-    status = competition.effective_status(now)
-    if not rules.may_bid(status):
-        raise DomainError(_closed_message(competition, status))
-    checked, recipients = prepared or prepare()  # (prepare() here only if the deadline moved meanwhile)
-    if isinstance(checked, DomainError):
-        raise checked
-    clean_answers, documents = checked
-    bid = bid_of(competition, actor.organisation_id, fresh=True)
-    created = bid is None
-    if created:
-        bid = Bid(competition_id=competition.id, organisation_id=actor.organisation_id, revision=0,
-                  first_submitted_at=now, price_pence=price_pence)
-        db.session.add(bid)
-    bid.status, bid.price_pence, bid.documents = "submitted", price_pence, documents
-    bid.offer_version_id = offer_version_id
-    bid.submitted_at, bid.submitted_by_id = now, actor.id
-    bid.withdrawn_at = bid.invalidated_at = bid.invalid_reason = None
-    bid.revision += 1
-    existing = {a.criterion_id: a for a in bid.answers}
-    for cid, text in clean_answers.items():
-        if cid in existing:
-            existing[cid].answer = text
-        else:
-            bid.answers.append(BidAnswer(criterion_id=cid, answer=text))
-    content = json.dumps({"price_pence": price_pence, "offer_version_id": offer_version_id, "documents": documents,
-                          "answers": {str(k): v for k, v in sorted(clean_answers.items())}}, sort_keys=True)
-    # Added through the many-to-one side: the bid's earlier revisions need not be loaded.
-    db.session.add(BidRevision(bid=bid, number=bid.revision, action="submit", idempotency_key=key,
-                               price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
-    notify(recipients, f"{competition.reference}: your bid was received",
-           f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
-           "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition,
-           kind="bid_receipt")
-    # Sealed: the audit entry holds a digest of the content, never the content itself.
-    record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
-           summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor)
-    return bid, True
+    with clock.held(clock.now()) as now:  # one instant decides the deadline and the sealing
+        status = competition.effective_status(now)
+        if not rules.may_bid(status):
+            raise DomainError(_closed_message(competition, status))
+        checked, recipients = prepared or prepare()  # (prepare() here only if the deadline moved meanwhile)
+        if isinstance(checked, DomainError):
+            raise checked
+        clean_answers, documents = checked
+        bid = bid_of(competition, actor.organisation_id, fresh=True)
+        created = bid is None
+        if created:
+            bid = Bid(competition_id=competition.id, organisation_id=actor.organisation_id, revision=0,
+                      first_submitted_at=now, price_pence=price_pence)
+            db.session.add(bid)
+        bid.status, bid.price_pence, bid.documents = "submitted", price_pence, documents
+        bid.offer_version_id = offer_version_id
+        bid.submitted_at, bid.submitted_by_id = now, actor.id
+        bid.withdrawn_at = bid.invalidated_at = bid.invalid_reason = None
+        bid.revision += 1
+        existing = {a.criterion_id: a for a in bid.answers}
+        for cid, text in clean_answers.items():
+            if cid in existing:
+                existing[cid].answer = text
+            else:
+                bid.answers.append(BidAnswer(criterion_id=cid, answer=text))
+        content = json.dumps({"price_pence": price_pence, "offer_version_id": offer_version_id, "documents": documents,
+                              "answers": {str(k): v for k, v in sorted(clean_answers.items())}}, sort_keys=True)
+        # Added through the many-to-one side: the bid's earlier revisions need not be loaded.
+        db.session.add(BidRevision(bid=bid, number=bid.revision, action="submit", idempotency_key=key,
+                                   price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
+        notify(recipients, f"{competition.reference}: your bid was received",
+               f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
+               "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition,
+               kind="bid_receipt")
+        # Sealed: the audit entry holds a digest of the content, never the content itself.
+        record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
+               summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor)
+        return bid, True
 
 
 def _check_offer_version(competition: Competition, organisation_id: int, offer_version_id: int) -> None:
@@ -217,23 +217,24 @@ def withdraw_bid(competition: Competition, *, actor) -> Bid:
     """Withdraw the actor's organisation's bid before the deadline (it can be submitted again)."""
     need_bidder(competition, actor)
     lock(competition)  # as in submit_bid: a refusal at the deadline writes nothing
-    now = clock.now()
-    status = competition.effective_status(now)
-    if not rules.may_bid(status):
-        raise DomainError(_closed_message(competition, status))
-    recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
-    bid = bid_of(competition, actor.organisation_id, fresh=True)
-    if bid is None or bid.status != "submitted":
-        raise DomainError("There is no submitted bid to withdraw.")
-    bid.status, bid.withdrawn_at = "withdrawn", now
-    bid.revision += 1
-    db.session.add(BidRevision(bid=bid, number=bid.revision, action="withdraw", created_at=now, created_by_id=actor.id))
-    notify(recipients, f"{competition.reference}: your bid was withdrawn",
-           f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
-           link=f"/competitions/{competition.id}/bid", competition=competition, kind="bid_receipt")
-    record("bid.withdraw", bid, after={"revision": bid.revision},
-           summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
-    return bid
+    with clock.held(clock.now()) as now:  # one instant decides the deadline and the sealing
+        status = competition.effective_status(now)
+        if not rules.may_bid(status):
+            raise DomainError(_closed_message(competition, status))
+        recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
+        bid = bid_of(competition, actor.organisation_id, fresh=True)
+        if bid is None or bid.status != "submitted":
+            raise DomainError("There is no submitted bid to withdraw.")
+        bid.status, bid.withdrawn_at = "withdrawn", now
+        bid.revision += 1
+        db.session.add(BidRevision(bid=bid, number=bid.revision, action="withdraw", created_at=now,
+                                   created_by_id=actor.id))
+        notify(recipients, f"{competition.reference}: your bid was withdrawn",
+               f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
+               link=f"/competitions/{competition.id}/bid", competition=competition, kind="bid_receipt")
+        record("bid.withdraw", bid, after={"revision": bid.revision},
+               summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
+        return bid
 
 
 def ask_question(competition: Competition, *, actor, question: str) -> Clarification:

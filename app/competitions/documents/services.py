@@ -95,20 +95,23 @@ def add_bid_document(competition: Competition, *, criterion_id: int | None, uplo
     _need_open(competition)
     document = docs.keep(upload, actor=actor)  # stored before the lock, so the lock is held briefly
     lock(competition)
-    _need_open(competition)  # the deadline, to the second, under the lock
-    link = BidDocument(competition_id=competition.id, competition=competition, organisation_id=actor.organisation_id,
-                       criterion_id=criterion_id, series=bid_series(criterion_id, upload.judged.name))
-    return docs.attach(link, document, actor=actor,
-                       summary=f"{actor.organisation.display_name if actor.organisation else 'A bidder'} added "
-                               f"{upload.judged.name} to its bid for {competition.reference}")
+    with clock.held(clock.now()):  # one instant decides the deadline and the sealing of its audit entry
+        _need_open(competition)  # the deadline, to the second, under the lock
+        link = BidDocument(competition_id=competition.id, competition=competition,
+                           organisation_id=actor.organisation_id, criterion_id=criterion_id,
+                           series=bid_series(criterion_id, upload.judged.name))
+        return docs.attach(link, document, actor=actor,
+                           summary=f"{actor.organisation.display_name if actor.organisation else 'A bidder'} added "
+                                   f"{upload.judged.name} to its bid for {competition.reference}")
 
 
 def remove_bid_document(link: BidDocument, *, actor) -> None:
     if actor is None or not actor.has_role(EXEMPLAR_MANAGER) or actor.organisation_id != link.organisation_id:
         raise NotAllowed("Only the bidder can remove its documents.")
     lock(link.competition)
-    _need_open(link.competition)
-    docs.remove(link, actor=actor, summary=f"Removed {link.name} from a bid for {link.competition.reference}")
+    with clock.held(clock.now()):
+        _need_open(link.competition)
+        docs.remove(link, actor=actor, summary=f"Removed {link.name} from a bid for {link.competition.reference}")
 
 
 def bid_documents_for_publication(competition: Competition) -> dict[int, list[BidDocument]] | None:
