@@ -190,4 +190,4 @@ class SearchTerm(db.Model):
 
 # The projects' models, so that every model of the domain is found here (app/models.py, the API).
 from .documents.models import OfferDocument  # noqa: E402,F401
-from .projects.models import Project, ShortlistEntry  # noqa: E402,F401
+from .projects.models import LockedSearch, LockedSearchRow, Project, ProjectOutcome, ShortlistEntry  # noqa: E402,F401

@@ -11,7 +11,8 @@ Revises: 20261202_14
   the drift test): on SQLite the external-content FTS5 table search_terms_fts with the trigram
   tokenizer and triggers; on PostgreSQL the pg_trgm extension and a GIN index.
 - locked_searches, locked_search_rows: a project's ended search (query, filters, date, and the
-  offer versions returned with their rank); project_outcomes: what the project then did.
+  offer versions returned with their rank); project_outcomes: what the project then did;
+  frameworks.direct_award_allowed (existing frameworks: no).
 """
 import re
 from collections import Counter
@@ -78,6 +79,80 @@ def _sqlite_trigram_down():
     op.execute("DROP TABLE IF EXISTS [search_terms_fts]")
 
 
+def _locked_searches_up():
+    with op.batch_alter_table('frameworks', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('direct_award_allowed', sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table('frameworks', schema=None) as batch_op:
+        batch_op.alter_column('direct_award_allowed', server_default=None)
+    op.create_table('locked_searches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('query_string', sa.Text(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('locked_at', app.models_base.UTCDateTime(), nullable=False),
+    sa.Column('locked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['locked_by_id'], ['users.id'], name=op.f('fk_locked_searches_locked_by_id_users')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_locked_searches_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_locked_searches')),
+    sa.UniqueConstraint('project_id', name=op.f('uq_locked_searches_project_id'))
+    )
+    op.create_table('locked_search_rows',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('locked_search_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('offer_id', sa.Integer(), nullable=False),
+    sa.Column('offer_version_id', sa.Integer(), nullable=False),
+    sa.Column('version_number', sa.Integer(), nullable=False),
+    sa.CheckConstraint('rank >= 1', name=op.f('ck_locked_search_rows_rank_positive')),
+    sa.ForeignKeyConstraint(['locked_search_id'], ['locked_searches.id'], name=op.f('fk_locked_search_rows_locked_search_id_locked_searches'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_locked_search_rows_offer_id_offers')),
+    sa.ForeignKeyConstraint(['offer_version_id'], ['offer_versions.id'], name=op.f('fk_locked_search_rows_offer_version_id_offer_versions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_locked_search_rows')),
+    sa.UniqueConstraint('locked_search_id', 'rank', name=op.f('uq_locked_search_rows_locked_search_id_rank'))
+    )
+    with op.batch_alter_table('locked_search_rows', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_locked_search_rows_locked_search_id'), ['locked_search_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_locked_search_rows_offer_id'), ['offer_id'], unique=False)
+    op.create_table('project_outcomes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('competition_id', sa.Integer(), nullable=True),
+    sa.Column('offer_id', sa.Integer(), nullable=True),
+    sa.Column('offer_version_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', app.models_base.UTCDateTime(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("(outcome = 'competition') = (competition_id IS NOT NULL)", name=op.f('ck_project_outcomes_competition_linked')),
+    sa.CheckConstraint("(outcome = 'direct_award') = (offer_id IS NOT NULL)", name=op.f('ck_project_outcomes_award_names_offer')),
+    sa.CheckConstraint("outcome IN ('competition', 'direct_award', 'no_suitable_offer', 'cancelled')", name=op.f('ck_project_outcomes_outcome_known')),
+    sa.ForeignKeyConstraint(['competition_id'], ['competitions.id'], name=op.f('fk_project_outcomes_competition_id_competitions')),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_project_outcomes_offer_id_offers')),
+    sa.ForeignKeyConstraint(['offer_version_id'], ['offer_versions.id'], name=op.f('fk_project_outcomes_offer_version_id_offer_versions')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_outcomes_project_id_projects'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_project_outcomes_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_outcomes')),
+    sa.UniqueConstraint('project_id', name=op.f('uq_project_outcomes_project_id'))
+    )
+    with op.batch_alter_table('project_outcomes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_outcomes_competition_id'), ['competition_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_outcomes_offer_id'), ['offer_id'], unique=False)
+
+
+def _locked_searches_down():
+    with op.batch_alter_table('project_outcomes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_outcomes_offer_id'))
+        batch_op.drop_index(batch_op.f('ix_project_outcomes_competition_id'))
+    op.drop_table('project_outcomes')
+    with op.batch_alter_table('locked_search_rows', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_locked_search_rows_offer_id'))
+        batch_op.drop_index(batch_op.f('ix_locked_search_rows_locked_search_id'))
+    op.drop_table('locked_search_rows')
+    op.drop_table('locked_searches')
+    with op.batch_alter_table('frameworks', schema=None) as batch_op:
+        batch_op.drop_column('direct_award_allowed')
+
+
 def upgrade():
     dialect = op.get_bind().dialect.name
     op.create_table('name_aliases',
@@ -113,6 +188,7 @@ def upgrade():
     sa.UniqueConstraint('term', name=op.f('uq_search_terms_term'))
     )
     _fill_search_terms()
+    _locked_searches_up()
     if dialect == "sqlite":
         _sqlite_trigram_up()
     elif dialect == "postgresql":
@@ -128,6 +204,7 @@ def downgrade():
         op.execute("DROP INDEX IF EXISTS ix_search_terms_fts_trgm")
         # pg_trgm stays: other databases' objects may use it, and dropping an extension is the DBA's call.
     op.drop_table('search_terms')
+    _locked_searches_down()
     with op.batch_alter_table('name_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_name_aliases_system_id'))
         batch_op.drop_index(batch_op.f('ix_name_aliases_supplier_id'))
