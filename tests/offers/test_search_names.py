@@ -161,3 +161,16 @@ def test_the_vocabulary_rebuilt_matches_the_one_kept(db_session):
 def test_hostile_input_with_names_and_typos_never_errors(db_session, text):
     results = found(text)
     assert results.total >= 0
+
+
+def test_the_alias_file_names_each_alias_once_with_a_source():
+    import csv
+    from collections import Counter
+    from pathlib import Path
+
+    from app.registry.aliases import ALIAS_KINDS, name_key
+
+    rows = list(csv.DictReader((Path(__file__).resolve().parents[2] / "seed" / "search_aliases.csv").open(encoding="utf-8")))
+    keys = Counter((r["kind"], name_key(r["term"]), name_key(r["means"])) for r in rows)
+    assert [k for k, n in keys.items() if n > 1] == []
+    assert all(r["kind"] in ALIAS_KINDS and r["source"].strip() for r in rows)
