@@ -53,7 +53,7 @@ _OFFER = {"title": "Fuzz offer", "summary": "A summary.", "description": "Some *
 _FRAMEWORK = {"name": "Fuzz framework", "slug": "fuzz-fw", "description": "About it.", "quality_weight_min": "40",
               "quality_weight_max": "80", "min_invitees": "3", "clarification_days": "3", "response_days": "10",
               "standstill_days": "8", "max_calloff_months": "24", "criteria": "Capability\nApproach",
-              "standstill_rule": "fixed", "over_budget_may_win": "yes"}
+              "standstill_rule": "fixed", "over_budget_may_win": "yes", "direct_award_allowed": "no"}
 
 FORMS: dict[str, FormCase] = {
     # accounts
