@@ -101,8 +101,30 @@ def other_names(supplier_ids=(), system_ids=()) -> dict[tuple[str, int], list[Na
         return out
     for a in db.session.execute(select(NameAlias).where(or_(*conds), NameAlias.kind.in_(("former_name", "other_name")))
                                 .order_by(NameAlias.term)).scalars():
-        if a.supplier_id is not None:
+        if a.supplier_id is not None and a.system_id is None:  # a product's old name is not its supplier's
             out.setdefault(("supplier", a.supplier_id), []).append(a)
         if a.system_id is not None:
             out.setdefault(("system", a.system_id), []).append(a)
     return out
+
+
+def name_match(q: str | None, name: str, aliases: list[NameAlias]) -> str | None:
+    """Whether the words `q` find a supplier or system by its name or one of its other names:
+    None when they do not, "" when the name has them, else why ("formerly Cerner")."""
+    key = name_key(q)
+    if not key:
+        return ""
+    if key in name_key(name):
+        return ""
+    for a in aliases:
+        if key in a.term_key:
+            return f"{'formerly' if a.kind == 'former_name' else 'also known as'} {a.term}"
+    return None
+
+
+def described(aliases: list[NameAlias]) -> str:
+    """Other names in a phrase: "formerly Cerner; also known as Oracle Cerner"."""
+    former = [a.term for a in aliases if a.kind == "former_name"]
+    other = [a.term for a in aliases if a.kind == "other_name"]
+    parts = ([f"formerly {', '.join(former)}"] if former else []) + ([f"also known as {', '.join(other)}"] if other else [])
+    return "; ".join(parts)
