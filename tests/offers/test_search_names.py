@@ -174,3 +174,32 @@ def test_the_alias_file_names_each_alias_once_with_a_source():
     keys = Counter((r["kind"], name_key(r["term"]), name_key(r["means"])) for r in rows)
     assert [k for k, n in keys.items() if n > 1] == []
     assert all(r["kind"] in ALIAS_KINDS and r["source"].strip() for r in rows)
+
+
+def test_a_misspelt_former_name_finds_the_current_one(db_session):
+    results = found("Allscrips")
+    assert results.total == found("Allscripts").total > 0
+    assert results.did_you_mean == "allscripts"
+    assert "Altera Digital Health, formerly Allscripts" in results.hits[0].matched
+
+
+def test_expansion_is_a_pure_function_of_the_words_names_and_vocabulary():
+    from types import SimpleNamespace
+
+    from app.offers.search.expand import TYPO, expand, spelling_variants
+
+    def alias(kind, term, means):
+        a = NameAlias(kind=kind, term=term, means=means, term_key=term.lower(), means_key=means.lower(), source="s")
+        return SimpleNamespace(term_key=a.term_key, means_key=a.means_key, why=a.why)
+
+    aliases = [alias("former_name", "Cerner Millennium", "Oracle Health Millennium"),
+               alias("former_name", "Cerner", "Oracle Health")]
+    e = expand(["cerner", "millennium", "optimization", "rostrng"], aliases, {"millennium", "optimization"},
+               lambda w: ["rostering"] if w == "rostrng" else [])
+    assert e.phrases == [["cerner millennium", "oracle health millennium"], ["optimization", "optimisation"],
+                         ["rostrng", "rostering"]]
+    assert e.exact_phrases == [["cerner millennium", "oracle health millennium"], ["optimization", "optimisation"],
+                               ["rostrng"]]
+    assert e.did_you_mean() == "cerner millennium optimization rostering"
+    assert [a.kind for a in e.groups[2].alternatives] == ["typed", TYPO]
+    assert spelling_variants("prioritise") == [("prioritize", "prioritize, the American spelling of prioritise")]

@@ -83,6 +83,33 @@ class Expansion:
         return " ".join(g.corrections[0] if g.corrections else g.typed for g in self.groups)
 
 
+def max_edits(word: str) -> int:
+    """How many edits a typo may be from the word meant: none under 4 letters (too many words are
+    one edit apart), one up to 7, two from 8."""
+    n = len(word)
+    return 0 if n < 4 else 1 if n < 8 else 2
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal string alignment distance (insert, delete, substitute, swap two neighbours), or
+    `limit` + 1 once it is known to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
 def spelling_variants(word: str) -> list[tuple[str, str]]:
     """(other spelling, why) by the -ize/-ise and -yze/-yse rules, either way round."""
     out = []
@@ -126,9 +153,25 @@ def expand(words: list[str], aliases: Iterable, known: set[str],
                     out.nearest[key] = close
                 alternatives += [Alternative(c, TYPO, f"{c}, the nearest word to {key}")
                                  for c in close[:MAX_CORRECTIONS]]
+                # A misspelt other name ("allscrips"): the name, and what it stands for.
+                named = _nearest_name(key, by_key)
+                if named:
+                    out.nearest[key] = [*close, named]
+                    alternatives.append(Alternative(named, TYPO, f"{named}, the nearest name to {key}"))
+                    alternatives += [Alternative(other, TYPO, why) for other, why in by_key[named]
+                                     if all(other != a.text for a in alternatives)]
         out.groups.append(Group(key, tuple(alternatives[:MAX_ALTERNATIVES])))
         i += n
     return out
+
+
+def _nearest_name(word: str, by_key: dict) -> str | None:
+    """The one-word other name nearest in spelling to `word`, within max_edits(word), or None."""
+    edits = max_edits(word)
+    if edits <= 0:
+        return None
+    scored = sorted((edit_distance(word, k, edits), k) for k in by_key if " " not in k and k != word)
+    return scored[0][1] if scored and scored[0][0] <= edits else None
 
 
 def search_key(name_key: str) -> str:

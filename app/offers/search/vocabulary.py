@@ -22,6 +22,7 @@ from app.extensions import db
 
 from ..models import Offer, OfferVersion, SearchTerm
 from ..text import STOP_WORDS
+from .expand import edit_distance, max_edits
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 MIN_TERM, MAX_TERM = 3, 40
@@ -42,33 +43,6 @@ def words_of(*texts: str | None) -> set[str]:
 
 def version_words(v: OfferVersion) -> set[str]:
     return words_of(v.title, v.summary, v.description, v.search_text)
-
-
-def max_edits(word: str) -> int:
-    """How many edits a typo may be from the word meant: none under 4 letters (too many words are
-    one edit apart), one up to 7, two from 8."""
-    n = len(word)
-    return 0 if n < 4 else 1 if n < 8 else 2
-
-
-def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Optimal string alignment distance (insert, delete, substitute, swap two neighbours), or
-    `limit` + 1 once it is known to exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] | None = None
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 def inflections(word: str) -> list[str]:
