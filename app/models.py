@@ -17,6 +17,7 @@ from app.registry.models import (  # noqa: F401
     SystemStandard,
 )
 from app.registry.exclusions.models import ExclusionEntry  # noqa: F401
+from app.registry.aliases import NameAlias  # noqa: F401
 from app.offers.models import *  # noqa: F401,F403,E402
 from app.competitions.models import *  # noqa: F401,F403,E402
 from app.concentration.models import *  # noqa: F401,F403,E402

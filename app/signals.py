@@ -19,3 +19,7 @@ data_changed = _signals.signal("data-changed")
 #: account wait (accounts/services.py). The hook for a self-service unlock by e-mail: a receiver
 #: e-mails the owner a one-time link whose use calls accounts.services.unlock(user, actor=user).
 account_locked = _signals.signal("account-locked")
+
+#: sent with a Project (app.offers) as sender when its outcome is being recorded: each receiver
+#: answers the competitions run from that project as [(id, label)] (app.competitions answers).
+project_competitions = _signals.signal("project-competitions")

@@ -274,6 +274,7 @@ class Loader:
 
 #: Demo content of the later domains, each a module with `load(loader)`, run in this order.
 DOMAIN_LOADERS: tuple[str, ...] = (
+    "seed.aliases",
     "seed.demo_offers",
     "seed.demo_competitions",
     "seed.demo_concentration",

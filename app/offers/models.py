@@ -172,6 +172,22 @@ class OfferVersion(db.Model):
         return f"<OfferVersion {self.offer_id} v{self.number}>"
 
 
+class SearchTerm(db.Model):
+    """A word of the published offers' text, and in how many published offers it is: the spelling
+    vocabulary that typo matching and "Did you mean …?" draw on (app.offers.search.vocabulary
+    keeps it). Trigram-indexed: an FTS5 trigram table search_terms_fts on SQLite, a pg_trgm GIN
+    index on PostgreSQL (both made by migration 20261202_15)."""
+
+    __tablename__ = "search_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(40), unique=True)
+    offers: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<SearchTerm {self.term!r} {self.offers}>"
+
+
 # The projects' models, so that every model of the domain is found here (app/models.py, the API).
 from .documents.models import OfferDocument  # noqa: E402,F401
-from .projects.models import Project, ShortlistEntry  # noqa: E402,F401
+from .projects.models import LockedSearch, LockedSearchRow, Project, ProjectOutcome, ShortlistEntry  # noqa: E402,F401

@@ -87,3 +87,16 @@ def offer_or_404(offer_id: int, *, signed_in: bool = False) -> Offer:
         abort(404)
     require("offers.view", offer, hide=True)
     return offer
+
+
+@rule("offers.end_search")
+def end_search(user, project=None):
+    """End a project's search and record its outcome: a buyer of the project's organisation."""
+    return has_role(user, FOLLOWER_BUYER) and (project is None or same_org(user, project.organisation_id))
+
+
+@rule("offers.view_locked_search")
+def view_locked_search(user, project=None):
+    """Read and download a project's locked search and outcome: the project's organisation's buyers
+    and evaluators, and auditors (of any organisation)."""
+    return has_role(user, AUDITOR) or view_project(user, project)

@@ -20,6 +20,7 @@ from app.models_base import utcnow
 from app.registry.models import Deployment, Lot, Membership, Organisation, System
 
 from .models import CapabilityCategory, Offer, OfferVersion
+from .search import vocabulary
 from .rules import check_offer_transition, diff_versions, edit_makes_new_version
 from .text import links
 from .vocab import PRICING_MODELS, VAT_TREATMENTS
@@ -223,6 +224,7 @@ def update_offer(offer: Offer, content: OfferContent, *, actor=None) -> OfferVer
     changes = diff_versions(before, after)
     if not changes:
         return current
+    words_before = vocabulary.version_words(current) if offer.status == "published" else set()
     if edit_makes_new_version(offer.ever_published):
         number = (db.session.execute(select(func.max(OfferVersion.number)).where(OfferVersion.offer_id == offer.id))
                   .scalar_one() or 0) + 1
@@ -235,6 +237,10 @@ def update_offer(offer: Offer, content: OfferContent, *, actor=None) -> OfferVer
         version = current
         _fill(version, offer.organisation, offer.lot, c)
     offer.updated_at = utcnow()
+    if offer.status == "published":  # the spelling vocabulary follows the published text
+        words_after = vocabulary.version_words(version)
+        vocabulary.count_words(words_before - words_after, -1)
+        vocabulary.count_words(words_after - words_before, +1)
     record("offer.update", offer, before={"version": before}, after={"version": version_values(version),
                                                                       "version_number": version.number},
            summary=f"Offer ‘{version.title}’ v{version.number}: changed {', '.join(ch.label for ch in changes)}",
@@ -259,6 +265,7 @@ def publish_offer(offer: Offer, *, actor=None) -> Offer:
     offer.published_at = offer.published_at or now
     offer.withdrawn_at = None
     offer.updated_at = now
+    vocabulary.count_version(offer.current_version, +1)
     record("offer.publish", offer, before=before, after=snapshot(offer),
            summary=f"Published offer ‘{offer.current_version.title}’ v{offer.current_version.number}", actor=actor)
     # Declared capacity of published offers feeds the concentration figures (exemplar load).
@@ -274,6 +281,7 @@ def withdraw_offer(offer: Offer, *, reason: str = "", actor=None) -> Offer:
     offer.status = "withdrawn"
     offer.withdrawn_at = utcnow()
     offer.updated_at = offer.withdrawn_at
+    vocabulary.count_version(offer.current_version, -1)
     record("offer.withdraw", offer, before=before, after=snapshot(offer),
            summary=f"Withdrew offer ‘{offer.current_version.title}’" + (f": {reason.strip()}" if reason.strip() else ""),
            actor=actor)

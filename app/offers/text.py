@@ -54,6 +54,18 @@ def fts5_match(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+def fts5_any_of(groups: list[list[str]]) -> str:
+    """An FTS5 MATCH expression for rows containing, for every group, one of its phrases:
+    ("a" OR "b c") AND ("d"). Each phrase is quoted (any double quote doubled), so nothing typed
+    is FTS5 syntax."""
+    parts = []
+    for phrases in groups:
+        quoted = ['"' + p.replace('"', '""') + '"' for p in phrases if p.strip()]
+        if quoted:
+            parts.append("(" + " OR ".join(quoted) + ")" if len(quoted) > 1 else quoted[0])
+    return " AND ".join(parts)
+
+
 def _stem(word: str) -> str:
     """A rough stem, enough to highlight "deployments" for "deployment" (the index stems properly)."""
     word = word.lower()
@@ -61,6 +73,9 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
+
+
+stem = _stem
 
 
 def highlight(text: str | None, words: list[str]) -> Markup:

@@ -286,4 +286,5 @@ def reindex_command():
 
 from .documents import views as _documents  # noqa: E402,F401  (the subjects' pages)
 from .projects import views as _projects  # noqa: E402,F401
+from .projects import locked_views as _locked  # noqa: E402,F401
 from .search import views as _search  # noqa: E402,F401

@@ -212,6 +212,8 @@ class Framework(db.Model):
     max_calloff_months: Mapped[int] = mapped_column(default=24)
     standstill_rule: Mapped[str] = mapped_column(String(10), default="fixed")
     over_budget_may_win: Mapped[bool] = mapped_column(default=True)
+    #: Whether a buyer may award a call-off directly, without a competition (a project's outcome).
+    direct_award_allowed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     lots: Mapped[list["Lot"]] = relationship(

@@ -19,7 +19,7 @@ from .rules import MEMBERSHIP_VERBS, check_framework_transition, check_membershi
 FRAMEWORK_FIELDS = (
     "name", "description", "starts_on", "ends_on", "source_url", "quality_weight_min",
     "quality_weight_max", "min_invitees", "clarification_days", "response_days",
-    "standstill_days", "max_calloff_months", "standstill_rule", "over_budget_may_win",
+    "standstill_days", "max_calloff_months", "standstill_rule", "over_budget_may_win", "direct_award_allowed",
 )
 
 

@@ -40,6 +40,15 @@ def test_offer_search_uses_words_and_facets(client):
     assert client.get('/api/v1/offers?q="(AND OR NOT 💥').status_code == 200
 
 
+def test_offer_search_knows_former_names_and_typos_and_says_why(client):
+    cerner = client.get("/api/v1/offers?q=Cerner&per_page=100").get_json()
+    assert cerner["total"] > 0 and cerner["did_you_mean"] is None
+    assert all("Oracle Health, formerly Cerner" in o["matched"] for o in cerner["items"])
+    typo = client.get("/api/v1/offers?q=elctronic").get_json()
+    assert typo["total"] > 0 and typo["did_you_mean"] == "electronic"
+    assert "electronic, the nearest word to elctronic" in typo["items"][0]["matched"]
+
+
 def test_offer_search_says_how_many_matches_the_facet_counts_are_of(client, monkeypatch):
     from app.offers.search import facets as search_facets
 

@@ -16,6 +16,7 @@ FRAMEWORK_FORM = {
     "quality_weight_min": "50", "quality_weight_max": "70", "min_invitees": "3", "clarification_days": "5",
     "response_days": "10", "standstill_days": "8", "max_calloff_months": "24", "standstill_rule": "flexible",
     "over_budget_may_win": "yes",
+    "direct_award_allowed": "no",
     "criteria": "Clinical capability\nTrack record\n\n  Social value  ",
 }
 

@@ -184,3 +184,10 @@ def test_a_lot_needs_a_name(client, world, admin):
     assert r.status_code == 200 and "Enter a name" in page(r) and "Typed description" in page(r)
 
 
+
+
+def test_a_framework_may_allow_direct_award(client, world, admin):
+    r = client.post("/frameworks/admin-fw/edit", data={**FRAMEWORK_FORM, "direct_award_allowed": "yes"})
+    assert r.status_code == 302
+    assert world["fw"].direct_award_allowed is True
+    assert "Allowed, to an offer of a buyer&#39;s ended search" in page(client.get("/frameworks/admin-fw"))

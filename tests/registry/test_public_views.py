@@ -389,3 +389,22 @@ def test_reading_public_pages_signs_nobody_in(client):
     client.get("/organisations")
     with client.session_transaction() as s:
         assert "_user_id" not in s
+
+
+def test_the_supplier_list_finds_a_supplier_by_a_former_name_and_shows_its_other_names(client):
+    page = html(client.get("/suppliers", query_string={"q": "Cerner"}))
+    assert 'href="/suppliers/oracle-health"' in page and "(matched: formerly Cerner)" in page
+    assert 'href="/suppliers/epic"' not in page
+    assert "1 supplier found by ‘Cerner’" in page
+    everyone = html(client.get("/suppliers"))
+    assert "formerly Cerner; also known as Oracle Cerner" in everyone
+    assert 'href="/suppliers/altera"' in html(client.get("/suppliers", query_string={"q": "allscripts"}))
+
+
+def test_the_systems_list_finds_a_system_by_its_old_name(client):
+    page = html(client.get("/systems", query_string={"q": "Cerner Millennium"}))
+    assert 'href="/systems/oracle-health-millennium"' in page and "(matched: formerly Cerner Millennium)" in page
+    assert "1 system found by ‘Cerner Millennium’" in page
+    page = html(client.get("/systems", query_string={"q": "careflow"}))
+    assert 'href="/systems/system-c-careflow"' in page and "formerly Medway; also known as CareFlow" in page
+    assert 'href="/systems/dedalus-lorenzo"' in html(client.get("/systems", query_string={"q": "iSoft Lorenzo"}))

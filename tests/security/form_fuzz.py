@@ -53,7 +53,7 @@ _OFFER = {"title": "Fuzz offer", "summary": "A summary.", "description": "Some *
 _FRAMEWORK = {"name": "Fuzz framework", "slug": "fuzz-fw", "description": "About it.", "quality_weight_min": "40",
               "quality_weight_max": "80", "min_invitees": "3", "clarification_days": "3", "response_days": "10",
               "standstill_days": "8", "max_calloff_months": "24", "criteria": "Capability\nApproach",
-              "standstill_rule": "fixed", "over_budget_may_win": "yes"}
+              "standstill_rule": "fixed", "over_budget_may_win": "yes", "direct_award_allowed": "no"}
 
 FORMS: dict[str, FormCase] = {
     # accounts
@@ -146,6 +146,9 @@ FORMS: dict[str, FormCase] = {
     "offers.save_search": F(BUYER, valid={"project": "new", "new_name": "Fuzz search project", "query": "q=epr"}),
     "offers.shortlist_offer": F(BUYER, valid={"reason": "Looks right."}, offer_id="offer_rbl"),
     "offers.remove_entry": F(BUYER, form="app.offers.forms:ConfirmForm", project_id="project_rjr", entry_id="entry_rjr"),
+    "offers.end_search": F(BUYER, form="app.offers.forms:ConfirmForm", project_id="project_rjr"),
+    "offers.project_outcome": F(BUYER, valid={"outcome": "cancelled", "reason": "The need went away."},
+                                project_id="project_rjr"),
     # registry
     "registry.new_framework": F(ADMIN, valid=_FRAMEWORK),
     "registry.edit_framework": F(ADMIN, slug="framework"),

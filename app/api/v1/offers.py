@@ -87,13 +87,15 @@ def offers_search(args):
         data["score"] = round(hit.score, 4)
         if hit.fit is not None:
             data["fit"] = hit.fit.score
+        data["matched"] = hit.matched
         items.append(data)
     facets = {key: [{"value": f.value, "label": f.label, "count": f.count, "chosen": f.chosen} for f in values]
               for key, values in results.facets.items()}
     # Facet counts are exact up to app.offers.search_facets.FACET_COUNT_LIMIT matches; beyond that they
     # count the first ones in the result order, and facets_counted says how many were counted.
     return page_payload(items, page, per_page, results.total,
-                        {"facets": facets, "facets_counted": results.facets_counted})
+                        {"facets": facets, "facets_counted": results.facets_counted,
+                         "did_you_mean": results.did_you_mean})
 
 
 def _offer_or_404(offer_id: int) -> Offer:

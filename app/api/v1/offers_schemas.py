@@ -55,6 +55,9 @@ class Offer(Schema):
     html_url = Str()
     score = fields.Float(metadata={"description": "Search relevance (search results only)"})
     fit = Int(metadata={"description": "Fit for the follower buyer's organisation (their search results only)"})
+    matched = fields.List(Str(), metadata={
+        "description": "Why the offer matched other than by the words as typed (search results only), e.g. "
+                       "'Oracle Health, formerly Cerner' or 'electronic, the nearest word to elctronic'"})
 
 
 class FacetValue(Schema):
@@ -68,7 +71,9 @@ Facets = Schema.from_dict({key: fields.List(fields.Nested(FacetValue)) for key i
 
 OfferPage = page_of(Offer, "OfferPage", facets=fields.Nested(Facets), facets_counted=Int(metadata={
     "description": "How many of the matches the facet counts are of: the total, or the first 1,000 in the "
-                   "result order when there are more"}))
+                   "result order when there are more"}), did_you_mean=Str(allow_none=True, metadata={
+    "description": "The words with each one no offer uses replaced by the nearest word the offers use, "
+                   "or null"}))
 
 FACET_VALUE = r"^[A-Za-z0-9_.:-]+$"
 

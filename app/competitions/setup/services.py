@@ -8,6 +8,7 @@ from datetime import time
 
 from sqlalchemy import select
 
+from app import signals
 from app.accounts.models import User
 from app.accounts.roles import EVALUATOR, EXEMPLAR_MANAGER
 from app.audit.services import record, snapshot
@@ -291,3 +292,11 @@ def publish(competition: Competition, *, actor=None) -> Competition:
                "shown on the competition page.",
                link=f"/competitions/{competition.id}", competition=competition, kind="competition_invitation")
     return competition
+
+
+@signals.project_competitions.connect
+def competitions_of_project(project, **_kw) -> list[tuple[int, str]]:
+    """The competitions run from a buyer's project, for the project's outcome (app.offers asks by
+    the signal; it may not import the competitions)."""
+    return [(c.id, f"{c.reference}: {c.title} ({c.status})") for c in db.session.execute(
+        select(Competition).where(Competition.project_id == project.id).order_by(Competition.id)).unique().scalars()]

@@ -3,7 +3,7 @@ the follower's size on the compare page."""
 from __future__ import annotations
 
 from app.web.fields import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.web.fields import WholeNumberField
@@ -38,3 +38,16 @@ class FollowerSizeForm(FlaskForm):
         Optional(), NumberRange(1, 20_000, "Your trust's beds must be between 1 and 20,000")])
     days = WholeNumberField("Days of help you expect", description="For a day rate", validators=[
         Optional(), NumberRange(1, 5_000, "Days of help must be between 1 and 5,000")])
+
+
+class OutcomeForm(FlaskForm):
+    """What the project did once its search was ended, with the reason; the competition or the
+    offer awarded where the outcome needs one."""
+
+    outcome = RadioField("What did the project do?", validate_choice=False,
+                         validators=[DataRequired("Choose what the project did")])
+    competition = SelectField("Competition run from this project", validate_choice=False,
+                              validators=[Optional()])
+    offer = SelectField("Offer awarded directly", validate_choice=False, validators=[Optional()])
+    reason = TextAreaField("Reason", description="Why this outcome: what you found, and why it is the right choice",
+                           validators=[DataRequired("Enter the reason for this outcome"), Length(max=2000)])

@@ -103,7 +103,8 @@ def project(project_id: int):
     saved = SearchQuery.from_query_string(p.search_query)
     return render_template("offers/project.html", project=p, rows=shortlists.comparison(p), saved=saved,
                            may_change=can(current_user, "offers.shortlist", p), confirm=ConfirmForm(),
-                           pricing=PRICING_MODELS, may_compete=can(current_user, "competitions.create"))
+                           pricing=PRICING_MODELS, may_compete=can(current_user, "competitions.create"),
+                           may_end=can(current_user, "offers.end_search", p))
 
 
 def _compare_rows(p: Project):

@@ -32,6 +32,8 @@ from ..models import CapabilityCategory, Offer, OfferVersion, offer_version_regi
 from ..rules import FIT_POINTS, FitReasons, fit, price_band_bounds, record_points
 from ..text import excerpt, highlight, tokens
 from . import facets as search_facets
+from . import vocabulary
+from .expand import Expansion, expand, reasons_for
 from .backends import backend_for, rebuild_index  # noqa: F401  (part of this module's interface)
 from .facets import CAPACITY_LABELS, FacetValue, counts_and_page, facet_values  # noqa: F401  (interface)
 from .query import SearchQuery
@@ -53,6 +55,8 @@ class Hit:
     snippet: Markup | None
     fit: FitReasons | None
     track: Any | None  # app.registry.track_record.TrackRecord
+    #: Why the hit matched other than by the words as typed: "Oracle Health, formerly Cerner".
+    matched: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +71,13 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     #: How many hits the facet counts are over: the total, or FACET_COUNT_LIMIT when there are more.
     facets_counted: int = 0
+    #: The words with their other names, spellings and typo corrections.
+    expansion: Expansion = field(default_factory=Expansion)
+
+    @property
+    def did_you_mean(self) -> str | None:
+        """The search with each word the offers do not use replaced by their nearest word."""
+        return self.expansion.did_you_mean()
 
     @property
     def facets_partial(self) -> bool:
@@ -200,19 +211,31 @@ def _fit_expression(profile: FollowerProfile, track_points: dict[int, int]):
     return total
 
 
-def _base(query: SearchQuery, words: list[str]):
-    """The filtered hits as a subquery: offer, version and score columns."""
+def _base(query: SearchQuery, expansion: Expansion):
+    """The filtered hits as a subquery: offer, version, score and tier columns."""
     V, O = OfferVersion, Offer
     stmt = select(O.id.label("offer_id"), V.id.label("version_id"), O.organisation_id, O.lot_id,
                   V.category_id, V.pricing_model, V.price_pence, V.lead_time_weeks,
                   V.capacity_per_quarter, V.capacity_committed, O.published_at)
     stmt = stmt.join(V, V.id == O.current_version_id).where(visible_offers_condition(), *_filters(query))
-    if words:
-        fts = backend_for(_dialect()).match(words)
-        stmt = stmt.join(fts, fts.c.version_id == V.id).add_columns(fts.c.score.label("score"))
+    if expansion.groups:
+        fts = backend_for(_dialect()).match(expansion.phrases, expansion.exact_phrases)
+        stmt = stmt.join(fts, fts.c.version_id == V.id).add_columns(fts.c.score.label("score"),
+                                                                    fts.c.tier.label("tier"))
     else:
-        stmt = stmt.add_columns(literal(0.0).label("score"))
+        stmt = stmt.add_columns(literal(0.0).label("score"), literal(0).label("tier"))
     return stmt
+
+
+def expand_query(words: list[str]) -> Expansion:
+    """The search's words with their other names, spellings and typo corrections (a few small
+    queries: the aliases, which words the offers use, and the nearest words to each one they do
+    not)."""
+    if not words:
+        return Expansion()
+    from app.registry.aliases import all_aliases
+
+    return expand(words, all_aliases(), vocabulary.known(words), vocabulary.nearest)
 
 
 _MD_MARKS = re.compile(r"[*_#>`\[\]]+")
@@ -226,6 +249,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
     from app.registry.services import track_records_for
 
     words = tokens(query.q)
+    expansion = expand_query(words)
     profile = follower_profile(follower_org)
     # Every exemplar's track record is needed only to sort by best fit; otherwise the page's
     # exemplars' are enough (read once the page is known: at G-Cloud scale, reading every
@@ -233,7 +257,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
     records = track_records_for(None) if query.sort == "fit" else {}
     points = {i: record_points(r) for i, r in records.items()}
 
-    base = _base(query, words)
+    base = _base(query, expansion)
     if query.sort == "fit":
         base = base.add_columns(_fit_expression(profile, points).label("fit"))
     # A CTE, not a subquery: the counts-and-page statement reads the hits many times, and a CTE
@@ -248,7 +272,8 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
     elif query.sort == "fit":
         order = [(hits.c.fit, True), (hits.c.score, True)]
     else:
-        order = [(hits.c.score, True)]
+        # A match only through a typo's correction (tier 1) comes after every other match.
+        order = [(hits.c.tier, False), (hits.c.score, True)]
     order += [(hits.c.published_at, True), (hits.c.offer_id, False)]
     limit, offset = (MAX_EXPORT_ROWS, 0) if everything else (per_page, (query.page - 1) * per_page)
 
@@ -263,6 +288,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
         rows = db.session.execute(ids_stmt).all()
 
     hits_out: list[Hit] = []
+    marked = expansion.highlight_words
     if rows:
         offers = {o.id: o for o in db.session.execute(
             select(Offer).where(Offer.id.in_([offer_id for offer_id, _score in rows]))
@@ -275,7 +301,7 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
         for offer_id, score in rows:
             offer = offers[offer_id]
             v = offer.current_version
-            in_description = words and any(w in (v.description or "").lower() for w in words)
+            in_description = marked and any(w in (v.description or "").lower() for w in marked)
             record = records.get(offer.organisation_id)
             reasons = None
             if follower_org is not None:
@@ -283,11 +309,12 @@ def search(query: SearchQuery, *, follower_org: Organisation | None = None, per_
                               [r.id for r in v.regions], profile.region_id, points.get(offer.organisation_id, 0))
             hits_out.append(Hit(
                 offer=offer, version=v, score=float(score or 0),
-                title=highlight(v.title, words), summary=highlight(v.summary, words),
-                snippet=highlight(excerpt(_MD_MARKS.sub(" ", v.description), words), words) if in_description else None,
+                title=highlight(v.title, marked), summary=highlight(v.summary, marked),
+                snippet=highlight(excerpt(_MD_MARKS.sub(" ", v.description), marked), marked) if in_description else None,
                 fit=reasons, track=record,
+                matched=reasons_for(expansion, v.title, v.summary, v.search_text, v.description),
             ))
     counted = min(int(total), search_facets.FACET_COUNT_LIMIT) if facets else int(total)
     return SearchResults(query=query, words=words, hits=hits_out, total=int(total), per_page=per_page,
-                         facets=facets_found, facets_counted=counted)
+                         facets=facets_found, facets_counted=counted, expansion=expansion)
 

@@ -116,6 +116,10 @@ class SearchQuery:
         values = tuple(v for v in current if v != value) if value in current else current + (value,)
         return replace(self, **{facet: _clean_values(values)}, page=1)
 
+    def without_words(self) -> "SearchQuery":
+        """The same filters and sort with no words, back on page 1."""
+        return replace(self, q="", page=1)
+
     def with_page(self, page: int) -> "SearchQuery":
         return replace(self, page=page)
 

@@ -2,6 +2,8 @@
 a follower; also as CSV."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -46,7 +48,33 @@ def search_page():
                "href": url_for("offers.search_page", **_args_dict(query.toggle(key, value)))}
               for key, value in query.chosen]
     return render_template("offers/search.html", results=results, query=query, facets=FACETS, sorts=SORTS,
-                           chosen=chosen, args_dict=_args_dict, may_shortlist=can(current_user, "offers.shortlist"))
+                           chosen=chosen, args_dict=_args_dict, may_shortlist=can(current_user, "offers.shortlist"),
+                           help=_help(query, results))
+
+
+def _href(query: SearchQuery) -> str:
+    return url_for("offers.search_page", **_args_dict(query))
+
+
+def _help(query: SearchQuery, results) -> dict:
+    """What the page offers beside the hits: "Did you mean …?", and with no hits, each word with
+    a link to search without it, and the offers' words nearest to those they do not use."""
+    groups = results.expansion.groups
+    out: dict = {"did_you_mean": None, "words": [], "nearest": []}
+    if results.did_you_mean:
+        out["did_you_mean"] = {"text": results.did_you_mean,
+                               "href": _href(replace(query, q=results.did_you_mean, page=1))}
+    if results.total:
+        return out
+    if len(groups) > 1:
+        for i, g in enumerate(groups):
+            rest = " ".join(other.typed for j, other in enumerate(groups) if j != i)
+            out["words"].append({"word": g.typed, "href": _href(replace(query, q=rest, page=1))})
+    for word, close in results.expansion.nearest.items():
+        for term in close:
+            q = " ".join(term if g.typed == word else g.typed for g in groups)
+            out["nearest"].append({"word": word, "term": term, "href": _href(replace(query, q=q, page=1))})
+    return out
 
 
 def _args_dict(query: SearchQuery, page: bool = True) -> dict[str, list[str]]:

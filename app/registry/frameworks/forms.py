@@ -46,6 +46,11 @@ class FrameworkForm(FlaskForm):
                                               SelectChoice("no", "No: it is flagged, scored and shown, but cannot "
                                                                  "be ranked to win")],
                                      validators=[DataRequired("Choose whether a bid above the budget may win")])
+    direct_award_allowed = RadioField("May a buyer award a call-off directly, without a competition?",
+                                      choices=[SelectChoice("no", "No: every call-off is a competition"),
+                                               SelectChoice("yes", "Yes: a buyer may award directly to an offer "
+                                                                   "its ended search returned, with a reason")],
+                                      validators=[DataRequired("Choose whether direct award is allowed")])
     max_calloff_months = IntegerField("Longest call-off contract in months", validators=[
         InputRequired("Enter the longest call-off term"), NumberRange(1, 120, "Enter a number from 1 to 120")])
     criteria = TextAreaField("Award criteria call-offs may use", description="One criterion per line",

@@ -106,7 +106,8 @@ _FRAMEWORK_VALUES = ("name", "description", "starts_on", "ends_on", "source_url"
 
 def _framework_values(form: FrameworkForm) -> dict:
     values = {k: getattr(form, k).data for k in _FRAMEWORK_VALUES}
-    return {**values, "over_budget_may_win": form.over_budget_may_win.data == "yes"}
+    return {**values, "over_budget_may_win": form.over_budget_may_win.data == "yes",
+            "direct_award_allowed": form.direct_award_allowed.data == "yes"}
 
 
 
@@ -115,7 +116,8 @@ def new_framework():
     require("registry.manage")
     form = FrameworkForm(data={"quality_weight_min": 40, "quality_weight_max": 80, "min_invitees": 3,
                                "clarification_days": 5, "response_days": 10, "standstill_days": 8,
-                               "max_calloff_months": 24, "standstill_rule": "fixed", "over_budget_may_win": "yes"})
+                               "max_calloff_months": 24, "standstill_rule": "fixed", "over_budget_may_win": "yes",
+                               "direct_award_allowed": "no"})
     if form.validate_on_submit():
         criteria = [c.strip() for c in (form.criteria.data or "").splitlines() if c.strip()]
         try:
@@ -135,6 +137,7 @@ def edit_framework(slug: str):
     form = FrameworkForm(obj=fw)
     if not form.is_submitted():
         form.over_budget_may_win.data = "yes" if fw.over_budget_may_win else "no"
+        form.direct_award_allowed.data = "yes" if fw.direct_award_allowed else "no"
     del form.slug, form.criteria
     if form.validate_on_submit():
         try:

@@ -17,6 +17,7 @@ from app.web.pagecache import fragment
 from app.web.querying import get_or_404, paginate
 
 from .. import bp, services
+from ..aliases import described, name_match, other_names
 from ..models import Deployment, Membership, NoSystemFinding, Organisation, Supplier, System
 from ..queries import OrgFilters, trusts_query
 from ..vocab import SYSTEM_CATEGORIES, TRUST_TYPES
@@ -94,7 +95,25 @@ def suppliers():
         .outerjoin(Deployment, (Deployment.system_id == System.id) & (Deployment.status.in_(("live", "retiring"))))
         .group_by(Supplier.id).order_by(Supplier.name)
     ).all()
-    return render_template("registry/suppliers.html", rows=rows)
+    others = other_names(supplier_ids=[s.id for s, _n in rows])
+    q, rows, why = _by_name(rows, others, "supplier")
+    return render_template("registry/suppliers.html", rows=rows, q=q, why=why,
+                           others={k: described(v) for k, v in others.items()})
+
+
+def _by_name(rows, others, kind: str):
+    """The rows whose name or other name (former names too: Cerner finds Oracle Health) has the
+    words of ?q=, and why each matched."""
+    q = " ".join(str(request.args.get("q") or "").split())[:100]
+    if not q:
+        return q, rows, {}
+    why, kept = {}, []
+    for row in rows:
+        reason = name_match(q, row[0].name, others.get((kind, row[0].id), []))
+        if reason is not None:
+            kept.append(row)
+            why[row[0].id] = reason
+    return q, kept, why
 
 
 @bp.route("/suppliers/<slug>")
@@ -118,12 +137,15 @@ def systems():
         .outerjoin(live_orgs, live_orgs.c.system_id == System.id)
         .order_by(System.category, System.name)
     ).unique().all()
+    others = other_names(system_ids=[s.id for s, _n in rows])
+    q, rows, why = _by_name(rows, others, "system")
     if request.args.get("format") == "csv":
         return csv_response("systems.csv", ["slug", "name", "supplier", "supplier_name", "category", "category_name",
                                             "standards", "live_organisations"],
                             ([s.slug, s.name, s.supplier.slug, s.supplier.name, s.category,
                               SYSTEM_CATEGORIES.get(s.category), "; ".join(s.standards), n] for s, n in rows))
-    return render_template("registry/systems.html", rows=rows)
+    return render_template("registry/systems.html", rows=rows, q=q, why=why,
+                           others={k: described(v) for k, v in others.items()})
 
 
 @bp.route("/systems/<slug>")
