@@ -22,7 +22,7 @@ from ..notifications.services import notify, org_users
 from ..queries import is_admitted
 from ..rules import MAX_TEXT, clean_text
 from ..scoring import above_budget
-from ..state import lock, sync_status
+from ..state import lock, lock_for_bid, sync_status
 from .models import Bid, BidAnswer, BidRevision
 
 MAX_PRICE_PENCE = 10_000_000_000  # £100m: a typo guard, far above any call-off here
@@ -134,8 +134,10 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     the second). Returns (bid, created) where created is False when the idempotency key was seen
     before: a retried form never makes a second revision.
 
-    Bids to one competition queue on its lock (SELECT … FOR UPDATE; SQLite's write lock), so the
-    work done while holding it is kept small: who may bid and whether the form is complete are
+    Bids from different bidders go in parallel (state.lock_for_bid: a shared lock on the competition,
+    one lock per bidder, one sealed journal per bidder); one bidder's forms queue on its lock, and
+    closing or cancelling the competition waits for the bids in flight (SQLite: its write lock). The
+    work done while holding them is kept small: who may bid and whether the form is complete are
     checked before taking it; under it, only the replay check, the deadline (to the second, by the
     server's clock at that moment), the fresh bid row and the writes. A refusal at the deadline
     writes nothing. The audit entry goes to the competition's sealed journal (app/competitions/
@@ -158,7 +160,7 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
 
     # Already late by the row as read before the lock: skip checking the form, which a refusal never uses.
     prepared = prepare() if rules.may_bid(competition.effective_status(clock.now())) else None
-    lock(competition)
+    lock_for_bid(competition, actor.organisation_id)
     replayed = _replay(competition, actor, key)  # its twin may have committed while this one waited
     if replayed is not None:
         return replayed, False
@@ -216,7 +218,7 @@ def _check_offer_version(competition: Competition, organisation_id: int, offer_v
 def withdraw_bid(competition: Competition, *, actor) -> Bid:
     """Withdraw the actor's organisation's bid before the deadline (it can be submitted again)."""
     need_bidder(competition, actor)
-    lock(competition)  # as in submit_bid: a refusal at the deadline writes nothing
+    lock_for_bid(competition, actor.organisation_id)  # as in submit_bid: a refusal at the deadline writes nothing
     now = clock.now()
     status = competition.effective_status(now)
     if not rules.may_bid(status):

@@ -16,7 +16,7 @@ from ..bidding.services import need_bidder
 from ..models import Clarification, Competition
 from ..notifications.services import notify, org_users
 from ..queries import award_of, bids_for_publication
-from ..state import lock
+from ..state import lock_for_bid
 from .models import PACK, PACK_KINDS, BidDocument, CompetitionDocument, bid_series, series_of
 
 
@@ -94,7 +94,7 @@ def add_bid_document(competition: Competition, *, criterion_id: int | None, uplo
         raise DomainError("Choose one of the competition's questions.", field="question")
     _need_open(competition)
     document = docs.keep(upload, actor=actor)  # stored before the lock, so the lock is held briefly
-    lock(competition)
+    lock_for_bid(competition, actor.organisation_id)
     _need_open(competition)  # the deadline, to the second, under the lock
     link = BidDocument(competition_id=competition.id, competition=competition, organisation_id=actor.organisation_id,
                        criterion_id=criterion_id, series=bid_series(criterion_id, upload.judged.name))
@@ -106,7 +106,7 @@ def add_bid_document(competition: Competition, *, criterion_id: int | None, uplo
 def remove_bid_document(link: BidDocument, *, actor) -> None:
     if actor is None or not actor.has_role(EXEMPLAR_MANAGER) or actor.organisation_id != link.organisation_id:
         raise NotAllowed("Only the bidder can remove its documents.")
-    lock(link.competition)
+    lock_for_bid(link.competition, link.organisation_id)
     _need_open(link.competition)
     docs.remove(link, actor=actor, summary=f"Removed {link.name} from a bid for {link.competition.reference}")
 
