@@ -179,3 +179,18 @@ def test_a_bid_is_sealed_until_the_deadline_to_the_second(world, db_session, clo
     assert open_sealed_bids(comp) is None and audit_sealing.is_sealed("Bid", str(bid.id))
     clock.set(comp.response_deadline)
     assert not audit_sealing.is_sealed("Bid", str(bid.id)) and open_sealed_bids(comp) is not None
+
+
+def test_an_entry_about_a_bid_accepted_before_the_deadline_stays_sealed_when_written_just_after_it(
+        world, db_session, clock):
+    """Bids go in parallel right up to the deadline: a bid accepted at 11:59:59.999 may write its
+    entry at 12:00:00.001. The entry is sealed as of the instant the bid was accepted."""
+    comp = world.published()
+    bid = world.bid(comp, 0)
+    world.after_deadline(comp, seconds=1)
+    main = _main(db_session)
+    accepted = comp.response_deadline - timedelta(milliseconds=1)
+    entry = record("bid.submit", bid, summary="Written after the deadline", sealed_as_of=accepted)
+    assert isinstance(entry, SealedEntry) and entry.journal_key == sealing.journal_key(comp.id, bid.organisation_id)
+    assert _main(db_session) == main
+    assert isinstance(record("bid.note", bid, summary="Not accepted before it"), AuditEvent)  # by the clock now

@@ -199,8 +199,9 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
            "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition,
            kind="bid_receipt")
     # Sealed: the audit entry holds a digest of the content, never the content itself.
+    # Sealed as of the instant the bid was accepted, even if the deadline passes before this line.
     record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
-           summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor)
+           summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor, sealed_as_of=now)
     return bid, True
 
 
@@ -234,7 +235,7 @@ def withdraw_bid(competition: Competition, *, actor) -> Bid:
            f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
            link=f"/competitions/{competition.id}/bid", competition=competition, kind="bid_receipt")
     record("bid.withdraw", bid, after={"revision": bid.revision},
-           summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
+           summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor, sealed_as_of=now)
     return bid
 
 
