@@ -132,6 +132,14 @@ def verify():
             "ok": not progress.broken, "broken_id": progress.first_broken_id, "problem": progress.problem,
             "next": url_for("audit.verify", walk=token), "finished": finished,
             "percent": 100 if done else int(100 * progress.checked / max(total, 1))}
+    if done:
+        # Then every sealed journal, as `flask audit verify` does: how many are still sealed is never
+        # shown, and a broken one is named by the part of its key before any "/" (its competition,
+        # not its bidder).
+        journals = audit_services.verify_journals()
+        walk.update(journals_ok=journals.ok, journals_opened=journals.opened,
+                    journal_problems=[{"journal": p.key.split("/", 1)[0], "problem": p.problem}
+                                      for p in journals.problems])
     if request.args.get("format") == "json":
         return jsonify(walk)
     return render_template("audit/verify.html", walk=walk, total=walk["total"], start=None,

@@ -78,3 +78,25 @@ def test_a_progress_edited_in_the_address_is_refused(client, as_role, db_session
 def test_only_auditors_and_the_commercial_team_check_the_chain(client, as_role, role):
     as_role(role)
     assert client.get("/audit/verify").status_code == 403
+
+
+def test_the_page_checks_the_sealed_journals_too_naming_a_broken_one_by_its_competition_only(
+        client, as_role, db_session, app, reset_step):
+    """Like `flask audit verify`: every sealed journal after the chain. A broken journal of one bidder
+    is named by its competition, not its bidder, and how many journals are sealed is never shown."""
+    from app.audit.entries import Fields, append_sealed
+    from app.models_base import utcnow
+
+    key = "competition-424242/bidder-99"
+    for n in (1, 2):
+        append_sealed(key, Fields(utcnow(), None, "system (clock)", "bid.submit", "Bid", str(9000 + n),
+                                  f"Sealed bid revision {n}", None, None))
+    as_role("auditor")
+    intact = _walk(client, app)[-1]
+    assert "The audit chain is intact" in intact and "Sealed journals intact:" in intact
+    assert "424242" not in intact
+    db_session.execute(text("UPDATE sealed_audit_entries SET summary = 'changed' WHERE journal_key = :k "
+                            "AND position = 2"), {"k": key})
+    broken = _walk(client, app)[-1]
+    assert "A sealed journal is broken" in broken and "Sealed journals intact:" not in broken
+    assert "competition-424242: broken at its entry 2" in broken and "bidder-99" not in broken
