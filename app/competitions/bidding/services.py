@@ -140,8 +140,8 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     work done while holding them is kept small: who may bid and whether the form is complete are
     checked before taking it; under it, only the replay check, the deadline (to the second, by the
     server's clock at that moment), the fresh bid row and the writes. A refusal at the deadline
-    writes nothing. The audit entry goes to the competition's sealed journal (app/competitions/
-    sealing.py), never to the main chain, and the clock's status changes are not written here
+    writes nothing. The audit entry goes to the bidder's sealed journal in the competition
+    (app/competitions/sealing.py), sealed as of the moment the bid was accepted, never to the main chain, and the clock's status changes are not written here
     (they are derived): nothing in the main log, not even an id, tells that a bid came in."""
     key = (idempotency_key or "").strip()[:64] or None
     replayed = _replay(competition, actor, key)  # a retry of a form already stored needs no lock
