@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install assets db seed logins test test-sqlite test-postgres serve worker scheduler bench clean
+.PHONY: run install assets db seed logins test test-sqlite test-postgres test-scaleout serve worker scheduler bench clean
 
 ## make run: venv, dependencies, assets, migrations, demo data, then the server on http://127.0.0.1:5000
 run: install assets db seed logins
@@ -59,6 +59,13 @@ test-postgres:
 	  echo "Database tests on PostgreSQL ($$TEST_DATABASE_URL)"; \
 	  TEST_BACKEND=postgresql $(PY) -m pytest -n 2 -q --durations=15 --ignore=tests/unit --ignore=tests/browser; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+## make test-scaleout: nginx in front of two app servers (with a job worker and a scheduler each) on a scratch
+## PostgreSQL database next to TEST_DATABASE_URL's and Redis (TEST_REDIS_URL): sessions, the sign-in limit, the
+## page cache, the deadline rush, a server killed mid-rush, the scheduler (tests/scaleout, about 3 minutes).
+## Skipped with the reason when nginx, PostgreSQL or Redis is missing (failed instead with TEST_REQUIRE_SCALEOUT=1).
+test-scaleout: install assets
+	$(PY) -m pytest -p no:xdist -q -s -m scaleout tests/scaleout
 
 ## Production-style server: gunicorn on PostgreSQL (set DATABASE_URL, SECRET_KEY and PUBLIC_BASE_URL; REDIS_URL to share limits)
 serve: install

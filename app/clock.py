@@ -7,35 +7,17 @@ services agree on what time it is. `now()` is aware UTC.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Callable
 
 from app.models_base import utcnow
 
 _source: Callable[[], datetime] = utcnow
-#: An instant held by `held()` for the current thread or task (None: the clock runs).
-_held: ContextVar[datetime | None] = ContextVar("clock_held", default=None)
 
 
 def now() -> datetime:
-    """The current instant, aware UTC (from the system clock unless a test set another source),
-    or the instant held by `held()` around the caller."""
-    at = _held.get()
-    return at if at is not None else _source()
-
-
-@contextmanager
-def held(at: datetime) -> Iterator[datetime]:
-    """Within the block, `now()` is `at`: one decision made at one instant. A bid accepted at
-    11:59:59.990 is sealed as a bid before the deadline all through its transaction, even if its
-    audit entry is written 20 ms later, after the deadline by the running clock."""
-    token = _held.set(at)
-    try:
-        yield at
-    finally:
-        _held.reset(token)
+    """The current instant, aware UTC (from the system clock unless a test set another source)."""
+    return _source()
 
 
 def set_source(source: Callable[[], datetime] | None) -> None:

@@ -20,6 +20,7 @@ objects sealed now (entries written before sealed journals existed).
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Callable
 
 from sqlalchemy import and_, literal, not_, select, true
@@ -45,7 +46,8 @@ class SealingError(RuntimeError):
 
 
 def register(object_type: str, sealed_ids: Callable[[], Select], journal_of: JournalOf | None = None) -> None:
-    """Seal the entries about `object_type` objects while `sealed_ids()` selects their id."""
+    """Seal the entries about `object_type` objects while `sealed_ids()` selects their id
+    (`sealed_ids(instant)`: those sealed at that instant, for record(..., sealed_as_of=))."""
     _SEALED[object_type] = sealed_ids
     if journal_of is not None:
         _JOURNAL_OF[object_type] = journal_of
@@ -57,20 +59,22 @@ def set_journal_resolver(fn: JournalOf) -> None:
     _resolver = fn
 
 
-def is_sealed(object_type: str, object_id: str | None) -> bool:
-    """Whether an object of a registered type is sealed now (one query; False for other types)."""
+def is_sealed(object_type: str, object_id: str | None, as_of: datetime | None = None) -> bool:
+    """Whether an object of a registered type is sealed now, or at `as_of` (one query; False for
+    other types)."""
     sealed_ids = _SEALED.get(object_type)
     if sealed_ids is None or object_id is None:
         return False
-    ids = sealed_ids().subquery()
+    ids = (sealed_ids() if as_of is None else sealed_ids(as_of)).subquery()
     first = list(ids.c)[0]
     return db.session.execute(select(literal(1)).select_from(ids).where(first == str(object_id)).limit(1)
                               ).first() is not None
 
 
-def journal_for(object_type: str, object_id: str | None, obj: Any = None) -> str | None:
-    """The sealed journal an entry about this object must go to now, or None for the main chain."""
-    if not is_sealed(object_type, object_id):
+def journal_for(object_type: str, object_id: str | None, obj: Any = None, as_of: datetime | None = None) -> str | None:
+    """The sealed journal an entry about this object must go to now (or as of `as_of`), or None for
+    the main chain."""
+    if not is_sealed(object_type, object_id, as_of):
         return None
     resolve = _JOURNAL_OF.get(object_type) or _resolver
     key = resolve(object_type, str(object_id), obj) if resolve is not None else None

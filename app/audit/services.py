@@ -7,6 +7,7 @@ the main chain, until the domain opens the journal (journal.py); the caller does
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, inspect, select
@@ -40,13 +41,15 @@ def acting_user_id(actor=None) -> int | None:
 
 def record(action: str, obj: Any = None, *, object_type: str | None = None,
            object_id: Any = None, before: dict | None = None, after: dict | None = None,
-           summary: str = "", actor=None) -> AuditEvent | SealedEntry:
+           summary: str = "", actor=None, sealed_as_of: datetime | None = None) -> AuditEvent | SealedEntry:
     """Append an audit entry for a change, in the caller's transaction.
 
     `obj` is flushed first so it has an id. `action` is a dotted verb such as "offer.publish".
     `actor` is a user, SYSTEM_CLOCK for what the clock does, or None for the signed-in user (the
     command line outside a request). The caller commits; if it rolls back, the entry goes too.
-    Returns the main-chain entry, or the sealed journal's entry when the object is sealed now.
+    Returns the main-chain entry, or the sealed journal's entry when the object is sealed now, or,
+    with `sealed_as_of`, at that instant: a change decided at a time (a bid accepted a millisecond
+    before the deadline) stays sealed with the change, even if the deadline passes before this line.
     """
     session = db.session
     if obj is not None:
@@ -60,7 +63,7 @@ def record(action: str, obj: Any = None, *, object_type: str | None = None,
     fields = Fields(occurred_at=utcnow(), actor_id=actor_id, actor_label=actor_label, action=action,
                     object_type=object_type, object_id=oid, summary=summary,
                     before=chain.canonical_json(before), after=chain.canonical_json(after))
-    key = sealing.journal_for(object_type, oid, obj)
+    key = sealing.journal_for(object_type, oid, obj, as_of=sealed_as_of)
     if key is not None and not journal.is_open(key):
         return append_sealed(key, fields)
     return append_main(fields)

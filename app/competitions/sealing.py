@@ -9,13 +9,19 @@ this module says what is sealed and where its entries go:
   `sealed_bid_ids_clause`; anything sealed exactly like a bid (a bid's documents) registers the
   same way, with a clause that selects its objects whose bid (or competition) is sealed;
 * every audit entry about an object sealed now goes, with no change to the `record()` call, to
-  its **competition's sealed journal**, keyed `journal_key(competition id)`. The competition is
-  found by `competition_of`: from the object's `competition_id`, else its `bid_id` or `bid`
-  (so a bid document that names its bid needs nothing more), else by loading the object by type
-  name and id and asking the same;
-* at the deadline, `app.competitions.state.open_sealed_bids(competition)` joins the journal to the
-  main chain in one "competition.bids_opened" entry by the system clock (idempotent; also run by
-  the status change to "closed", so any write after the deadline opens it first).
+  its **bidder's sealed journal** in its competition, keyed `journal_key(competition id,
+  organisation id)` (one hash chain per bidder, so bidders never wait for each other's appends:
+  see state.lock_for_bid), or to the competition's own journal, `journal_key(competition id)`,
+  when the object names no bidder. The competition is found by `competition_of`: from the
+  object's `competition_id`, else its `bid_id` or `bid` (so a bid document that names its bid
+  needs nothing more), else by loading the object by type name and id and asking the same; the
+  bidder by `bidder_of`, from its `organisation_id` or its bid's;
+* at the deadline, `app.competitions.state.open_sealed_bids(competition)` joins the competition's
+  journal to the main chain in one "competition.bids_opened" entry by the system clock, then each
+  bidder's journal in turn, each after a "competition.bidder_journal_opened" entry (idempotent;
+  also run by the status change to "closed", so any write after the deadline opens them first).
+  The journals' keys name bidders, but nothing shows them before the deadline: `flask audit
+  verify` and /audit/verify never say how many journals are sealed, nor their keys.
 
 A competition cancelled before its deadline keeps its journal sealed for ever, like its bids.
 """
@@ -27,7 +33,7 @@ from typing import Any
 from sqlalchemy import String, and_, cast, or_, select
 
 from app.audit import journal, sealing
-from app.audit.models import AuditEvent
+from app.audit.models import AuditEvent, SealedJournal
 from app.audit.services import SYSTEM_CLOCK
 from app.extensions import db
 
@@ -39,9 +45,18 @@ from .models import Competition
 JOURNAL_PREFIX = "competition-"
 
 
-def journal_key(competition_id: int) -> str:
-    """The key of a competition's sealed journal."""
-    return f"{JOURNAL_PREFIX}{competition_id}"
+def journal_key(competition_id: int, organisation_id: int | None = None) -> str:
+    """The key of a competition's sealed journal, or of one bidder's journal in it."""
+    base = f"{JOURNAL_PREFIX}{competition_id}"
+    return base if organisation_id is None else f"{base}/bidder-{organisation_id}"
+
+
+def bidder_journal_keys(competition_id: int) -> list[str]:
+    """The keys of the competition's bidders' journals that exist, in order (the order they open in)."""
+    base = journal_key(competition_id)
+    keys = db.session.execute(select(SealedJournal.key).where(SealedJournal.key.startswith(f"{base}/bidder-"))
+                              ).scalars().all()
+    return sorted(keys, key=lambda k: int(k.rsplit("-", 1)[1]))
 
 
 def sealed_competitions_clause(now: datetime | None = None):
@@ -91,20 +106,47 @@ def competition_of(object_type: str, object_id: str, obj: Any = None) -> int | N
     return None
 
 
+def bidder_of(obj: Any) -> int | None:
+    """The organisation whose bid a sealed object is, or belongs to (None if it names none)."""
+    if getattr(obj, "organisation_id", None) is not None:
+        return obj.organisation_id
+    bid = getattr(obj, "bid", None)
+    if bid is not None and getattr(bid, "organisation_id", None) is not None:
+        return bid.organisation_id
+    bid_id = getattr(obj, "bid_id", None)
+    if bid_id is not None:
+        return db.session.scalar(select(Bid.organisation_id).where(Bid.id == bid_id))
+    return None
+
+
 def journal_of(object_type: str, object_id: str, obj: Any = None) -> str | None:
-    """The resolver the audit log asks: a sealed object's competition's journal."""
+    """The resolver the audit log asks: a sealed object's bidder's journal in its competition (the
+    competition's own journal if it names no bidder)."""
+    if obj is None:
+        cls = _model_class(object_type)
+        obj = db.session.get(cls, int(object_id)) if cls is not None and object_id.isdecimal() else None
     competition_id = competition_of(object_type, object_id, obj)
-    return None if competition_id is None else journal_key(competition_id)
+    return None if competition_id is None else journal_key(competition_id, bidder_of(obj))
 
 
 def open_journal_of(competition: Competition) -> AuditEvent | None:
-    """Join the competition's sealed journal to the main chain, by the system clock (None if it
-    was joined already). Callers hold the competition's lock and have checked the deadline."""
-    return journal.open_journal(
+    """Join the competition's sealed journals to the main chain, by the system clock: its own
+    journal (the "bids opened" entry, returned; None if it was joined already), then each bidder's
+    in turn. Callers hold the competition's exclusive lock (no bid is being written) and have
+    checked the deadline."""
+    opening = journal.open_journal(
         journal_key(competition.id), action="competition.bids_opened", object_type="Competition",
         object_id=competition.id, actor=SYSTEM_CLOCK,
         summary=f"Bids opened for {competition.reference} at the response deadline: the entries sealed "
-                "until now join the log after this one")
+                "until now join the log after this one, each bidder's after its own opening entry")
+    if opening is None:
+        return None
+    for key in bidder_journal_keys(competition.id):
+        journal.open_journal(
+            key, action="competition.bidder_journal_opened", object_type="Competition", object_id=competition.id,
+            actor=SYSTEM_CLOCK, summary=f"One bidder's sealed entries for {competition.reference} join the log "
+                                        "after this one")
+    return opening
 
 
 # Bids are sealed until the deadline, and their entries kept in the competition's journal.

@@ -22,12 +22,35 @@ from .sealing import journal_key, open_journal_of
 
 def lock(competition: Competition) -> Competition:
     """Take the competition's row lock and re-read it, so concurrent writers to one competition
-    (bids at the deadline, a cancellation) queue up. PostgreSQL: SELECT … FOR UPDATE; SQLite
+    (a cancellation, closing, awarding) queue up, and wait for the bids being written (which hold
+    the shared lock of lock_for_bid). PostgreSQL: SELECT … FOR UPDATE; SQLite
     writes already hold the database's write lock (BEGIN IMMEDIATE)."""
     db.session.execute(
         select(Competition).options(lazyload("*")).where(Competition.id == competition.id)
         .with_for_update(of=Competition).execution_options(populate_existing=True)
     ).scalar_one()
+    return competition
+
+
+def lock_for_bid(competition: Competition, organisation_id: int) -> Competition:
+    """The locks a bidder's write takes (a bid, its withdrawal, its documents), so that bids from
+    different bidders go in parallel while everything that changes the competition excludes them.
+    PostgreSQL: a shared lock on the competition's row (SELECT … FOR SHARE: any number of bidders at
+    once; `lock()`'s FOR UPDATE, taken by closing, the opening at the deadline, cancelling and
+    awarding, waits for them all and they for it), re-reading it, then the bidder's own invitation
+    row FOR UPDATE, so one bidder's forms (a double-click, two colleagues) still queue. A bid's audit
+    entry goes to the bidder's own sealed journal (sealing.journal_of), whose append lock is the
+    bidder's too. The bid transaction must never update the competition's row (two shared holders
+    upgrading would deadlock). SQLite: writes already hold the database's write lock."""
+    from .models import Invitation
+
+    db.session.execute(
+        select(Competition).options(lazyload("*")).where(Competition.id == competition.id)
+        .with_for_update(read=True, of=Competition).execution_options(populate_existing=True)
+    ).scalar_one()
+    db.session.execute(select(Invitation.id).where(Invitation.competition_id == competition.id,
+                                                   Invitation.organisation_id == organisation_id)
+                       .with_for_update()).scalar_one_or_none()
     return competition
 
 

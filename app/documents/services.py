@@ -14,6 +14,7 @@ import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable, Sequence
 
 from flask import current_app, send_file
@@ -71,18 +72,20 @@ def describe(link: AttachmentMixin) -> dict:
             "sha256": d.sha256, "series": link.series, "version": link.version}
 
 
-def attach(link: AttachmentMixin, upload: Upload | Document, *, actor=None, summary: str) -> AttachmentMixin:
+def attach(link: AttachmentMixin, upload: Upload | Document, *, actor=None, summary: str,
+           sealed_as_of: datetime | None = None) -> AttachmentMixin:
     """Attach an upload (kept now) or a document kept already through `link` (its owner columns
-    and series set by the caller) as the next version of its series; audited with the file's hash."""
+    and series set by the caller) as the next version of its series; audited with the file's hash
+    (sealed as of `sealed_as_of` where the caller decided at that instant: audit.services.record)."""
     link.document = keep(upload, actor=actor) if isinstance(upload, Upload) else upload
     link.version = link.next_version()
     link.added_by_id = acting_user_id(actor)
     db.session.add(link)
-    record("document.upload", link, after=describe(link), summary=summary, actor=actor)
+    record("document.upload", link, after=describe(link), summary=summary, actor=actor, sealed_as_of=sealed_as_of)
     return link
 
 
-def remove(link: AttachmentMixin, *, actor=None, summary: str) -> int:
+def remove(link: AttachmentMixin, *, actor=None, summary: str, sealed_as_of: datetime | None = None) -> int:
     """Take a document (every version of its series) off its owner; the versions stay for the
     record. Returns how many links were marked."""
     now, marked = utcnow(), 0
@@ -90,7 +93,8 @@ def remove(link: AttachmentMixin, *, actor=None, summary: str) -> int:
         if sibling.removed_at is None:
             sibling.removed_at, marked = now, marked + 1
     if marked:
-        record("document.remove", link, after=describe(link), summary=summary, actor=actor)
+        record("document.remove", link, after=describe(link), summary=summary, actor=actor,
+               sealed_as_of=sealed_as_of)
     return marked
 
 

@@ -102,3 +102,27 @@ def test_the_page_checks_the_sealed_journals_too_without_naming_a_sealed_one(cli
     assert "The audit chain is intact" in result  # the main chain is untouched
     assert "A sealed journal is broken" in result and "A journal still sealed (not named until its deadline)" in result
     assert "things-secret-1" not in result
+
+
+def test_a_broken_bidders_journal_still_sealed_is_reported_without_naming_its_competition_or_bidder(
+        client, as_role, db_session, app, reset_step):
+    """Like `flask audit verify`: every sealed journal after the chain. A broken journal of one bidder,
+    still sealed, is reported without its competition or bidder, and how many journals are sealed is
+    never shown."""
+    from app.audit.entries import Fields, append_sealed
+    from app.models_base import utcnow
+
+    key = "competition-424242/bidder-99"
+    for n in (1, 2):
+        append_sealed(key, Fields(utcnow(), None, "system (clock)", "bid.submit", "Bid", str(9000 + n),
+                                  f"Sealed bid revision {n}", None, None))
+    as_role("auditor")
+    intact = _walk(client, app)[-1]
+    assert "The audit chain is intact" in intact and "The sealed journals are intact" in intact
+    assert "424242" not in intact
+    db_session.execute(text("UPDATE sealed_audit_entries SET summary = 'changed' WHERE journal_key = :k "
+                            "AND position = 2"), {"k": key})
+    broken = _walk(client, app)[-1]
+    assert "A sealed journal is broken" in broken and "The sealed journals are intact" not in broken
+    assert "A journal still sealed (not named until its deadline): broken at its entry 2" in broken
+    assert "424242" not in broken and "bidder-99" not in broken

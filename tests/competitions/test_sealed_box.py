@@ -3,6 +3,8 @@ competition's sealed journal, nothing of them reaches the main chain before the 
 one "bids opened" step by the system clock joins them to it."""
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,8 +28,11 @@ def _main(db_session) -> tuple[int, int]:
 
 
 def _journal(db_session, comp) -> list[SealedEntry]:
-    return list(db_session.execute(select(SealedEntry).where(SealedEntry.journal_key == sealing.journal_key(comp.id))
-                                   .order_by(SealedEntry.position)).scalars())
+    """Every entry of the competition's sealed journals (its own and its bidders'), in the order written."""
+    base = sealing.journal_key(comp.id)
+    return list(db_session.execute(select(SealedEntry).where(
+        (SealedEntry.journal_key == base) | SealedEntry.journal_key.startswith(base + "/"))
+        .order_by(SealedEntry.id)).scalars())
 
 
 def test_bids_revisions_and_withdrawals_go_to_the_competitions_journal_not_the_main_chain(world, db_session, clock):
@@ -54,12 +59,17 @@ def test_the_bids_open_at_the_deadline_in_one_step_by_the_system_clock(world, db
     assert opening.action == "competition.bids_opened" and opening.actor_label == "system (clock)"
     assert opening.object_type == "Competition" and opening.object_id == str(comp.id)
     entries = db_session.execute(select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id)).scalars().all()
-    # The clock's changes (open, then closed: dated with the deadlines), the opening, then the two bids.
+    # The clock's changes (open, then closed: dated with the deadlines), the opening, then each
+    # bidder's journal after its own opening entry.
     assert [e.action for e in entries] == ["competition.clock", "competition.clock", "competition.bids_opened",
-                                           "bid.submit", "bid.submit"]
-    assert {e.actor_label for e in entries[:3]} == {"system (clock)"}
-    assert [e.id for e in entries] == list(range(last + 1, last + 6))  # no gap
-    assert open_sealed_bids(comp) is None and _main(db_session)[0] == count + 5  # idempotent
+                                           "competition.bidder_journal_opened", "bid.submit",
+                                           "competition.bidder_journal_opened", "bid.submit"]
+    assert {e.actor_label for e in entries[:4]} == {"system (clock)"}
+    bidders = [world.exemplars[0][0].id, world.exemplars[1][0].id]
+    assert [json.loads(entries[i].after)["journal"] for i in (2, 3, 5)] == [
+        sealing.journal_key(comp.id), *sorted(sealing.journal_key(comp.id, o) for o in bidders)]
+    assert [e.id for e in entries] == list(range(last + 1, last + 8))  # no gap
+    assert open_sealed_bids(comp) is None and _main(db_session)[0] == count + 7  # idempotent
     assert verify_chain().ok and verify_journals().ok
 
 
@@ -73,7 +83,8 @@ def test_any_write_after_the_deadline_opens_the_bids_first(world, db_session, cl
     actions = [r.action for r in rows]
     opened = actions.index("competition.bids_opened")
     assert actions[opened - 1] == "competition.clock" and '"closed"' in rows[opened - 1].after
-    assert actions[opened + 1] == "bid.submit" and actions[-1] == "competition.start_evaluation"
+    assert actions[opened + 1:opened + 3] == ["competition.bidder_journal_opened", "bid.submit"]
+    assert actions[-1] == "competition.start_evaluation"
     assert "bid.submit" not in actions[:opened]
 
 
@@ -140,7 +151,7 @@ def test_a_type_sealed_like_bids_joins_the_competitions_journal_with_no_change_t
     audit_sealing.register("BidDocumentLike", lambda: sealing.sealed_bid_ids_clause())  # sealed while its bid is
     main = _main(db_session)
     entry = record("bid_document.upload", BidDocumentLike(id=bid.id, bid_id=bid.id), summary="A document")
-    assert isinstance(entry, SealedEntry) and entry.journal_key == sealing.journal_key(comp.id)
+    assert isinstance(entry, SealedEntry) and entry.journal_key == sealing.journal_key(comp.id, bid.organisation_id)
     assert _main(db_session) == main
     world.after_deadline(comp)
     open_sealed_bids(comp)
@@ -175,7 +186,8 @@ def test_a_bid_taken_a_moment_before_the_deadline_is_sealed_even_when_its_entry_
         world, db_session, clock, monkeypatch, action):
     """The deadline check and the sealing of the audit entry are one decision at one instant: the
     clock passing the deadline between them (a busy server at 11:59:59.99) must not send the
-    entry of a bid accepted before it to the main chain instead of the competition's journal."""
+    entry of a bid accepted before it to the main chain instead of the bidder's sealed journal
+    (submit, withdraw and bid documents alike)."""
     from app.audit import services as audit_services
     from app.competitions.documents import services as documents
     from app.documents import services as kept_documents
@@ -204,3 +216,18 @@ def test_a_bid_taken_a_moment_before_the_deadline_is_sealed_even_when_its_entry_
     assert _main(db_session) == main  # nothing reached the main chain
     assert _journal(db_session, comp)[-1].action in ("bid.submit", "bid.withdraw", "document.upload")
     assert open_sealed_bids(comp) is not None and verify_journals().ok
+
+
+def test_an_entry_about_a_bid_accepted_before_the_deadline_stays_sealed_when_written_just_after_it(
+        world, db_session, clock):
+    """Bids go in parallel right up to the deadline: a bid accepted at 11:59:59.999 may write its
+    entry at 12:00:00.001. The entry is sealed as of the instant the bid was accepted."""
+    comp = world.published()
+    bid = world.bid(comp, 0)
+    world.after_deadline(comp, seconds=1)
+    main = _main(db_session)
+    accepted = comp.response_deadline - timedelta(milliseconds=1)
+    entry = record("bid.submit", bid, summary="Written after the deadline", sealed_as_of=accepted)
+    assert isinstance(entry, SealedEntry) and entry.journal_key == sealing.journal_key(comp.id, bid.organisation_id)
+    assert _main(db_session) == main
+    assert isinstance(record("bid.note", bid, summary="Not accepted before it"), AuditEvent)  # by the clock now

@@ -83,10 +83,11 @@ class Rush:
     emails: list[str]
 
 
-def build_competition(url: str, bidders: int, deadline: datetime) -> Rush:
+def build_competition(url: str, bidders: int, deadline: datetime, tag: str = "") -> Rush:
     """In the scratch database: a live framework lot, `bidders` admitted exemplar trusts each with an
     exemplar manager, and a competition inviting them all, open for responses until `deadline`.
-    Made through the services (audited), committed before the server starts."""
+    Made through the services (audited), committed before the server starts. `tag` (a letter)
+    keeps the organisations and emails of a second rush in one database apart from the first's."""
     from app.accounts.roles import EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
     from app.competitions.setup import services as setup
     from app.registry.models import FrameworkCriterion
@@ -101,14 +102,14 @@ def build_competition(url: str, bidders: int, deadline: datetime) -> Rush:
                        FrameworkCriterion(position=1, name="Approach")]
         db.session.flush()
         lot = fw.lots[0]
-        buyer_org = make.org("RUSHB0", name="RUSH BUYER NHS TRUST")
-        buyer = make.user(FOLLOWER_BUYER, org=buyer_org, email="rush-buyer@test.nhs.uk")
-        evaluator = make.user(EVALUATOR, org=buyer_org, email="rush-evaluator@test.nhs.uk")
+        buyer_org = make.org(f"RUSHB{tag}0", name=f"RUSH BUYER {tag} NHS TRUST")
+        buyer = make.user(FOLLOWER_BUYER, org=buyer_org, email=f"rush{tag}-buyer@test.nhs.uk")
+        evaluator = make.user(EVALUATOR, org=buyer_org, email=f"rush{tag}-evaluator@test.nhs.uk")
         orgs, emails = [], []
         for i in range(bidders):
-            org = make.org(f"RUSH{i:03d}", name=f"RUSH EXEMPLAR {i} NHS TRUST")
+            org = make.org(f"RUSH{tag}{i:03d}", name=f"RUSH EXEMPLAR {tag}{i} NHS TRUST")
             make.membership(lot, org)
-            emails.append(make.user(EXEMPLAR_MANAGER, org=org, email=f"rush{i:03d}@test.nhs.uk").email)
+            emails.append(make.user(EXEMPLAR_MANAGER, org=org, email=f"rush{tag}{i:03d}@test.nhs.uk").email)
             orgs.append(org)
         comp = setup.create_competition(buyer=buyer_org, lot=lot, title="Deadline rush (load test)",
                                         requirement="Bids in the last seconds.", actor=buyer, budget_pence=10_000_000)
@@ -225,11 +226,17 @@ def post_bid(base: str, rush: Rush, bidder: Bidder, key: str, price_pence: int, 
                    r.status_code == 200 and LATE in r.text, repeat)
 
 
+#: Answers of a load balancer whose app server went away: the form may or may not have been stored.
+UNANSWERED = (502, 503, 504)
+
+
 def run_bidder(base: str, rush: Rush, bidder: Bidder, deadline: datetime, revisions: int, out: list,
-               lock: threading.Lock, errors: list) -> None:
+               lock: threading.Lock, errors: list, resend_unanswered: bool = False) -> None:
     """Revise the bid `revisions` times in the last seconds, send the second revision twice at once
     with one idempotency key, repeat the last key later, and try once more after the deadline;
-    stop at the first "the deadline has passed" (as a person would)."""
+    stop at the first "the deadline has passed" (as a person would). With `resend_unanswered`, a
+    form answered 502/503/504 (its server died) is sent again once, with the same key, as a
+    person seeing an error page would press the button again."""
     import random
 
     rnd = random.Random(bidder.n)
@@ -251,6 +258,9 @@ def run_bidder(base: str, rush: Rush, bidder: Bidder, deadline: datetime, revisi
                 mine.extend(twin)
             else:
                 mine.append(post_bid(base, rush, bidder, key, price, False))
+            if resend_unanswered and mine[-1].status in UNANSWERED:
+                time.sleep(0.2)
+                mine.append(post_bid(base, rush, bidder, key, price, True))
             if mine[-1].late_refusal:
                 break  # told the deadline has passed: a person stops here
             if i == revisions - 1 and mine[-1].status == 302:  # a retry of a form that was answered

@@ -51,14 +51,14 @@ def rush_database(app, tmp_path):
 
 
 def audit_counts(url: str, competition_id: int) -> tuple[Counter, int]:
-    """bid.submit entries per bid id (as text) in the competition's sealed journal (nobody has
-    opened it yet), and how many entries about its bids reached the main audit log (none may)."""
+    """bid.submit entries per bid id (as text) in the competition's sealed journals (its bidders';
+    nobody has opened them yet), and how many entries about its bids reached the main audit log (none may)."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT a.object_id FROM sealed_audit_entries a WHERE a.action = 'bid.submit' AND a.object_type = 'Bid' "
-                "AND a.journal_key = :k"), {"k": f"competition-{competition_id}"}).all()
+                "AND a.journal_key LIKE :k"), {"k": f"competition-{competition_id}/bidder-%"}).all()
             in_main = conn.execute(text(
                 "SELECT count(*) FROM audit_events a WHERE a.object_type = 'Bid' "
                 "AND a.object_id IN (SELECT CAST(id AS VARCHAR(20)) FROM bids WHERE competition_id = :c)"),

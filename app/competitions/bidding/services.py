@@ -22,7 +22,7 @@ from ..notifications.services import notify, org_users
 from ..queries import is_admitted
 from ..rules import MAX_TEXT, clean_text
 from ..scoring import above_budget
-from ..state import lock, sync_status
+from ..state import lock, lock_for_bid, sync_status
 from .models import Bid, BidAnswer, BidRevision
 
 MAX_PRICE_PENCE = 10_000_000_000  # £100m: a typo guard, far above any call-off here
@@ -134,12 +134,14 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
     the second). Returns (bid, created) where created is False when the idempotency key was seen
     before: a retried form never makes a second revision.
 
-    Bids to one competition queue on its lock (SELECT … FOR UPDATE; SQLite's write lock), so the
-    work done while holding it is kept small: who may bid and whether the form is complete are
+    Bids from different bidders go in parallel (state.lock_for_bid: a shared lock on the competition,
+    one lock per bidder, one sealed journal per bidder); one bidder's forms queue on its lock, and
+    closing or cancelling the competition waits for the bids in flight (SQLite: its write lock). The
+    work done while holding them is kept small: who may bid and whether the form is complete are
     checked before taking it; under it, only the replay check, the deadline (to the second, by the
     server's clock at that moment), the fresh bid row and the writes. A refusal at the deadline
-    writes nothing. The audit entry goes to the competition's sealed journal (app/competitions/
-    sealing.py), never to the main chain, and the clock's status changes are not written here
+    writes nothing. The audit entry goes to the bidder's sealed journal in the competition
+    (app/competitions/sealing.py), sealed as of the moment the bid was accepted, never to the main chain, and the clock's status changes are not written here
     (they are derived): nothing in the main log, not even an id, tells that a bid came in."""
     key = (idempotency_key or "").strip()[:64] or None
     replayed = _replay(competition, actor, key)  # a retry of a form already stored needs no lock
@@ -158,48 +160,49 @@ def submit_bid(competition: Competition, *, actor, price_pence: int, answers: di
 
     # Already late by the row as read before the lock: skip checking the form, which a refusal never uses.
     prepared = prepare() if rules.may_bid(competition.effective_status(clock.now())) else None
-    lock(competition)
+    lock_for_bid(competition, actor.organisation_id)
     replayed = _replay(competition, actor, key)  # its twin may have committed while this one waited
     if replayed is not None:
         return replayed, False
-    with clock.held(clock.now()) as now:  # one instant decides the deadline and the sealing
-        status = competition.effective_status(now)
-        if not rules.may_bid(status):
-            raise DomainError(_closed_message(competition, status))
-        checked, recipients = prepared or prepare()  # (prepare() here only if the deadline moved meanwhile)
-        if isinstance(checked, DomainError):
-            raise checked
-        clean_answers, documents = checked
-        bid = bid_of(competition, actor.organisation_id, fresh=True)
-        created = bid is None
-        if created:
-            bid = Bid(competition_id=competition.id, organisation_id=actor.organisation_id, revision=0,
-                      first_submitted_at=now, price_pence=price_pence)
-            db.session.add(bid)
-        bid.status, bid.price_pence, bid.documents = "submitted", price_pence, documents
-        bid.offer_version_id = offer_version_id
-        bid.submitted_at, bid.submitted_by_id = now, actor.id
-        bid.withdrawn_at = bid.invalidated_at = bid.invalid_reason = None
-        bid.revision += 1
-        existing = {a.criterion_id: a for a in bid.answers}
-        for cid, text in clean_answers.items():
-            if cid in existing:
-                existing[cid].answer = text
-            else:
-                bid.answers.append(BidAnswer(criterion_id=cid, answer=text))
-        content = json.dumps({"price_pence": price_pence, "offer_version_id": offer_version_id, "documents": documents,
-                              "answers": {str(k): v for k, v in sorted(clean_answers.items())}}, sort_keys=True)
-        # Added through the many-to-one side: the bid's earlier revisions need not be loaded.
-        db.session.add(BidRevision(bid=bid, number=bid.revision, action="submit", idempotency_key=key,
-                                   price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
-        notify(recipients, f"{competition.reference}: your bid was received",
-               f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
-               "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition,
-               kind="bid_receipt")
-        # Sealed: the audit entry holds a digest of the content, never the content itself.
-        record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
-               summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor)
-        return bid, True
+    now = clock.now()
+    status = competition.effective_status(now)
+    if not rules.may_bid(status):
+        raise DomainError(_closed_message(competition, status))
+    checked, recipients = prepared or prepare()  # (prepare() here only if the deadline moved meanwhile)
+    if isinstance(checked, DomainError):
+        raise checked
+    clean_answers, documents = checked
+    bid = bid_of(competition, actor.organisation_id, fresh=True)
+    created = bid is None
+    if created:
+        bid = Bid(competition_id=competition.id, organisation_id=actor.organisation_id, revision=0,
+                  first_submitted_at=now, price_pence=price_pence)
+        db.session.add(bid)
+    bid.status, bid.price_pence, bid.documents = "submitted", price_pence, documents
+    bid.offer_version_id = offer_version_id
+    bid.submitted_at, bid.submitted_by_id = now, actor.id
+    bid.withdrawn_at = bid.invalidated_at = bid.invalid_reason = None
+    bid.revision += 1
+    existing = {a.criterion_id: a for a in bid.answers}
+    for cid, text in clean_answers.items():
+        if cid in existing:
+            existing[cid].answer = text
+        else:
+            bid.answers.append(BidAnswer(criterion_id=cid, answer=text))
+    content = json.dumps({"price_pence": price_pence, "offer_version_id": offer_version_id, "documents": documents,
+                          "answers": {str(k): v for k, v in sorted(clean_answers.items())}}, sort_keys=True)
+    # Added through the many-to-one side: the bid's earlier revisions need not be loaded.
+    db.session.add(BidRevision(bid=bid, number=bid.revision, action="submit", idempotency_key=key,
+                               price_pence=price_pence, content=content, created_at=now, created_by_id=actor.id))
+    notify(recipients, f"{competition.reference}: your bid was received",
+           f"Revision {bid.revision} of your bid was received at {london_datetime(now)}. You can revise or "
+           "withdraw it until the deadline.", link=f"/competitions/{competition.id}/bid", competition=competition,
+           kind="bid_receipt")
+    # Sealed: the audit entry holds a digest of the content, never the content itself.
+    # Sealed as of the instant the bid was accepted, even if the deadline passes before this line.
+    record("bid.submit", bid, after={"revision": bid.revision, "content_sha256": _digest(content)},
+           summary=f"Sealed bid revision {bid.revision} for {competition.reference}", actor=actor, sealed_as_of=now)
+    return bid, True
 
 
 def _check_offer_version(competition: Competition, organisation_id: int, offer_version_id: int) -> None:
@@ -216,25 +219,24 @@ def _check_offer_version(competition: Competition, organisation_id: int, offer_v
 def withdraw_bid(competition: Competition, *, actor) -> Bid:
     """Withdraw the actor's organisation's bid before the deadline (it can be submitted again)."""
     need_bidder(competition, actor)
-    lock(competition)  # as in submit_bid: a refusal at the deadline writes nothing
-    with clock.held(clock.now()) as now:  # one instant decides the deadline and the sealing
-        status = competition.effective_status(now)
-        if not rules.may_bid(status):
-            raise DomainError(_closed_message(competition, status))
-        recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
-        bid = bid_of(competition, actor.organisation_id, fresh=True)
-        if bid is None or bid.status != "submitted":
-            raise DomainError("There is no submitted bid to withdraw.")
-        bid.status, bid.withdrawn_at = "withdrawn", now
-        bid.revision += 1
-        db.session.add(BidRevision(bid=bid, number=bid.revision, action="withdraw", created_at=now,
-                                   created_by_id=actor.id))
-        notify(recipients, f"{competition.reference}: your bid was withdrawn",
-               f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
-               link=f"/competitions/{competition.id}/bid", competition=competition, kind="bid_receipt")
-        record("bid.withdraw", bid, after={"revision": bid.revision},
-               summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor)
-        return bid
+    lock_for_bid(competition, actor.organisation_id)  # as in submit_bid: a refusal at the deadline writes nothing
+    now = clock.now()
+    status = competition.effective_status(now)
+    if not rules.may_bid(status):
+        raise DomainError(_closed_message(competition, status))
+    recipients = org_users(actor.organisation_id, EXEMPLAR_MANAGER)
+    bid = bid_of(competition, actor.organisation_id, fresh=True)
+    if bid is None or bid.status != "submitted":
+        raise DomainError("There is no submitted bid to withdraw.")
+    bid.status, bid.withdrawn_at = "withdrawn", now
+    bid.revision += 1
+    db.session.add(BidRevision(bid=bid, number=bid.revision, action="withdraw", created_at=now, created_by_id=actor.id))
+    notify(recipients, f"{competition.reference}: your bid was withdrawn",
+           f"Your bid was withdrawn at {london_datetime(now)}. You can submit a new one until the deadline.",
+           link=f"/competitions/{competition.id}/bid", competition=competition, kind="bid_receipt")
+    record("bid.withdraw", bid, after={"revision": bid.revision},
+           summary=f"Sealed bid withdrawn from {competition.reference}", actor=actor, sealed_as_of=now)
+    return bid
 
 
 def ask_question(competition: Competition, *, actor, question: str) -> Clarification:

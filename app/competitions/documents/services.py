@@ -7,6 +7,8 @@ competition's lock, to the second, as for the bid itself — and are sealed with
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.accounts.roles import EXEMPLAR_MANAGER
 from app.documents import services as docs
 from app.errors import DomainError, NotAllowed
@@ -16,7 +18,7 @@ from ..bidding.services import need_bidder
 from ..models import Clarification, Competition
 from ..notifications.services import notify, org_users
 from ..queries import award_of, bids_for_publication
-from ..state import lock
+from ..state import lock_for_bid
 from .models import PACK, PACK_KINDS, BidDocument, CompetitionDocument, bid_series, series_of
 
 
@@ -78,12 +80,15 @@ def own_bid_documents(competition: Competition, organisation_id: int) -> list[Bi
                          BidDocument.organisation_id == organisation_id)
 
 
-def _need_open(competition: Competition) -> None:
-    status = competition.effective_status(clock.now())
+def _need_open(competition: Competition) -> datetime:
+    """The instant the deadline was checked at (its audit entry is sealed as of it), or refused."""
+    now = clock.now()
+    status = competition.effective_status(now)
     if not rules.may_bid(status):
         raise DomainError("The deadline for responses has passed: bid documents can no longer be added, replaced "
                           "or removed." if status in rules.AFTER_DEADLINE or status == "cancelled"
                           else "This competition is not open for bids.", field="file")
+    return now
 
 
 def add_bid_document(competition: Competition, *, criterion_id: int | None, upload: docs.Upload,
@@ -94,24 +99,22 @@ def add_bid_document(competition: Competition, *, criterion_id: int | None, uplo
         raise DomainError("Choose one of the competition's questions.", field="question")
     _need_open(competition)
     document = docs.keep(upload, actor=actor)  # stored before the lock, so the lock is held briefly
-    lock(competition)
-    with clock.held(clock.now()):  # one instant decides the deadline and the sealing of its audit entry
-        _need_open(competition)  # the deadline, to the second, under the lock
-        link = BidDocument(competition_id=competition.id, competition=competition,
-                           organisation_id=actor.organisation_id, criterion_id=criterion_id,
-                           series=bid_series(criterion_id, upload.judged.name))
-        return docs.attach(link, document, actor=actor,
-                           summary=f"{actor.organisation.display_name if actor.organisation else 'A bidder'} added "
-                                   f"{upload.judged.name} to its bid for {competition.reference}")
+    lock_for_bid(competition, actor.organisation_id)
+    now = _need_open(competition)  # the deadline, to the second, under the lock
+    link = BidDocument(competition_id=competition.id, competition=competition, organisation_id=actor.organisation_id,
+                       criterion_id=criterion_id, series=bid_series(criterion_id, upload.judged.name))
+    return docs.attach(link, document, actor=actor, sealed_as_of=now,
+                       summary=f"{actor.organisation.display_name if actor.organisation else 'A bidder'} added "
+                               f"{upload.judged.name} to its bid for {competition.reference}")
 
 
 def remove_bid_document(link: BidDocument, *, actor) -> None:
     if actor is None or not actor.has_role(EXEMPLAR_MANAGER) or actor.organisation_id != link.organisation_id:
         raise NotAllowed("Only the bidder can remove its documents.")
-    lock(link.competition)
-    with clock.held(clock.now()):
-        _need_open(link.competition)
-        docs.remove(link, actor=actor, summary=f"Removed {link.name} from a bid for {link.competition.reference}")
+    lock_for_bid(link.competition, link.organisation_id)
+    now = _need_open(link.competition)
+    docs.remove(link, actor=actor, sealed_as_of=now,
+                summary=f"Removed {link.name} from a bid for {link.competition.reference}")
 
 
 def bid_documents_for_publication(competition: Competition) -> dict[int, list[BidDocument]] | None:
