@@ -42,7 +42,7 @@ CACHED_ENDPOINTS = frozenset({
     "registry.systems", "registry.system", "registry.frameworks", "registry.framework", "registry.lot",
     "registry.exemplars",
     "offers.search_page", "offers.offer", "offers.offer_version", "offers.history",
-    "concentration.summary", "concentration.summary_csv",
+    "concentration.summary", "concentration.summary_csv", "concentration.summary_table",
 })
 
 #: Tables whose changes never show on a cached page: changing only these bumps nothing (a
