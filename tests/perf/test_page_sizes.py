@@ -36,7 +36,7 @@ PAGES = {
     "concentration summary": (None, lambda g: "/concentration/"),
     "dashboard, commercial admin": (COMMERCIAL_ADMIN, lambda g: "/dashboard"),
     "dashboard, buyer": ("buyer", lambda g: "/dashboard"),
-    "dashboard, exemplar manager": (EXEMPLAR_MANAGER, lambda g: "/dashboard"),
+    "dashboard, exemplar manager": ("exemplar", lambda g: "/dashboard"),
     "dashboard, evaluator": (EVALUATOR, lambda g: "/dashboard"),
 }
 
@@ -70,10 +70,12 @@ def _get(client, path: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_a_page_does_not_grow_with_the_data(name, client, grower, as_role, login):
+def test_a_page_does_not_grow_with_the_data(name, client, grower, as_role, login, make):
     role, path_of = PAGES[name]
     if role == "buyer":
         login(grower.buyer_user)
+    elif role == "exemplar":  # invited to, and bidding in, every competition the grower adds
+        login(make.user(EXEMPLAR_MANAGER, org=grower.exemplar))
     else:
         as_role(role)
     _grow(grower, 4 * TOP_ROWS)
