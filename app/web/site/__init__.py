@@ -63,6 +63,8 @@ def init_app(app: Flask) -> None:
     templating.init_app(app)
     app.url_map.converters["int"] = DatabaseIntConverter
 
+    from sqlalchemy.orm import joinedload
+
     @login_manager.user_loader
     def load_user(session_id: str):
         from app.accounts.models import User
@@ -71,7 +73,9 @@ def init_app(app: Flask) -> None:
             user_id, version = (int(x) for x in session_id.split(":", 1))
         except (ValueError, AttributeError):
             return None
-        user = db.session.get(User, user_id)
+        # One statement: the user, the organisation and the roles joined (the roles' own select
+        # was a second round trip on every signed-in request).
+        user = db.session.get(User, user_id, options=[joinedload(User.role_rows)])
         if user is None or user.session_version != version or not user.active:
             return None
         return user
