@@ -147,6 +147,9 @@ def _request_fields() -> dict[str, Any]:
             "path": redact_text(request.path)}
 
 
+_NOT_EXTRA = frozenset(_STANDARD | {"request_id", "user_id", "method", "path", "status", "duration_ms"})
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line (see the module docstring for the keys)."""
 
@@ -167,7 +170,7 @@ class JsonFormatter(logging.Formatter):
         for key in self.FIELDS:
             value = getattr(record, key, None)
             data[key] = redact(value) if value is not None else context.get(key)
-        for key in sorted(set(vars(record)) - _STANDARD - set(self.FIELDS)):
+        for key in sorted(set(vars(record)) - _NOT_EXTRA):
             value = getattr(record, key)
             data[key] = REDACTED if is_sensitive_key(key) else redact(value)
         if record.exc_info and not record.exc_text:
@@ -220,8 +223,9 @@ def configure_logging(app) -> None:
         if getattr(handler, "_exemplar", False):
             root.removeHandler(handler)
     handler = _StderrHandler()
+    # No RedactingFilter here: the record factory redacted the message and JsonFormatter redacts
+    # the extra fields (the filter did both a second time on every line).
     handler.setFormatter(JsonFormatter())
-    handler.addFilter(RedactingFilter())
     handler._exemplar = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))

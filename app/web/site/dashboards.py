@@ -210,7 +210,8 @@ def exemplar_items(user, now: datetime) -> list[dict]:
     from app.competitions import queries as reading
 
     items = []
-    competitions = _competitions(user)
+    # Not _competitions(): an exemplar needs none of the competitions' questions or evaluators.
+    competitions = list(db.session.execute(reading.competitions_for(user).limit(200)).unique().scalars())
     # The organisation's invitations and bids in one query each, not two per competition (an
     # exemplar invited to 200 competitions sent 400 statements, issue 20).
     ids = [c.id for c in competitions]
