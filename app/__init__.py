@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import CONFIGS, Config, finish_config
 
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limit_only_limited_views, limiter, login_manager, migrate
 
 
 #: The packages with pages, in navigation order: each declares its blueprint `bp` in its
@@ -66,6 +66,8 @@ def create_app(config: str | type[Config] | None = None, overrides: dict[str, An
 
     for domain in DOMAINS:
         app.register_blueprint(importlib.import_module(f"app.{domain}.views").bp)
+
+    limit_only_limited_views(app)  # the limiter's every-request hook is for limits this app has not
 
     from .cli import register_cli
 

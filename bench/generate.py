@@ -105,8 +105,12 @@ class Progress:
 
 def _insert(conn, table, rows: list[dict], progress: Progress) -> None:
     started = time.perf_counter()
-    columns = set().union(*(r.keys() for r in rows[:50])) if rows else set()
-    # Every row of an executemany batch needs the same keys; missing ones are NULL.
+    # Every row of an executemany batch needs the same keys; missing ones are NULL. Every row is
+    # looked at: the first rows of a table may lack keys later ones have (the first organisations
+    # are NHS England, the regions and the ICBs, with no trust type: keys taken from them alone
+    # left every trust without its type, region, ICB and town, and every concentration figure at
+    # "0 of 0 trusts").
+    columns = set().union(*(r.keys() for r in rows)) if rows else set()
     for i in range(0, len(rows), BATCH):
         batch = [{c: r.get(c) for c in columns} for r in rows[i:i + BATCH]]
         try:
@@ -122,7 +126,7 @@ def _copy(conn, table, rows: list[dict], progress: Progress) -> None:
     from datetime import datetime, timezone
 
     started = time.perf_counter()
-    given = {k for r in rows[:50] for k in r}
+    given = {k for r in rows for k in r}  # every row's keys (see _insert)
     columns = [c.name for c in table.columns if c.name in given]
     # COPY skips SQLAlchemy's Python-side column defaults (False, "", utcnow): add them here.
     defaults = {}

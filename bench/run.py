@@ -83,20 +83,37 @@ def bench_users(app) -> dict:
     from app.offers.search.engine import visible_offers_condition
     from app.registry.models import Membership, Organisation
 
+    from app.competitions.models import Competition
+
+    def first_user(pattern: str):
+        return db.session.execute(select(User.id).where(User.email.like(pattern)).order_by(User.id)).scalar()
+
     with app.app_context():
-        buyer = db.session.execute(select(User.id).where(User.email.like("buyer.%")).order_by(User.id)).scalar()
+        buyer = first_user("buyer.%")
         ods = db.session.execute(select(Organisation.ods_code).join(Membership, Membership.organisation_id ==
                                  Organisation.id).where(Membership.status == "admitted")
                                  .order_by(Organisation.id)).scalar()
         offer = db.session.execute(select(func_min(Offer.id)).where(visible_offers_condition())).scalar()
+        buyer_org = db.session.get(User, buyer).organisation_id
+        competition = db.session.execute(select(func_max(Competition.id)).where(
+            Competition.buyer_id == buyer_org)).scalar()
+        ids = {"buyer": buyer, "ods": ods, "offer": offer, "competition": competition,
+               "admin": first_user("admin@%"), "exemplar": first_user("exemplar.%"),
+               "evaluator": first_user("evaluator1.%")}
         db.session.remove()
-    return {"buyer": buyer, "ods": ods, "offer": offer}
+    return ids
 
 
 def func_min(col):
     from sqlalchemy import func
 
     return func.min(col)
+
+
+def func_max(col):
+    from sqlalchemy import func
+
+    return func.max(col)
 
 
 def session_cookie(app, user_id: int, user_agent: str) -> str:
@@ -117,37 +134,67 @@ def session_cookie(app, user_id: int, user_agent: str) -> str:
     return cookie
 
 
-def pages_for(ids: dict, cookie: str) -> list:
+def pages_for(ids: dict, cookies: dict[str, str]) -> list:
+    """The pages measured: public ones as served (page cache) and made afresh (cache off), and
+    every role's signed-in pages (never cached). `cookies`: role → session cookie."""
     from bench.measure_pages import Page
 
+    buyer = cookies["buyer"]
     return [
         Page("register", "/organisations", True),
         Page("organisation", f"/organisations/{ids['ods']}", True),
         Page("offer", f"/offers/{ids['offer']}", True),
         Page("concentration", "/concentration/", True),
         Page("search", "/offers?q=interoperability", True),
-        Page("register-signed-in", "/organisations", False, cookie),
-        Page("dashboard-buyer", "/dashboard", False, cookie),
-        Page("competitions-buyer", "/competitions/", False, cookie),
+        Page("offer-afresh", f"/offers/{ids['offer']}", True, fresh=True),
+        Page("concentration-afresh", "/concentration/", True, fresh=True),
+        Page("register-afresh", "/organisations", True, fresh=True),
+        Page("register-signed-in", "/organisations", False, buyer),
+        Page("dashboard-buyer", "/dashboard", False, buyer),
+        Page("competitions-buyer", "/competitions/", False, buyer),
+        Page("competition-buyer", f"/competitions/{ids['competition']}", False, buyer),
+        Page("offer-signed-in", f"/offers/{ids['offer']}", False, buyer),
+        Page("dashboard-exemplar", "/dashboard", False, cookies["exemplar"]),
+        Page("dashboard-evaluator", "/dashboard", False, cookies["evaluator"]),
+        Page("dashboard-commercial", "/dashboard", False, cookies["admin"]),
+        Page("concentration-dashboard", "/concentration/dashboard", False, cookies["admin"]),
+        Page("concentration-network", "/concentration/dashboard/tables/network", False, cookies["admin"]),
     ]
 
 
-def query_counts(app, pages: list, cookie: str) -> dict[str, int]:
-    """SQL statements each page sends (in-process, after one warm-up request)."""
+def query_counts(app, pages: list) -> dict[str, int]:
+    """SQL statements each page sends (in-process, after one warm-up request; the page cache on
+    unless the page is measured made afresh)."""
     from bench.measure import counting_queries
     from bench.measure_pages import USER_AGENT
 
     client = app.test_client(use_cookies=False)  # a cookie jar would replace the Cookie header
     out = {}
     for p in pages:
+        app.config["PAGE_CACHE"] = not p.fresh
         headers = {"User-Agent": USER_AGENT}
         if p.cookie:
-            headers["Cookie"] = cookie
+            headers["Cookie"] = p.cookie
         client.get(p.path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
         with counting_queries() as statements:
             r = client.get(p.path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
         out[p.name] = len(statements) if r.status_code == 200 else -r.status_code
+    app.config["PAGE_CACHE"] = True
     return out
+
+
+def build_figures(app) -> dict:
+    """Build and store the concentration figures, as the job queue does after a data change (the
+    pages never compute them on a request)."""
+    from app.concentration.services.rebuild import build
+    from app.extensions import db
+
+    with app.app_context():
+        started = time.perf_counter()
+        message = build()
+        db.session.commit()
+        db.session.remove()
+    return {"message": message, "ms": round((time.perf_counter() - started) * 1000)}
 
 
 def run_one(size: str, backend: str, parts: set[str], reps: int, seconds: int) -> dict:
@@ -168,8 +215,10 @@ def run_one(size: str, backend: str, parts: set[str], reps: int, seconds: int) -
 
         upgrade()  # a database made before a newer migration (e.g. an index) gets it now
     ids = bench_users(app)
-    cookie = session_cookie(app, ids["buyer"], USER_AGENT)
-    pages = pages_for(ids, cookie)
+    cookies = {role: session_cookie(app, ids[role], USER_AGENT) for role in ("buyer", "exemplar", "evaluator", "admin")}
+    pages = pages_for(ids, cookies)
+    result["figures_build"] = build_figures(app)
+    log(f"  concentration figures stored: {result['figures_build']}")
     if "search" in parts:
         from bench.measure_search import measure as measure_search
 
@@ -178,7 +227,7 @@ def run_one(size: str, backend: str, parts: set[str], reps: int, seconds: int) -
         result["search"] = measure_search(app, reps=reps, uncached_reps=max(5, reps // 3))
         log(f"  search done in {time.perf_counter() - t:.0f} s")
     if "queries" in parts:
-        result["queries"] = query_counts(app, pages, cookie)
+        result["queries"] = query_counts(app, pages)
         log(f"  SQL statements per page: {result['queries']}")
     if "concentration" in parts:
         from bench.measure_concentration import measure_concentration
@@ -187,12 +236,17 @@ def run_one(size: str, backend: str, parts: set[str], reps: int, seconds: int) -
         log(f"  concentration: {result['concentration']}")
     if "pages" in parts:
         log("  pages under gunicorn (2 workers) and wrk…")
-        server = Server(note["url"], f"{size}-{backend}", {"APP_ENV": "production", "LOG_LEVEL": "INFO"})
+        env = {"APP_ENV": "production", "LOG_LEVEL": "INFO"}
+        servers = {}
         try:
-            result["pages"] = measure_pages(server, pages, seconds=seconds)
-            result["memory"] = server.peak_rss_mb()
+            servers["app"] = Server(note["url"], f"{size}-{backend}", env)
+            servers["fresh"] = Server(note["url"], f"{size}-{backend}-fresh", {**env, "BENCH_PAGE_CACHE": "0"})
+            servers["bare"] = Server(note["url"], f"{size}-{backend}-bare", env, app="bench.bare:app")
+            result["pages"] = measure_pages(servers, pages, seconds=seconds)
+            result["memory"] = servers["app"].peak_rss_mb()
         finally:
-            server.stop()
+            for server in servers.values():
+                server.stop()
     with app.app_context():
         from app.extensions import db
 

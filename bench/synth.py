@@ -60,6 +60,12 @@ SEARCH_TERMS = ["zygomatic", "telemetry", "kiosk", "interoperability", "clinical
 
 TRUST_TYPES = (("acute", 0.55), ("mental_health", 0.18), ("community", 0.13), ("ambulance", 0.05),
                ("specialist", 0.09))
+#: What the register knows of a trust's system in a category, as in the real register (the demo's
+#: acute EPR: 116 of 134 acute and specialist trusts with a system, 17 known to have none, 1 not
+#: known): a share known to have no system, a share not known at all; the rest run one.
+KNOWN_NONE, NOT_KNOWN = 0.12, 0.01
+#: The share of rows resting on NHS England's 2024 FOI list alone (57 of 133 in the demo).
+FOI_2024_ONLY = 0.43
 REGIONS = ("NORTH EAST AND YORKSHIRE", "NORTH WEST", "MIDLANDS", "EAST OF ENGLAND", "LONDON", "SOUTH EAST",
            "SOUTH WEST")
 _ROOTS = ("ash", "brook", "wick", "ford", "ham", "ley", "don", "mere", "by", "ton", "well", "field", "stow",
@@ -101,6 +107,10 @@ class Synth(CallOffs):
     def __init__(self, spec: Spec, seed: int = 2026):
         self.spec = spec
         self.rng = random.Random(f"{spec.name}:{seed}")
+        # What is known of each trust's systems draws from a stream of its own, so the deployment
+        # histories drawn are the same as before it was added (only the exemplars' offers of the
+        # systems they run follow the rows kept).
+        self.known_rng = random.Random(f"{spec.name}:{seed}:known")
 
     # The tables, in foreign-key order. Each method fills attributes later ones use.
     def tables(self) -> Iterator[tuple[str, list[dict]]]:
@@ -109,6 +119,7 @@ class Synth(CallOffs):
         yield "systems", self.systems()
         yield "system_standards", self.system_standards()
         yield "deployments", self.deployments()
+        yield "no_system_findings", self.no_system_findings()
         yield "frameworks", self.frameworks()
         yield "framework_criteria", self.framework_criteria()
         yield "lots", self.lots()
@@ -218,7 +229,14 @@ class Synth(CallOffs):
         pairs = [(o, c) for o, t in self.trusts.items() for c, types in CATEGORY_SCOPE.items() if t in types]
         mean = max(1.0, self.spec.deployments / len(pairs))
         rows: list[dict] = []
+        self.known_none: list[tuple[int, str]] = []
         for o, c in pairs:
+            known = self.known_rng.random()
+            if known < KNOWN_NONE:
+                self.known_none.append((o, c))
+            # A trust known to have none, or not known, gets no rows; its history is still drawn
+            # (and dropped), so the main stream goes on as it did.
+            start = len(rows)
             length = max(1, round(rng.expovariate(1 / mean) if mean > 1 else 1))
             length = min(length, 8)
             year = 2021 - 3 * length + rng.randrange(3)
@@ -236,18 +254,30 @@ class Synth(CallOffs):
                 rows.append(dict(id=len(rows) + 1, organisation_id=o, system_id=sid, status=status, since=since,
                                  until=until, status_as_of=f"{2020 + rng.randrange(6)}-{rng.randrange(1, 13):02d}",
                                  confidence=rng.choice(("high", "medium", "low", "unrated")),
-                                 historical=rng.random() < 0.03, created_at=_ts(since)))
+                                 historical=rng.random() < 0.03, created_at=_ts(since),
+                                 foi_2024_only=self.known_rng.random() < FOI_2024_ONLY))
                 if last and status == "retiring":
                     rows.append(dict(id=len(rows) + 1, organisation_id=o,
                                      system_id=rng.choices(self.by_cat[c], self.cat_weights[c])[0], status="planned",
                                      since=date(2027, rng.randrange(1, 13), 1), until=None,
                                      status_as_of="2026-06", confidence="medium", historical=False,
-                                     created_at=_ts(date(2026, 6, 1))))
+                                     created_at=_ts(date(2026, 6, 1)), foi_2024_only=False))
+            if known < KNOWN_NONE + NOT_KNOWN:
+                del rows[start:]
         self.live_system = {}
         for r in rows:
             if r["status"] == "live" and not r["historical"]:
                 self.live_system.setdefault(r["organisation_id"], []).append(r["system_id"])
         return rows
+
+    def no_system_findings(self) -> list[dict]:
+        """Trusts known to have no system in a category (coverage counts them, shares do not)."""
+        rng = self.known_rng
+        return [dict(id=k + 1, organisation_id=o, category=c, known_from=date(2020 + rng.randrange(5), 1, 1),
+                     until=None, status_as_of=f"{2022 + rng.randrange(4)}-{rng.randrange(1, 13):02d}",
+                     confidence=rng.choice(("high", "medium", "low")), historical=False,
+                     foi_2024_only=rng.random() < FOI_2024_ONLY, created_at=_ts(date(2024, 1, 1)))
+                for k, (o, c) in enumerate(self.known_none)]
 
     def frameworks(self) -> list[dict]:
         return [dict(id=f, slug=f"bench-framework-{f}", name=f"Bench framework {f}", description="Synthetic.",

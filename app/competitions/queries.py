@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import lazyload
 
 from app.accounts.roles import AUDITOR, COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
 from app.concentration import market
@@ -69,6 +70,25 @@ def own_bid(competition: Competition, organisation_id: int | None) -> Bid | None
         return None
     return db.session.execute(select(Bid).where(Bid.competition_id == competition.id,
                                                 Bid.organisation_id == organisation_id)).unique().scalar_one_or_none()
+
+
+def own_bids(competition_ids: list[int], organisation_id: int | None) -> dict[int, Bid]:
+    """An organisation's own bids in these competitions, by competition id (one query): the bids'
+    own columns (status, revision …), not their answers or organisation."""
+    if organisation_id is None or not competition_ids:
+        return {}
+    return {b.competition_id: b for b in db.session.execute(select(Bid).where(
+        Bid.competition_id.in_(competition_ids), Bid.organisation_id == organisation_id)
+        .options(lazyload("*"))).unique().scalars()}
+
+
+def own_invitations(competition_ids: list[int], organisation_id: int | None) -> dict[int, Invitation]:
+    """An organisation's invitations to these competitions, by competition id (one query)."""
+    if organisation_id is None or not competition_ids:
+        return {}
+    return {i.competition_id: i for i in db.session.execute(select(Invitation).where(
+        Invitation.competition_id.in_(competition_ids), Invitation.organisation_id == organisation_id))
+        .unique().scalars()}
 
 
 def bids_for_publication(competition: Competition, now: datetime | None = None) -> list[Bid] | None:

@@ -63,6 +63,46 @@ def _text(x: float, y: float, text: str, anchor: str = "start", secondary: bool 
             f'fill="{colour}">{_e(text)}</text>')
 
 
+#: Most bars of a bar chart, and most exemplars and followers of the network picture: the rest
+#: are summed in one bar (or left to the table, its own page and its CSV), so a chart does not grow
+#: with the register.
+MAX_BARS = 12
+MAX_EXEMPLARS = 12
+MAX_FOLLOWERS = 36
+
+
+def top_bars(rows: Sequence[tuple[str, Sequence[float]]], what: str, n: int = MAX_BARS,
+             suffixes: Sequence[str] = ()) -> tuple[list[tuple[str, tuple[float, ...]]], list[str]]:
+    """The first `n - 1` rows of a bar chart and one more summing the rest ("The 40 other
+    suppliers"), with their suffixes (the summed row has none); all of them when they fit."""
+    rows = [(label, tuple(values)) for label, values in rows]
+    if len(rows) <= n:
+        return rows, list(suffixes)
+    head, tail = rows[:n - 1], rows[n - 1:]
+    width = max(len(v) for _, v in tail)
+    summed = tuple(round(sum(v[i] or 0.0 for _, v in tail if i < len(v)), 6) for i in range(width))
+    return head + [(f"The {len(tail):,} other {what}", summed)], list(suffixes[:n - 1]) + [""]
+
+
+def network_part(exemplars: Sequence[tuple[int, str]], followers: Sequence[tuple[int, str]],
+                 edges: Sequence[tuple[int, int]], most_exemplars: int = MAX_EXEMPLARS,
+                 most_followers: int = MAX_FOLLOWERS):
+    """The part of the network a picture can show: the exemplars with most followers (at most
+    `most_exemplars`) and, in the order given, at most `most_followers` of their followers, with
+    the edges between them. Returns (exemplars, followers, edges, whether anything was left out)."""
+    degree: dict[int, int] = {}
+    for _, e in edges:
+        degree[e] = degree.get(e, 0) + 1
+    if len(exemplars) <= most_exemplars and len(followers) <= most_followers:
+        return list(exemplars), list(followers), list(edges), False
+    keep_e = {i for i, _ in sorted(exemplars, key=lambda x: -degree.get(x[0], 0))[:most_exemplars]}
+    linked = {f for f, e in edges if e in keep_e}
+    fo = [x for x in followers if x[0] in linked][:most_followers]
+    keep_f = {i for i, _ in fo}
+    ex = [x for x in exemplars if x[0] in keep_e]
+    return ex, fo, [(f, e) for f, e in edges if f in keep_f and e in keep_e], True
+
+
 def bar_chart(uid: str, rows: Sequence[tuple[str, Sequence[float]]], *, title: str, desc: str,
               series: Sequence[str] = ("Share",), unit: str = "%", max_value: float | None = None,
               suffixes: Sequence[str] = (), width: int = 680) -> Markup:

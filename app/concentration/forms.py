@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from app.web.fields import FlaskForm
-from wtforms import BooleanField, DateField, DecimalField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import (BooleanField, DateField, DecimalField, RadioField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.registry.vocab import SYSTEM_CATEGORIES
@@ -53,3 +54,13 @@ class RuleForm(FlaskForm):
                           validators=[InputRequired("Choose a severity")])
     active = BooleanField("Use this rule")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class TableFilterForm(FlaskForm):
+    """The GET form filtering a table's rows (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Show rows containing", validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
+                    description="A name, an ODS code or a number, as shown in the table.")

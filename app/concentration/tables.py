@@ -1,6 +1,11 @@
 """The data tables under each chart, shared by the pages and their CSV downloads (one source, so
 what is read is what is downloaded). Each table carries what its figures were computed over: the
-page shows it in the caption, the CSV in columns of its own on every row."""
+page shows it in the caption, the CSV in columns of its own on every row.
+
+A page shows at most `TOP_ROWS` rows of a table (its largest or first rows, and its totals); the
+whole table is a page of its own, filtered and paginated (`Table.matching`, views/tables.py), and
+its CSV. So no page grows with the register: at G-Cloud size the network table alone is thousands
+of rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,6 +21,12 @@ from .metrics import Figures, Share
 from .services.dashboard import Dashboard, Summary
 
 
+#: Most rows of a table on a page that shows many tables (the rest: the table's own page and CSV).
+TOP_ROWS = 10
+#: Most names of a list in one cell ("A; B; C"); the CSV has them all.
+CELL_NAMES = 12
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -24,18 +35,41 @@ class Table:
     rows: list[tuple[Any, ...]]
     #: (label, value) pairs every row of the CSV repeats: coverage, scope, sources.
     context: tuple[tuple[str, Any], ...] = field(default=())
+    #: Rows shown after every page of rows (totals, coverage): never cut, never filtered out.
+    foot: list[tuple[Any, ...]] = field(default_factory=list)
+    #: Most rows a page of many tables shows; None for a table bounded by what it is (20 quarters).
+    top: int | None = TOP_ROWS
 
     def csv(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         """Header and rows of the download, with the context columns appended."""
         labels = tuple(k for k, _ in self.context)
         values = tuple(v for _, v in self.context)
-        return self.header + labels, [row + values for row in self.rows]
+        return self.header + labels, [row + values for row in self.rows + self.foot]
 
-    def html(self) -> Markup:
+    @property
+    def cut(self) -> bool:
+        """Whether a page of many tables shows only the first rows of this one."""
+        return self.top is not None and len(self.rows) > self.top
+
+    @property
+    def html_rows(self) -> int:
+        """How many rows a page of many tables shows."""
+        return len(self.rows) if self.top is None else min(self.top, len(self.rows))
+
+    def matching(self, text: str) -> list[tuple[Any, ...]]:
+        """The rows any of whose cells contains `text` (as shown, case ignored); every row for ''."""
+        needle = text.strip().casefold()
+        if not needle:
+            return self.rows
+        return [row for row in self.rows if any(needle in _cell(v)[0].casefold() for v in row)]
+
+    def html(self, rows: Sequence[tuple[Any, ...]] | None = None) -> Markup:
         """The NHS.UK responsive table, as the design system's table macro writes it (numbers with
         thousands separators, right-aligned; Yes/No for true/false). Written here because the macro
-        took a second for a dashboard's fifteen tables and two thousand cells."""
-        cells = [[_cell(v) for v in row] for row in self.rows]
+        took a second for a dashboard's fifteen tables and two thousand cells. Shows `rows` (a page
+        of them) or the first `top`, then the foot rows."""
+        shown = list(self.rows[:self.html_rows] if rows is None else rows) + self.foot
+        cells = [[_cell(v) for v in row] for row in shown]
         numeric_column = [bool(cells) and all(row[i][1] for row in cells if i < len(row))
                           for i in range(len(self.header))]
         out = ['<table class="nhsuk-table nhsuk-table--responsive" role="table">',
@@ -57,14 +91,19 @@ class Table:
 
 
 def _cell(value: Any) -> tuple[str, bool]:
-    """A value as escaped cell text, and whether it is a number."""
+    """A value as escaped cell text, and whether it is a number. A long list of names
+    ("A; B; …") shows its first `CELL_NAMES` and how many more."""
     if value is None:
         return "", False
     if isinstance(value, bool):
         return ("Yes" if value else "No"), False
     if isinstance(value, (int, float)):
         return escape(number(value)), True
-    return escape(str(value)), False
+    text = str(value)
+    names = text.split("; ")
+    if len(names) > CELL_NAMES:
+        text = "; ".join(names[:CELL_NAMES]) + f"; and {number(len(names) - CELL_NAMES)} more"
+    return escape(text), False
 
 
 def _r(x: float | None, places: int = 1) -> float | None:
@@ -110,7 +149,7 @@ def supplier_counts_by_quarter(s: Summary, top: int = 8) -> Table:
         rows.append((p.label, *[counts.get(k, 0) for k in now], sum(counts.values()) - sum(counts.get(k, 0) for k in now),
                      p.figures.orgs_with_system))
     return Table("suppliers-by-quarter", f"Trusts per supplier by quarter, {s.label} (the {len(now)} largest now)",
-                 ("Quarter", *now, "Other suppliers", "Trusts with a system"), rows, context(s.figures))
+                 ("Quarter", *now, "Other suppliers", "Trusts with a system"), rows, context(s.figures), top=None)
 
 
 def regions_table(s: Summary) -> Table:
@@ -119,12 +158,12 @@ def regions_table(s: Summary) -> Table:
     cols = [c.name for c in t.columns]
     rows = [(r.supplier, *r.counts, r.total) for r in t.rows]
     every = list(t.columns) + [t.england]
-    rows.append(("Known to have no system", *[c.without_system for c in every]))
-    rows.append(("Not known", *[c.unknown for c in every]))
-    rows.append(("Trusts in scope", *[c.in_scope for c in every]))
-    rows.append(("Coverage (%)", *[_r(c.coverage) for c in every]))
+    foot = [("Known to have no system", *[c.without_system for c in every]),
+            ("Not known", *[c.unknown for c in every]),
+            ("Trusts in scope", *[c.in_scope for c in every]),
+            ("Coverage (%)", *[_r(c.coverage) for c in every])]
     return Table("regions", f"Trusts per supplier by NHS England region, {s.label} ({s.figures.computed_over})",
-                 ("Supplier", *cols, "England"), rows, context(s.figures))
+                 ("Supplier", *cols, "England"), rows, context(s.figures), foot)
 
 
 def public_tables(s: Summary) -> dict[str, Table]:
@@ -135,7 +174,7 @@ def public_tables(s: Summary) -> dict[str, Table]:
         "suppliers": _shares("suppliers", f"Share per supplier, {s.label} ({over})", "Supplier", f.suppliers.shares, f),
         "systems": _shares("systems", f"Share per system, {s.label} ({over})", "System", f.systems.shares, f),
         "trend": Table("trend", f"HHI by supplier by quarter, with the range it could take, {s.label}", TREND_HEADER,
-                       [_trend_row(p) for p in s.series], context(f)),
+                       [_trend_row(p) for p in s.series], context(f), top=None),
         "suppliers-by-quarter": supplier_counts_by_quarter(s),
     }
     if s.regions is not None:
@@ -167,7 +206,7 @@ def _projection_tables(d: Dashboard, tables: dict[str, Table]) -> None:
           else "Not stated", r.status_as_of, r.confidence, r.foi_2024_only) for r in p.pipeline])
     tables["projected-trend"] = Table(
         "projected-trend", f"HHI by supplier in the quarters ahead as the pipeline goes live at its planned dates, "
-                           f"{d.label}", TREND_HEADER, [_trend_row(q) for q in p.series], context(p.now))
+                           f"{d.label}", TREND_HEADER, [_trend_row(q) for q in p.series], context(p.now), top=None)
 
 
 def dashboard_tables(d: Dashboard) -> dict[str, Table]:
@@ -180,7 +219,8 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                                                                    d.assessment.note else ""),
                              ("Severity", "Alert", "Rule", "Regime", "Kind of source", "Verified", "Source"),
                              [(a.rule.severity, a.message, a.rule.name, a.rule.regime, a.rule.source_kind,
-                               a.rule.is_verified, " ; ".join(a.rule.source_urls)) for a in fired], context(d.figures))
+                               a.rule.is_verified, " ; ".join(a.rule.source_urls)) for a in fired], context(d.figures),
+                             top=None)  # one row per active rule
     tables["shut-out"] = Table("shut-out", f"Systems in use with no admitted exemplar on a live framework, {d.label}",
                                ("System",), [(s.name,) for s in d.shut_out])
     tables["load"] = Table("load", "Exemplar load: active partnerships against declared capacity per quarter",
@@ -189,7 +229,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
     tables["negotiation"] = Table("negotiation", "Suppliers in use at two or more organisations (all categories): "
                                   "candidates for national negotiation",
                                   ("Supplier", "Organisations", "Systems"),
-                                  [(r.name, r.organisations, ", ".join(r.systems)) for r in d.suppliers])
+                                  [(r.name, r.organisations, "; ".join(r.systems)) for r in d.suppliers])
     if d.network is not None:
         names = dict(d.network.exemplars) | dict(d.network.followers)
         tables["network"] = Table("network", "Partnerships: follower → exemplar, each pair once",

@@ -18,6 +18,7 @@ transactions never bump the version.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import threading
 import time
 from collections import OrderedDict
@@ -42,7 +43,7 @@ CACHED_ENDPOINTS = frozenset({
     "registry.systems", "registry.system", "registry.frameworks", "registry.framework", "registry.lot",
     "registry.exemplars",
     "offers.search_page", "offers.offer", "offers.offer_version", "offers.history",
-    "concentration.summary", "concentration.summary_csv",
+    "concentration.summary", "concentration.summary_csv", "concentration.summary_table",
 })
 
 #: Tables whose changes never show on a cached page: changing only these bumps nothing (a
@@ -200,6 +201,12 @@ def _cacheable_request() -> bool:
     return "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
 
 
+@lru_cache(maxsize=4096)
+def _etag(key: tuple) -> str:
+    """The ETag of a page's key (the same key, the same tag: worked out once per key)."""
+    return hashlib.sha1(repr(key).encode()).hexdigest()[:32]
+
+
 def _lookup():
     # g may outlive a request where a caller shares one app context between requests (tests, scripts).
     g.pagecache_key = g.pagecache_hit = None
@@ -210,7 +217,7 @@ def _lookup():
     # page for all, so nothing a header changes may be in it (absolute links: app/web/urls.py).
     key = (known_version(), datetime.now(LONDON).date().isoformat(), request.full_path)
     g.pagecache_key = key
-    g.pagecache_etag = hashlib.sha1(repr(key).encode()).hexdigest()[:32]
+    g.pagecache_etag = _etag(key)
     if g.pagecache_etag in request.if_none_match:
         g.pagecache_hit = True
         response = Response(status=304)

@@ -333,3 +333,15 @@ def test_an_hhi_is_rounded_one_way_on_the_whole_page(client, as_role):
     now = dash.dashboard("acute_epr", today(), "organisation").figures.suppliers.hhi
     assert f"HHI {hhi(now)} by supplier" in page
     assert not re.search(r"\b\d,\d{3}\.\d\b</td>", page)  # no HHI with a decimal in any table
+
+
+def test_each_table_has_a_page_of_its_own_filtered_and_paginated(client, as_role):
+    page = html(client.get("/concentration/tables/suppliers?category=acute_epr"))
+    assert "Download the whole table (CSV)" in page and "Show rows containing" in page
+    assert client.get("/concentration/tables/nope").status_code == 404
+    as_role(COMMERCIAL_ADMIN)
+    found = html(client.get("/concentration/dashboard/tables/network?q=countess"))
+    assert "Countess of Chester" in found and re.search(r"\d+ of \d+ rows contain", found)
+    assert "No row contains" in html(client.get("/concentration/dashboard/tables/network?q=zzzzqqq"))
+    assert client.get("/concentration/dashboard/tables/network?page=999999999").status_code == 200
+    assert client.get("/concentration/dashboard/tables/nope").status_code == 404

@@ -76,7 +76,9 @@ def test_a_signed_in_page_is_never_kept(client, cached, login, make):
     assert response.status_code == 200
     assert "ETag" not in response.headers
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert count_statements(client, "/organisations") > 1
+    # Made for the user: at least the user is read (one statement with the organisation and the
+    # roles; the list itself is a shared fragment). A page served from the cache reads nothing.
+    assert count_statements(client, "/organisations") >= 1
 
 
 def test_a_page_that_is_not_public_is_not_kept(client, cached):

@@ -182,3 +182,26 @@ def test_the_network_writes_long_names_in_full_over_several_lines():
     shown = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
     assert name in shown or all(word in shown for word in name.split())
     assert svg.count("<tspan") >= 3
+
+
+def test_a_bar_chart_keeps_the_largest_rows_and_sums_the_rest_in_one_bar():
+    from app.concentration.charts import top_bars
+
+    rows = [(f"S{i}", (10.0 - i * 0.5, 1.0)) for i in range(15)]
+    bars, suffixes = top_bars(rows, "suppliers", n=5, suffixes=[f"({i})" for i in range(15)])
+    assert [b[0] for b in bars] == ["S0", "S1", "S2", "S3", "The 11 other suppliers"]
+    assert bars[-1][1] == (round(sum(10.0 - i * 0.5 for i in range(4, 15)), 6), 11.0)
+    assert suffixes == ["(0)", "(1)", "(2)", "(3)", ""]
+    assert top_bars(rows[:5], "suppliers", n=5)[0] == rows[:5]
+
+
+def test_the_network_picture_keeps_the_exemplars_with_most_followers():
+    from app.concentration.charts import network_part
+
+    exemplars = [(i, f"E{i}") for i in range(1, 6)]
+    followers = [(100 + i, f"F{i}") for i in range(30)]
+    edges = [(100 + i, 1 + (i % 3 == 0) * 2) for i in range(30)]  # E1 20 followers, E3 10, others none
+    ex, fo, ed, part = network_part(exemplars, followers, edges, most_exemplars=2, most_followers=8)
+    assert part and [e for e, _ in ex] == [1, 3] and len(fo) == 8
+    assert all(f in {i for i, _ in fo} and e in {1, 3} for f, e in ed) and len(ed) == 8
+    assert network_part(exemplars, followers[:3], edges[:3], most_exemplars=5, most_followers=8)[3] is False

@@ -30,3 +30,34 @@ def test_the_csv_rows_repeat_what_the_figures_were_computed_over():
     header, rows = T.csv()
     assert header[-2:] == ("Coverage (%)", "Sources dated")
     assert all(r[-2:] == (99.3, "2023-06 to 2026-05") for r in rows)
+
+
+LONG = Table("long", "Partnerships", ("Follower", "Exemplar", "Members"),
+             [(f"Trust {i:03d}", "Leeds" if i % 2 else "Royal Free", "; ".join(f"Org {k}" for k in range(i % 20)))
+              for i in range(40)], foot=[("Total", "", "")])
+
+
+def test_a_long_table_shows_its_first_rows_and_its_foot_and_downloads_every_row():
+    from app.concentration.tables import CELL_NAMES, TOP_ROWS
+
+    root = ET.fromstring(str(LONG.html()))
+    rows = root.findall("tbody/tr")
+    assert LONG.cut and len(rows) == TOP_ROWS + 1 and rows[-1][0].find("span").tail == "Total"
+    header, csv_rows = LONG.csv()
+    assert len(csv_rows) == 41 and csv_rows[-1][0] == "Total"
+    # A cell listing many names shows the first ones and how many more; the CSV has them all.
+    many = ET.fromstring(str(LONG.html(LONG.rows[19:20])))
+    assert many.findall("tbody/tr")[0][2].find("span").tail.endswith(f"; and {19 - CELL_NAMES} more")
+    assert csv_rows[19][2].count(";") == 18
+
+
+def test_filtering_matches_any_cell_as_shown_whatever_the_case():
+    assert [r[0] for r in LONG.matching("trust 01")] == [f"Trust 01{i}" for i in range(10)]
+    assert len(LONG.matching("LEEDS")) == 20 and LONG.matching("") == LONG.rows and not LONG.matching("nowhere")
+    # Foot rows are never filtered: they follow every page.
+    assert all(r[0] != "Total" for r in LONG.matching("total"))
+
+
+def test_a_table_bounded_by_what_it_is_is_never_cut():
+    t = Table("trend", "HHI by quarter", ("Quarter",), [(f"Q{i}",) for i in range(20)], top=None)
+    assert not t.cut and len(ET.fromstring(str(t.html())).findall("tbody/tr")) == 20

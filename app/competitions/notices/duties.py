@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from app.extensions import db
 
@@ -33,9 +34,12 @@ class Duty:
 
 
 def _award_rows(buyer_id: int):
+    # Only the award's and the competition's own columns are read: not the bid, buyer and lot
+    # their relationships would join (most of the dashboard's time, issue 20).
     return db.session.execute(select(Award, Competition).join(Competition, Competition.id == Award.competition_id)
                               .where(Competition.buyer_id == buyer_id, Award.status == "awarded",
-                                     Award.ended_on.is_(None)).order_by(Award.id)).unique().all()
+                                     Award.ended_on.is_(None)).order_by(Award.id)
+                              .options(lazyload("*"))).unique().all()
 
 
 def _assessment_due(award_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -55,7 +59,7 @@ def _conflicts_problems(buyer_id: int) -> list[tuple[Competition, list[str]]]:
     evaluated) that are not complete (two queries)."""
     comps = db.session.execute(select(Competition).where(
         Competition.buyer_id == buyer_id, Competition.status.in_(("published", "clarification", "open", "closed")))
-        .order_by(Competition.id)).unique().scalars().all()
+        .order_by(Competition.id).options(lazyload("*"))).unique().scalars().all()
     if not comps:
         return []
     facts: dict[int, list[DeclarationFacts]] = {c.id: [] for c in comps}

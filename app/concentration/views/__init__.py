@@ -7,5 +7,5 @@ from .. import bp  # noqa: F401  (create_app registers app.concentration.views.b
 
 nav_item("concentration.summary", "Convergence", 50, prefix="/concentration")
 
-from . import figures, rules, what_if  # noqa: E402,F401  (their routes attach to bp)
+from . import figures, rules, tables, what_if  # noqa: E402,F401  (their routes attach to bp)
 from .. import cli  # noqa: E402,F401

@@ -77,22 +77,27 @@ def figure_charts(s: dash.Summary, thresholds: list[tuple[float, str]]) -> dict:
     f = s.figures
     over = f.computed_over
     b = f.suppliers.bounds
+    supplier_bars, supplier_suffixes = charts.top_bars(
+        [(x.label, (x.percent,)) for x in f.suppliers.shares], "suppliers",
+        suffixes=[f"({x.organisations} {'trust' if x.organisations == 1 else 'trusts'})" for x in f.suppliers.shares])
+    system_bars, _ = charts.top_bars([(x.label, (x.percent,)) for x in f.systems.shares], "systems")
     return {
         "range": charts.range_chart(
             "chart-range", b.hhi, b.low, b.high, thresholds=[(t, f"{t:,.0f}") for t, _ in thresholds],
             title=f"HHI by supplier and the range it could take, {s.label}",
             desc=f"{wording.hhi_sentence(f.suppliers)} The range is shaded and the alert thresholds are marked."),
         "suppliers": charts.bar_chart(
-            "chart-suppliers", [(x.label, (x.percent,)) for x in f.suppliers.shares],
-            suffixes=[f"({x.organisations} {'trust' if x.organisations == 1 else 'trusts'})"
-                      for x in f.suppliers.shares],
+            "chart-suppliers", supplier_bars, suffixes=supplier_suffixes,
             title=f"Market share per supplier, {s.label}", max_value=100,
-            desc=f"Horizontal bars: share of each supplier, with its number of trusts, computed over {over}. "
+            desc=f"Horizontal bars: share of each supplier, with its number of trusts, computed over {over}"
+                 f"{' (the smallest summed in one bar)' if len(supplier_bars) < len(f.suppliers.shares) else ''}. "
                  f"The table below gives the figures."),
         "systems": charts.bar_chart(
-            "chart-systems", [(x.label, (x.percent,)) for x in f.systems.shares],
+            "chart-systems", system_bars,
             title=f"Market share per system, {s.label}", max_value=100,
-            desc=f"Horizontal bars: share of each system, computed over {over}. The table below gives the figures."),
+            desc=f"Horizontal bars: share of each system, computed over {over}"
+                 f"{' (the smallest summed in one bar)' if len(system_bars) < len(f.systems.shares) else ''}. "
+                 f"The table below gives the figures."),
         "trend": _trend(
             "chart-trend", s.series, f"HHI by supplier by quarter, {s.label}", thresholds,
             "Line chart of the Herfindahl–Hirschman index by supplier (0 to 10,000) over the last 20 quarters, with "
@@ -101,7 +106,7 @@ def figure_charts(s: dash.Summary, thresholds: list[tuple[float, str]]) -> dict:
     }
 
 
-def _figures_args(form: FiguresForm) -> tuple[str, date, str]:
+def figures_args(form: FiguresForm) -> tuple[str, date, str]:
     category = form.category.data if form.category.data in SYSTEM_CATEGORIES else "acute_epr"
     weighting = form.weighting.data if form.weighting.data in m.WEIGHTINGS else "organisation"
     as_of = form.as_of.data if not form.as_of.errors and form.as_of.data else today()
@@ -111,7 +116,7 @@ def _figures_args(form: FiguresForm) -> tuple[str, date, str]:
     return category, as_of, weighting
 
 
-def _category() -> str:
+def category_arg() -> str:
     form = CategoryForm(request.args)
     form.validate()
     return form.category.data if form.category.data in SYSTEM_CATEGORIES else "acute_epr"
@@ -121,7 +126,7 @@ def _category() -> str:
 def summary():
     require("concentration.view_summary")
     form = CategoryForm(request.args)
-    category = _category()
+    category = category_arg()
     s = dash.summary(category, today())
     thresholds = hhi_thresholds()
     built, stale = stored.freshness()
@@ -134,7 +139,7 @@ def summary():
 @bp.route("/<table>.csv")
 def summary_csv(table: str):
     require("concentration.view_summary")
-    category = _category()
+    category = category_arg()
     t = public_tables(dash.summary(category, today())).get(table) or abort(404)
     return _csv(t, category, today())
 
@@ -150,7 +155,7 @@ def dashboard_page():
     form = FiguresForm(request.args)
     if request.args:
         form.validate()
-    category, as_of, weighting = _figures_args(form)
+    category, as_of, weighting = figures_args(form)
     d = dash.dashboard(category, as_of, weighting)
     thresholds = hhi_thresholds()
     ch = figure_charts(d, thresholds)
@@ -159,8 +164,10 @@ def dashboard_page():
     piped = {x.label: x.percent for x in p.with_pipeline.suppliers.shares}
     after = {x.label: x.percent for x in p.projected.suppliers.shares}
     labels = sorted(set(now) | set(piped) | set(after), key=lambda k: (-after.get(k, 0), k))
+    projection_bars, _ = charts.top_bars(
+        [(k, (now.get(k, 0.0), piped.get(k, 0.0), after.get(k, 0.0))) for k in labels], "suppliers")
     ch["projection"] = charts.bar_chart(
-        "chart-projection", [(k, (now.get(k, 0.0), piped.get(k, 0.0), after.get(k, 0.0))) for k in labels],
+        "chart-projection", projection_bars,
         series=("Now", "With the pipeline", "And the followers"), max_value=100,
         title=f"Share per supplier now and projected, {d.label}",
         desc="Three horizontal bars per supplier: the share now, with every contracted system live, and if every "
@@ -170,11 +177,15 @@ def dashboard_page():
         f"HHI by supplier, the last four quarters and the quarters ahead, {d.label}", thresholds,
         "Line chart of the HHI by supplier: solid for the last four quarters, dashed for the quarters ahead as the "
         "contracted pipeline goes live at its planned dates. The tables below name every row it rests on.")
+    exemplars, followers, edges, part = charts.network_part(d.network.exemplars, d.network.followers,
+                                                            d.network.edges)
     ch["network"] = charts.network_chart(
-        "chart-network", d.network.exemplars, d.network.followers, d.network.edges,
-        title="Exemplar–follower network",
-        desc="Exemplars on the left, followers on the right, a line for each active partnership. The table below "
-             "lists every partnership.")
+        "chart-network", exemplars, followers, edges,
+        title="Exemplar–follower network" + (" (the exemplars with most followers)" if part else ""),
+        desc="Exemplars on the left, followers on the right, a line for each active partnership"
+             + (f": the {len(exemplars)} exemplars with most followers and {len(followers)} of their followers, "
+                f"of {len(d.network.exemplars):,} exemplars and {len(d.network.followers):,} followers in all"
+                if part else "") + ". The table below lists the partnerships.")
     args = {"category": category, "as_of": as_of.isoformat(), "weighting": weighting}
     built, stale = stored.freshness()
     return render_template("concentration/dashboard.html", form=form, d=d, charts=ch, tables=dashboard_tables(d),
@@ -187,7 +198,7 @@ def dashboard_csv(table: str):
     require("concentration.view_dashboard")
     form = FiguresForm(request.args)
     form.validate()
-    category, as_of, weighting = _figures_args(form)
+    category, as_of, weighting = figures_args(form)
     t = dashboard_tables(dash.dashboard(category, as_of, weighting)).get(table) or abort(404)
     return _csv(t, category, as_of)
 

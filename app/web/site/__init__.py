@@ -12,7 +12,8 @@ import re
 import secrets
 import time
 
-from flask import Flask, abort, flash, g, jsonify, render_template, request
+from flask import Flask, abort, flash, g, jsonify, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -52,6 +53,18 @@ def _has_nul() -> bool:
     return any("\x00" in v for v in values)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signing serializer made once per secret key (and
+    fallbacks) instead of on every request."""
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = getattr(self, "_made", None)
+        if made is None or made[0] != key:
+            made = self._made = (key, super().get_signing_serializer(app))
+        return made[1]
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.startswith("/ocds/")
 
@@ -62,6 +75,9 @@ def init_app(app: Flask) -> None:
 
     templating.init_app(app)
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.session_interface = SessionInterface()
+
+    from sqlalchemy.orm import joinedload
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -71,7 +87,9 @@ def init_app(app: Flask) -> None:
             user_id, version = (int(x) for x in session_id.split(":", 1))
         except (ValueError, AttributeError):
             return None
-        user = db.session.get(User, user_id)
+        # One statement: the user, the organisation and the roles joined (the roles' own select
+        # was a second round trip on every signed-in request).
+        user = db.session.get(User, user_id, options=[joinedload(User.role_rows)])
         if user is None or user.session_version != version or not user.active:
             return None
         return user
@@ -107,7 +125,11 @@ def init_app(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("HSTS"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user and getattr(current_user, "is_authenticated", False):
+        # Only a request whose session names a user (or that signed one in) can be signed in: an
+        # anonymous request does not load the user for this (Flask-Login's loader, session
+        # protection's hash), the most of what a cached public page cost besides its log line.
+        if ("_user_id" in session or g.get("_login_user") is not None) and \
+                getattr(current_user, "is_authenticated", False):
             # Signed-in pages may show private data: never keep them in a shared cache.
             response.headers.setdefault("Cache-Control", "private, no-store")
         response.headers["X-Request-Id"] = g.get("request_id", "")

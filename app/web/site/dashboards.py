@@ -207,19 +207,25 @@ def evaluator_panel(user):
 def exemplar_items(user, now: datetime) -> list[dict]:
     """Open invitations to bid (with the deadline), bids in, and outcomes to read."""
     from app.competitions import rules
-    from app.competitions.bidding import services as bidding
     from app.competitions import queries as reading
 
     items = []
-    for c in _competitions(user):
-        invitation = bidding.invitation_for(c, user.organisation_id)
+    # Not _competitions(): an exemplar needs none of the competitions' questions or evaluators.
+    competitions = list(db.session.execute(reading.competitions_for(user).limit(200)).unique().scalars())
+    # The organisation's invitations and bids in one query each, not two per competition (an
+    # exemplar invited to 200 competitions sent 400 statements, issue 20).
+    ids = [c.id for c in competitions]
+    invitations = reading.own_invitations(ids, user.organisation_id)
+    bids = reading.own_bids(ids, user.organisation_id)
+    for c in competitions:
+        invitation = invitations.get(c.id)
         if invitation is None or invitation.status != "invited":
             continue
         status = c.effective_status(now)
         name = f"{c.reference} {c.title}"
         buyer = c.buyer.display_name
         if status in rules.BIDDING:
-            bid = reading.own_bid(c, user.organisation_id)
+            bid = bids.get(c.id)
             when = "Responses " + deadline_phrase(c.response_deadline, now, "close")
             if bid is None or bid.status != "submitted":
                 items.append(_item(f"Invitation to bid: {name}", url_for("competitions.overview", competition_id=c.id),
@@ -227,8 +233,7 @@ def exemplar_items(user, now: datetime) -> list[dict]:
             else:
                 items.append(_item(f"Your bid is in: {name}", url_for("competitions.bid", competition_id=c.id),
                                    f"Revision {bid.revision}. You can revise or withdraw it until the deadline. {when}."))
-        elif status in ("standstill", "standstill_ended", "awarded", "no_award") and \
-                reading.own_bid(c, user.organisation_id) is not None:
+        elif status in ("standstill", "standstill_ended", "awarded", "no_award") and bids.get(c.id) is not None:
             items.append(_item(f"Outcome of {name}", url_for("competitions.outcome", competition_id=c.id),
                                f"{rules.status_text(status)}: see your scores next to the winner's."))
     return items
