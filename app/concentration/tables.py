@@ -209,18 +209,23 @@ def _projection_tables(d: Dashboard, tables: dict[str, Table]) -> None:
                            f"{d.label}", TREND_HEADER, [_trend_row(q) for q in p.series], context(p.now), top=None)
 
 
+def alerts_table(d: Dashboard) -> Table:
+    """The alerts fired (the rules as they are now: not part of a stored build)."""
+    fired = d.assessment.alerts if d.assessment else ()
+    return Table("alerts", f"Alerts, {d.label}" + (f" ({d.assessment.note})" if d.assessment and d.assessment.note
+                                                   else ""),
+                 ("Severity", "Alert", "Rule", "Regime", "Kind of source", "Verified", "Source"),
+                 [(a.rule.severity, a.message, a.rule.name, a.rule.regime, a.rule.source_kind,
+                   a.rule.is_verified, " ; ".join(a.rule.source_urls)) for a in fired], context(d.figures),
+                 top=None)  # one row per active rule
+
+
 def dashboard_tables(d: Dashboard) -> dict[str, Table]:
     """Every table of the commercial dashboard."""
     tables = public_tables(d)
     if d.projection is not None:
         _projection_tables(d, tables)
-    fired = d.assessment.alerts if d.assessment else ()
-    tables["alerts"] = Table("alerts", f"Alerts, {d.label}" + (f" ({d.assessment.note})" if d.assessment and
-                                                                   d.assessment.note else ""),
-                             ("Severity", "Alert", "Rule", "Regime", "Kind of source", "Verified", "Source"),
-                             [(a.rule.severity, a.message, a.rule.name, a.rule.regime, a.rule.source_kind,
-                               a.rule.is_verified, " ; ".join(a.rule.source_urls)) for a in fired], context(d.figures),
-                             top=None)  # one row per active rule
+    tables["alerts"] = alerts_table(d)
     tables["shut-out"] = Table("shut-out", f"Systems in use with no admitted exemplar on a live framework, {d.label}",
                                ("System",), [(s.name,) for s in d.shut_out])
     tables["load"] = Table("load", "Exemplar load: active partnerships against declared capacity per quarter",

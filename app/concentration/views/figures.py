@@ -18,7 +18,7 @@ from ..forms import CategoryForm, FiguresForm
 from ..services import today
 from ..services import dashboard as dash
 from ..services import stored
-from ..tables import Table, dashboard_tables, public_tables
+from ..tables import Table, alerts_table, dashboard_tables, public_tables
 from .. import bp
 
 BAND_FILLS = ("#007f3b", "#ffb81c", "#d5281b", "#7c2855")
@@ -106,6 +106,13 @@ def figure_charts(s: dash.Summary, thresholds: list[tuple[float, str]]) -> dict:
     }
 
 
+def tables_of(d: dash.Dashboard) -> dict[str, Table]:
+    """The dashboard's tables: made once per stored build (thousands of rows at G-Cloud size), with
+    the alerts assessed now."""
+    made = stored.derived("dashboard_tables", d.category, d.as_of, d.weighting, lambda: dashboard_tables(d))
+    return {**made, "alerts": alerts_table(d)}
+
+
 def figures_args(form: FiguresForm) -> tuple[str, date, str]:
     category = form.category.data if form.category.data in SYSTEM_CATEGORIES else "acute_epr"
     weighting = form.weighting.data if form.weighting.data in m.WEIGHTINGS else "organisation"
@@ -188,7 +195,7 @@ def dashboard_page():
                 if part else "") + ". The table below lists the partnerships.")
     args = {"category": category, "as_of": as_of.isoformat(), "weighting": weighting}
     built, stale = stored.freshness()
-    return render_template("concentration/dashboard.html", form=form, d=d, charts=ch, tables=dashboard_tables(d),
+    return render_template("concentration/dashboard.html", form=form, d=d, charts=ch, tables=tables_of(d),
                            built=built, stale=stale,
                            args=args, thresholds=thresholds, wording=wording)
 
@@ -199,6 +206,6 @@ def dashboard_csv(table: str):
     form = FiguresForm(request.args)
     form.validate()
     category, as_of, weighting = figures_args(form)
-    t = dashboard_tables(dash.dashboard(category, as_of, weighting)).get(table) or abort(404)
+    t = tables_of(dash.dashboard(category, as_of, weighting)).get(table) or abort(404)
     return _csv(t, category, as_of)
 

@@ -14,8 +14,8 @@ from app.web.querying import page_arg
 from ..forms import FiguresForm, TableFilterForm
 from ..services import dashboard as dash
 from ..services import today
-from ..tables import Table, dashboard_tables, public_tables
-from .figures import category_arg, figures_args
+from ..tables import Table, public_tables
+from .figures import category_arg, figures_args, tables_of
 from .. import bp
 
 
@@ -76,7 +76,7 @@ def dashboard_table(table: str):
     form = FiguresForm(request.args)
     form.validate()
     category, as_of, weighting = figures_args(form)
-    t = dashboard_tables(dash.dashboard(category, as_of, weighting)).get(table) or abort(404)
+    t = tables_of(dash.dashboard(category, as_of, weighting)).get(table) or abort(404)
     args = {"category": category, "as_of": as_of.isoformat(), "weighting": weighting}
     return _render(t, "concentration.dashboard_table", {**args, "table": table},
                    url_for("concentration.dashboard_csv", table=table, **args),

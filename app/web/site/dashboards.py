@@ -1,21 +1,20 @@
 """The signed-in landing page, by role: "what needs my attention".
 
 Each panel is a function(user) → {"title", "items": [{"text", "href", "hint"}], "empty"} (or None
-when the panel is not for this user), registered with `app.web.dashboard_panel(order)` and shown
-by templates/main/dashboard.html above the domains' own panels. Panels only read, through each
-domain's public queries and services, and every deadline is said in plain English
-("closes midday, Monday 7 December 2026 — in 4 working days").
-
-These panels cross the domains (a buyer's competitions and projects, the commercial team's
-admissions, check-ins, tranches and deadlines), so they live in the web layer above them.
-Imported by app.web.site so the panels register when the app is built.
+when not for this user), registered with `app.web.dashboard_panel(order)`, shown by
+templates/main/dashboard.html above the domains' own panels. Panels only read, through each
+domain's public queries and services; deadlines are said in plain English ("closes midday,
+Monday 7 December 2026 — in 4 working days"). They cross the domains (a buyer's competitions, the
+commercial team's admissions, check-ins, tranches and deadlines), so they live in the web layer
+above them; app.web.site imports this so the panels register when the app is built.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import can
 from app.accounts.roles import COMMERCIAL_ADMIN, EVALUATOR, EXEMPLAR_MANAGER, FOLLOWER_BUYER
@@ -210,10 +209,8 @@ def exemplar_items(user, now: datetime) -> list[dict]:
     from app.competitions import queries as reading
 
     items = []
-    # Not _competitions(): an exemplar needs none of the competitions' questions or evaluators.
+    # Not _competitions() (no questions or evaluators needed); invitations and bids in one query each.
     competitions = list(db.session.execute(reading.competitions_for(user).limit(200)).unique().scalars())
-    # The organisation's invitations and bids in one query each, not two per competition (an
-    # exemplar invited to 200 competitions sent 400 statements, issue 20).
     ids = [c.id for c in competitions]
     invitations = reading.own_invitations(ids, user.organisation_id)
     bids = reading.own_bids(ids, user.organisation_id)
@@ -312,6 +309,17 @@ def checkins_panel(user):
 # Commercial admin: decisions waiting, money to release, deadlines this week
 # ---------------------------------------------------------------------------
 
+def _closing_soon(user, now: datetime) -> list:
+    """Competitions the user may see closing within a fortnight, soonest first (issue 20)."""
+    from app.competitions import queries as reading
+    from app.competitions.models import Competition as C
+
+    stmt = (reading.competitions_for(user).where(C.status.in_(("published", "clarification", "open")), C.response_deadline
+            > now, C.response_deadline <= now + timedelta(days=14)).order_by(None).order_by(C.response_deadline, C.id))
+    status_needs = (selectinload(C.clarifications), selectinload(C.evaluators))  # as in _competitions()
+    return list(db.session.execute(stmt.limit(200).options(*status_needs)).unique().scalars())
+
+
 def commercial_items(user, now: datetime) -> list[dict]:
     """Work waiting for the national commercial team, most pressing first."""
     from app.governance import queries
@@ -351,7 +359,7 @@ def commercial_items(user, now: datetime) -> list[dict]:
     if applied:
         items.append(_item(f"{applied} framework membership{'s' if applied > 1 else ''} applied for",
                            url_for("registry.exemplars"), "Admit or refuse each on its lot page."))
-    closing = [c for c in _competitions(user) if c.effective_status(now) in ("published", "clarification", "open")
+    closing = [c for c in _closing_soon(user, now) if c.effective_status(now) in ("published", "clarification", "open")
                and _soon(c.response_deadline, now)]
     for c in closing:
         items.append(_item(f"{c.reference} {c.title} closes soon", url_for("competitions.overview", competition_id=c.id),
