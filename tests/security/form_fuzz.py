@@ -146,6 +146,8 @@ FORMS: dict[str, FormCase] = {
     "offers.save_search": F(BUYER, valid={"project": "new", "new_name": "Fuzz search project", "query": "q=epr"}),
     "offers.shortlist_offer": F(BUYER, valid={"reason": "Looks right."}, offer_id="offer_rbl"),
     "offers.remove_entry": F(BUYER, form="app.offers.forms:ConfirmForm", project_id="project_rjr", entry_id="entry_rjr"),
+    "offers.end_search": F(BUYER, form="app.offers.forms:ConfirmForm", project_id="project_rjr"),
+    "offers.project_outcome": F(BUYER, project_id="project_rjr"),
     # registry
     "registry.new_framework": F(ADMIN, valid=_FRAMEWORK),
     "registry.edit_framework": F(ADMIN, slug="framework"),

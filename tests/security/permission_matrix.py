@@ -287,6 +287,10 @@ MATRIX: dict[str, list[Case]] = {
     "offers.project": [C("RJR's", S(302, 200, 200, 404, 404, 404), secret="project_rjr_name", project_id="project_rjr")],
     "offers.compare": [C("RJR's", S(302, 200, 200, 404, 404, 404), secret="project_rjr_name", project_id="project_rjr")],
     "offers.remove_entry": [C("RJR's", S(302, 302, 404, 404, 404, 404), post=True, project_id="project_rjr", entry_id="entry_rjr")],
+    "offers.end_search": [C("RJR's", S(302, 302, 404, 404, 404, 404), post=True, project_id="project_rjr")],
+    # The locked search: the project's buyers and evaluators, and auditors of any organisation.
+    "offers.locked_search": [C("RJR's", S(302, 200, 200, 404, 404, 200), secret="project_rjr_name", project_id="project_rjr")],
+    "offers.project_outcome": [C("RJR's", S(302, 200, 404, 404, 404, 404), secret="project_rjr_name", project_id="project_rjr")],
     "offers.new_project": [C("new", S(302, 200, 403, 403, 403, 403), post=True)],
     "competitions.index": [C("list", S(302, 200, 200, 200, 200, 200))],
     "competitions.inbox": [C("mine", S(302, 200, 200, 200, 200, 200))],
