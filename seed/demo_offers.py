@@ -1,5 +1,5 @@
 """Demo content for the offers domain: service offers by the seeded exemplars, and a follower's
-project with a shortlist and its search ended (the locked list kept, the outcome not yet recorded).
+project with a shortlist.
 
 Every offer is marked "(demo)": the facts behind it (who is an exemplar, which system a trust
 runs) come from the sourced seed data; prices, capacity and text are made up. An offer names a
@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.offers import services
-from app.offers.projects import locked as locking
 from app.offers.projects import services as shortlists
 from app.offers.models import CapabilityCategory, Offer, OfferVersion, Project
 from app.registry.models import Membership, Organisation, System
@@ -121,5 +120,3 @@ def _demo_project(loader) -> None:
     ).unique().scalars().first()
     if offer is not None and services.is_visible(offer):
         shortlists.add_to_shortlist(project, offer, reason="Demo: our fast-follower exemplar, same region (demo).")
-    # The buyer has ended the search: its list is kept, the outcome is still to record.
-    locking.end_search(project)

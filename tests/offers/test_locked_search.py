@@ -40,7 +40,7 @@ def test_ending_the_search_freezes_the_offer_versions_in_rank_order(world, proje
     assert [(r.rank, r.offer_id, r.offer_version_id, r.version_number) for r in locked.rows] == [
         (1, best.id, best.current_version_id, 1), (2, other.id, other.current_version_id, 1)]
     assert locked.query_string == f"q=zebrafinch+kestrel&lot={world.lot_key}"
-    entry = audit(db_session, "project.end_search")[-1]  # the demo project's search was ended too
+    entry = audit(db_session, "project.end_search")[-1]
     assert f"Ended the search of project ‘{project.name}’: 2 offers found, 2 kept" == entry.summary
 
 
@@ -178,15 +178,15 @@ def test_others_cannot_see_the_locked_search_but_auditors_may_read_it(client, lo
 
 
 def test_the_demo_projects_locked_search_keeps_its_list_when_the_offers_change(db_session, world):
-    """With the real register data: the demo buyer's project (RJR) ended its search of
+    """With the real register data: the demo buyer's project (RJR) ends its search of
     'optimisation' with capacity free; a later edit and a withdrawal leave the list as it was."""
     from app.offers.models import Project
     from app.offers.search import search
     from app.offers.search.query import SearchQuery
 
     project = db_session.execute(select(Project).where(Project.name == "EPR optimisation partner (demo)")).scalar_one()
-    locked = project.locked_search
-    assert locked is not None and locked.rows and project.outcome is None
+    locked = locking.end_search(project)
+    assert locked.rows and project.outcome is None
     now = search(SearchQuery.from_query_string(locked.query_string), follower_org=project.organisation,
                  facets=False, everything=True)
     assert [(r.offer_id, r.offer_version_id) for r in locked.rows] == [(h.offer.id, h.version.id) for h in now.hits]

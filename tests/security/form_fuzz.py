@@ -147,7 +147,8 @@ FORMS: dict[str, FormCase] = {
     "offers.shortlist_offer": F(BUYER, valid={"reason": "Looks right."}, offer_id="offer_rbl"),
     "offers.remove_entry": F(BUYER, form="app.offers.forms:ConfirmForm", project_id="project_rjr", entry_id="entry_rjr"),
     "offers.end_search": F(BUYER, form="app.offers.forms:ConfirmForm", project_id="project_rjr"),
-    "offers.project_outcome": F(BUYER, project_id="project_rjr"),
+    "offers.project_outcome": F(BUYER, valid={"outcome": "cancelled", "reason": "The need went away."},
+                                project_id="project_rjr"),
     # registry
     "registry.new_framework": F(ADMIN, valid=_FRAMEWORK),
     "registry.edit_framework": F(ADMIN, slug="framework"),
