@@ -71,15 +71,16 @@ def _like(expansion):
     return count, page
 
 
-def measure(app, reps: int = 30, warmup: int = 1, uncached_reps: int = 10) -> list[dict]:
+def measure(app, reps: int = 30, warmup: int = 1, uncached_reps: int = 10, terms=SEARCH_TERMS) -> list[dict]:
     """p50/p95 of each per term, the hit count and the ratios. The page is measured as served
     (from the page cache once made, keyed by the data version) and made afresh (cache emptied
-    before each request: what the first visitor after a change waits)."""
+    before each request: what the first visitor after a change waits). `terms`: the planted words
+    (what bench/run.py measures), or ALL_TERMS with the typos and other names (run alone)."""
     client = app.test_client()
     out = []
     # A GET request context: SQLite transactions begin as reads (see app/extensions.py).
     with app.test_request_context("/offers"):
-        for term in ALL_TERMS:
+        for term in terms:
             expansion = _groups(term)
             raw = _raw(expansion)
             count, page = _like(expansion)
@@ -121,6 +122,22 @@ def measure(app, reps: int = 30, warmup: int = 1, uncached_reps: int = 10) -> li
             row["uncached_over_raw_p95"] = ratio(row["uncached"]["p95_ms"], row["raw"]["p95_ms"])
             row["like_over_uncached_p95"] = ratio(row["like"]["p95_ms"], row["uncached"]["p95_ms"])
             out.append(row)
+        db.session.rollback()
+    return out
+
+
+def measure_expansion(app, reps: int = 30) -> list[dict]:
+    """What forgiving costs: p50/p95 of widening each term (the aliases, which words the offers
+    use, the nearest words to those they do not: app.offers.search.engine.expand_query), alone."""
+    from app.offers.search.engine import expand_query
+
+    out = []
+    with app.test_request_context("/offers"):
+        for term in ALL_TERMS:
+            words = tokens(term)
+            expand_query(words)
+            samples = [timed(lambda: expand_query(words)) for _ in range(reps)]
+            out.append({"term": term, "expand": summary_ms(samples)})
         db.session.rollback()
     return out
 
@@ -209,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", action="append", help="sqlite or postgresql (repeatable; default both)")
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--uncached-reps", type=int, default=10)
+    parser.add_argument("--expansion-only", action="store_true",
+                        help="only the cost of widening each term, added to the stored results")
     args = parser.parse_args(argv)
     _own_databases()
     from bench.generate import bench_app, ensure
@@ -228,7 +247,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(rebuild_index(), flush=True)
                 print(f"{bench_aliases()} aliases loaded", flush=True)
             load = os.getloadavg()
-            rows = measure(app, reps=args.reps, uncached_reps=args.uncached_reps)
+            if args.expansion_only:
+                stored = results.get(f"{size}/{backend}", {}).get("search", [])
+                expansion = {r["term"]: r["expand"] for r in measure_expansion(app)}
+                for r in stored:
+                    r["expand"] = expansion.get(r["term"])
+                out_path.write_text(json.dumps(results, indent=1))
+                print(json.dumps(expansion), flush=True)
+                continue
+            rows = measure(app, reps=args.reps, uncached_reps=args.uncached_reps, terms=ALL_TERMS)
+            expansion = {r["term"]: r["expand"] for r in measure_expansion(app)}
+            for r in rows:
+                r["expand"] = expansion[r["term"]]
             with app.app_context():
                 db.engine.dispose()
             results[f"{size}/{backend}"] = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -40,8 +40,8 @@ def test_ending_the_search_freezes_the_offer_versions_in_rank_order(world, proje
     assert [(r.rank, r.offer_id, r.offer_version_id, r.version_number) for r in locked.rows] == [
         (1, best.id, best.current_version_id, 1), (2, other.id, other.current_version_id, 1)]
     assert locked.query_string == f"q=zebrafinch+kestrel&lot={world.lot_key}"
-    (entry,) = audit(db_session, "project.end_search")
-    assert "2 offers found, 2 kept" in entry.summary
+    entry = audit(db_session, "project.end_search")[-1]
+    assert f"Ended the search of project ‘{project.name}’: 2 offers found, 2 kept" == entry.summary
 
 
 def test_the_locked_list_stays_the_same_after_the_offers_change(world, project, searched):
@@ -88,7 +88,7 @@ def test_no_suitable_offer_is_recorded_with_its_reason_and_only_once(world, proj
     outcome = locking.record_outcome(project, outcome="no_suitable_offer", reason="None runs our EPR.",
                                      actor=world.buyer)
     assert outcome.label == "No suitable offer" and outcome.reason == "None runs our EPR."
-    assert "No suitable offer — None runs our EPR." in audit(db_session, "project.outcome")[0].summary
+    assert "No suitable offer — None runs our EPR." in audit(db_session, "project.outcome")[-1].summary
     with pytest.raises(DomainError, match="already been recorded"):
         locking.record_outcome(project, outcome="cancelled", reason="x", actor=world.buyer)
 
@@ -147,7 +147,7 @@ def test_the_buyer_ends_the_search_and_sees_downloads_each_audited(client, login
     content = zipfile.ZipFile(io.BytesIO(ods.data)).read("content.xml").decode()
     assert "Zebrafinch kestrel optimisation" in content and "zebrafinch+kestrel" in content
     assert len(audit(db_session, "locked_search.view")) == 1
-    assert [e.summary.split(" the ")[0] for e in audit(db_session, "locked_search.download")] == [
+    assert [e.summary.split(" the ")[0] for e in audit(db_session, "locked_search.download")][-2:] == [
         "Downloaded (CSV)", "Downloaded (ODS)"]
 
 
@@ -175,3 +175,29 @@ def test_others_cannot_see_the_locked_search_but_auditors_may_read_it(client, lo
     login(world.evaluator)
     html = client.get(f"/projects/{project.id}/locked-search").get_data(as_text=True)
     assert "Record the outcome" not in html
+
+
+def test_the_demo_projects_locked_search_keeps_its_list_when_the_offers_change(db_session, world):
+    """With the real register data: the demo buyer's project (RJR) ends its search of
+    'optimisation' with capacity free; a later edit and a withdrawal leave the list as it was."""
+    from app.offers.models import Project
+    from app.offers.search import search
+    from app.offers.search.query import SearchQuery
+
+    project = db_session.execute(select(Project).where(Project.name == "EPR optimisation partner (demo)")).scalar_one()
+    locked = locking.end_search(project)
+    assert locked.rows and project.outcome is None
+    now = search(SearchQuery.from_query_string(locked.query_string), follower_org=project.organisation,
+                 facets=False, everything=True)
+    assert [(r.offer_id, r.offer_version_id) for r in locked.rows] == [(h.offer.id, h.version.id) for h in now.hits]
+    before = [(r.row.rank, r.version.id, r.version.title) for r in locking.locked_rows(locked)]
+    first, last = locked.rows[0].offer, locked.rows[-1].offer
+    services.update_offer(first, services.OfferContent(**{**{k: getattr(first.current_version, k) for k in (
+        "summary", "description", "pricing_model", "price_pence", "vat", "capacity_per_quarter", "capacity_committed",
+        "lead_time_weeks", "evidence_links", "blueprint_links", "contact_name", "contact_email")},
+        "title": "Changed after the search", "category": first.current_version.category,
+        "systems": list(first.current_version.systems), "regions": list(first.current_version.regions)}))
+    services.withdraw_offer(last)
+    rows = locking.locked_rows(locked)
+    assert [(r.row.rank, r.version.id, r.version.title) for r in rows] == before
+    assert rows[0].newer_version and not rows[-1].still_available
