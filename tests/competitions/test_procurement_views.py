@@ -91,7 +91,7 @@ def test_the_framework_sets_the_call_off_standstill_and_the_budget_rule(client, 
     assert "Standstill for call-offs" in page and "above the buyer" in page
     data = {"name": fw.name, "quality_weight_min": "40", "quality_weight_max": "80", "min_invitees": "3",
             "clarification_days": "3", "response_days": "10", "standstill_days": "8", "max_calloff_months": "24",
-            "standstill_rule": "none", "over_budget_may_win": "no"}
+            "standstill_rule": "none", "over_budget_may_win": "no", "direct_award_allowed": "no"}
     assert client.post("/frameworks/rules-fw/edit", data=data).status_code == 302
     db_session.refresh(fw)
     assert (fw.standstill_rule, fw.over_budget_may_win) == ("none", False)
