@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -177,6 +177,20 @@ def exemplars_for_review(today: date) -> list[ExemplarRow]:
                         m.id not in latest or (latest[m.id].next_review_on is not None
                                                and latest[m.id].next_review_on <= today))
             for m in memberships]
+
+
+def reviews_due_count(today: date) -> int:
+    """How many exemplars `exemplars_for_review` marks due, counted in the database (one statement,
+    whatever the size of the register): never reviewed, or the latest review's next date has come."""
+    ranked = select(ExemplarReview.membership_id, ExemplarReview.next_review_on,
+                    func.row_number().over(partition_by=ExemplarReview.membership_id,
+                                           order_by=(ExemplarReview.reviewed_on.desc(), ExemplarReview.id.desc()))
+                    .label("n")).subquery()
+    return db.session.scalar(
+        select(func.count()).select_from(Membership)
+        .outerjoin(ranked, and_(ranked.c.membership_id == Membership.id, ranked.c.n == 1))
+        .where(Membership.status.in_(("admitted", "suspended")),
+               or_(ranked.c.membership_id.is_(None), ranked.c.next_review_on <= today))) or 0
 
 
 def programmes() -> list[FundingProgramme]:

@@ -31,7 +31,7 @@ def overview():
                                 .where(AdmissionApplication.status == "submitted"))
     agreements = db.session.scalar(select(func.count()).select_from(FundingAgreement)
                                    .where(FundingAgreement.status == "active"))
-    reviews_due = sum(1 for r in queries.exemplars_for_review(today) if r.due)
+    reviews_due = queries.reviews_due_count(today)
     by_programme = queries.totals("programme")
     return render_template(
         "governance/overview.html", pending=pending, active_agreements=agreements,
@@ -69,7 +69,7 @@ def _dashboard(user):
              "href": url_for("governance.funding") + "#to-review"},
             {"text": f"Overdue check-ins: {len(queries.overdue_checkins(today))}",
              "href": url_for("governance.funding") + "#overdue"},
-            {"text": f"Exemplar reviews due: {sum(1 for r in queries.exemplars_for_review(today) if r.due)}",
+            {"text": f"Exemplar reviews due: {queries.reviews_due_count(today)}",
              "href": url_for("governance.exemplars")},
         ]
         return {"title": "Governance and funding", "items": items}

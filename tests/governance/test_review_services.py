@@ -164,3 +164,27 @@ def test_capacity_declared_at_a_review_is_used_at_the_next(gov, exemplar):
     services.record_review(exemplar, decision="continue", reason="ok", capacity_declared=3,
                            reviewed_on=date(2026, 1, 1), today=TODAY)
     assert services.review_evidence(exemplar, today=TODAY).capacity_declared == 3
+
+
+def test_the_count_of_reviews_due_is_the_list_of_exemplars_marked_due(gov, db_session):
+    """The commercial team's dashboards count reviews due in one statement; the count must be what
+    the review list marks due: never reviewed; the latest review's next date come (an earlier
+    review's date does not count); a review with no next date is not due."""
+    from datetime import timedelta
+
+    from app.governance import queries
+
+    lot = gov.open_lot(status="live")
+    never, later, come, undated = (gov.make.membership(lot, gov.trust(), "admitted") for _ in range(4))
+    gov.make.membership(lot, gov.trust(), "removed")  # not an exemplar any more: never due
+    services.record_review(later, decision="continue", reason="old", reviewed_on=date(2025, 6, 1),
+                           next_review_on=date(2025, 12, 1), today=TODAY)
+    services.record_review(later, decision="continue", reason="new", reviewed_on=TODAY - timedelta(days=30),
+                           next_review_on=TODAY + timedelta(days=300), today=TODAY)
+    services.record_review(come, decision="continue", reason="due", reviewed_on=date(2025, 6, 1),
+                           next_review_on=TODAY, today=TODAY)
+    services.record_review(undated, decision="continue", reason="open", reviewed_on=date(2025, 6, 1), today=TODAY)
+    db_session.flush()
+    listed = {r.membership.id for r in queries.exemplars_for_review(TODAY) if r.due}
+    assert {never.id, come.id} <= listed and not {later.id, undated.id} & listed
+    assert queries.reviews_due_count(TODAY) == len(listed)
