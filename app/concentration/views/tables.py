@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, render_template, request, url_for
 
 from app.accounts.permissions import require
-from app.web.querying import page_arg
+from app.web.querying import Paged, page_arg
 
 from ..forms import FiguresForm, TableFilterForm
 from ..services import dashboard as dash
@@ -20,32 +20,12 @@ from .. import bp
 
 
 @dataclass(frozen=True)
-class RowPage:
+class RowPage(Paged):
     """One page of a list of rows, with what the pagination component needs."""
 
     page: int
     per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _render(t: Table, endpoint: str, args: dict, csv_href: str, back: tuple[str, str]):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from math import ceil
 from typing import Any
 
 from markupsafe import Markup
@@ -27,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.registry.models import Deployment, Framework, Lot, Membership, Organisation, Supplier, System, SystemStandard
+from app.web.querying import Paged
 
 from ..models import CapabilityCategory, Offer, OfferVersion, offer_version_regions, offer_version_systems
 from ..rules import FIT_POINTS, FitReasons, fit, price_band_bounds, record_points
@@ -60,7 +60,7 @@ class Hit:
 
 
 @dataclass
-class SearchResults:
+class SearchResults(Paged):
     """A page of hits, the facets with counts, and enough to draw pagination."""
 
     query: SearchQuery
@@ -88,25 +88,6 @@ class SearchResults:
     def page(self) -> int:
         return self.query.page
 
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass(frozen=True)
