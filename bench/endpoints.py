@@ -25,21 +25,23 @@ def _page(name: str) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
+def echo(name: str):
+    """The saved bytes of a page (404 for an unknown name)."""
+    if not _NAME.fullmatch(name):
+        abort(404)
+    body = _page(name)
+    if not body:
+        abort(404)
+    return Response(body, mimetype="text/html")
+
+
+def ping():
+    return Response(status=204)
+
+
 def register_bench_endpoints(app: Flask) -> None:
-    """Add the trivial endpoints (benchmarks only)."""
+    """Add the trivial endpoints (benchmarks only), through the app's own hooks."""
     bp = Blueprint("bench", __name__, url_prefix="/_bench")
-
-    @bp.route("/echo/<name>")
-    def echo(name: str):
-        if not _NAME.fullmatch(name):
-            abort(404)
-        body = _page(name)
-        if not body:
-            abort(404)
-        return Response(body, mimetype="text/html")
-
-    @bp.route("/ping")
-    def ping():
-        return Response(status=204)
-
+    bp.add_url_rule("/echo/<name>", view_func=echo)
+    bp.add_url_rule("/ping", view_func=ping)
     app.register_blueprint(bp)
