@@ -142,6 +142,21 @@ def reset_database(url: str) -> None:
     engine.dispose()
 
 
+def empty_postgresql_database(suffix: str) -> str:
+    """The URL of an empty PostgreSQL database of a test's own, next to TEST_DATABASE_URL's one
+    (made if missing, emptied if a previous run left anything in it)."""
+    base = make_url(os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{base.database}_{suffix}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = base.set(database=name).render_as_string(hide_password=False)
+    reset_database(url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     run_dir = run_directory(tmp_path_factory)

@@ -9,8 +9,7 @@ import os
 import threading
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -18,6 +17,8 @@ from app.accounts.models import User
 from app.competitions.models import Competition
 from app.competitions.state import lock, lock_for_bid
 from app.extensions import db
+
+from tests.conftest import empty_postgresql_database
 
 from .test_concurrency import _setup
 
@@ -28,19 +29,7 @@ pytestmark = pytest.mark.skipif(os.environ.get("TEST_BACKEND") != "postgresql",
 @pytest.fixture()
 def locks_app():
     """A migrated, empty PostgreSQL database of this test's own (next to TEST_DATABASE_URL's)."""
-    base = make_url(os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{base.database}_bidlocks"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = base.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    url = empty_postgresql_database("bidlocks")
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         from flask_migrate import upgrade

@@ -13,8 +13,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
 from app import create_app
 from app.accounts.models import User
@@ -28,6 +27,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.registry.models import FrameworkCriterion
 from tests import factories
+from tests.conftest import empty_postgresql_database
 
 EXEMPLARS = 8
 REVISIONS = 3
@@ -37,20 +37,7 @@ STEP = timedelta(milliseconds=7)
 def _own_database(tmp_path) -> str:
     """An empty database for this test alone, migrated to the head revision."""
     if os.environ.get("TEST_BACKEND") == "postgresql":
-        base = make_url(os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
-        name = f"{base.database}_concurrency"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = base.set(database=name).render_as_string(hide_password=False)
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        return url
+        return empty_postgresql_database("concurrency")
     return f"sqlite:///{tmp_path / 'concurrency.db'}"
 
 
